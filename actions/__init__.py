@@ -1,0 +1,1 @@
+"""Custom actions: turn a dialogue into facts, call `knowledge`, render the result."""
