@@ -1,0 +1,8 @@
+"""``python -m knowledge ...``: see knowledge/cli.py."""
+import sys
+
+from .cli import main
+
+if hasattr(sys.stdout, "reconfigure"):
+    sys.stdout.reconfigure(encoding="utf-8")
+sys.exit(main())

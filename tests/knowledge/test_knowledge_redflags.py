@@ -1,0 +1,108 @@
+"""Red flags: every flag of the spec in lay words and misspellings; negations and general questions."""
+from __future__ import annotations
+
+import pytest
+
+from knowledge import URGENT_MESSAGE, detect_red_flags
+
+
+def flag_ids(text: str, **kwargs) -> list[str]:
+    return [flag.id for flag in detect_red_flags(text, **kwargs)]
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("My eyes have gone yellow", "jaundice"),
+    ("the whites of my eyes look yellowish", "jaundice"),
+    ("I think I have yelow skin", "jaundice"),
+    ("I have jaundice", "jaundice"),
+    ("the doctor said I was jaundiced", "jaundice"),
+    ("i have jaundise", "jaundice"),
+    ("I'm turning yellow", "jaundice"),
+    ("my pee is dark like cola", "dark_urine_pale_stools"),
+    ("Dark urine since yesterday", "dark_urine_pale_stools"),
+    ("tea-coloured urine", "dark_urine_pale_stools"),
+    ("my poo is pale", "dark_urine_pale_stools"),
+    ("clay coloured stools", "dark_urine_pale_stools"),
+    ("I feel very confused", "confusion_drowsiness"),
+    ("my husband says I am confused", "confusion_drowsiness"),
+    ("I'm extremely sleepy all day", "confusion_drowsiness"),
+    ("I can't stay awake", "confusion_drowsiness"),
+    ("I vomited blood", "vomiting_blood"),
+    ("I was vomitting blood last night", "vomiting_blood"),
+    ("threw up some blood", "vomiting_blood"),
+    ("it looked like coffee grounds", "vomiting_blood"),
+    ("my stools are black", "black_stools"),
+    ("black tarry poo", "black_stools"),
+    ("black and tarry stool", "black_stools"),
+    ("my belly is swollen", "swollen_belly"),
+    ("my tummy keeps getting bigger", "swollen_belly"),
+    ("swollen abdomen", "swollen_belly"),
+    ("I bruise easily", "bleeding_bruising"),
+    ("my gums bleed", "bleeding_bruising"),
+    ("lots of bruises I can't explain", "bleeding_bruising"),
+    ("I have severe stomach pain", "severe_abdominal_pain"),
+    ("terrible belly pain", "severe_abdominal_pain"),
+    ("I can't stop vomiting", "persistent_vomiting"),
+    ("I keep throwing up", "persistent_vomiting"),
+    ("I can't keep anything down", "persistent_vomiting"),
+    ("I want to kill myself", "self_harm"),
+    ("having suicidal thoughts", "self_harm"),
+    ("I don't want to live anymore", "self_harm"),
+    ("I feel severely depressed on interferon", "severe_depression"),
+    ("I feel hopeless", "severe_depression"),
+    ("I have a high fever", "high_fever"),
+    ("my temperature is 39.5", "high_fever"),
+    ("fever of 40 degrees", "high_fever"),
+    ("103 °F since this morning", "high_fever"),
+])
+def test_red_flags_are_found(text: str, flag: str) -> None:
+    assert flag in flag_ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I have no yellow eyes",
+    "my eyes are not yellow",
+    "I don't have jaundice",
+    "no dark urine and no black stools",
+    "I have never vomited blood",
+    "I'm confused about when I can stop",
+    "the criteria are confusing",
+    "Can hepatitis B cause yellow eyes?",
+    "What does dark urine mean?",
+    "Is a swollen belly a sign of cirrhosis?",
+    "My viral load is 2000 IU/mL and my ALT is 85",
+    "I have been on entecavir for 3 years",
+    "my temperature is 37.5",
+    "I feel a bit tired",
+])
+def test_no_false_alarm(text: str) -> None:
+    assert flag_ids(text) == []
+
+
+def test_a_negation_only_covers_its_own_clause() -> None:
+    assert flag_ids("I don't have a fever, but my skin is yellow") == ["jaundice"]
+    assert flag_ids("No. My eyes are yellow.") == ["jaundice"]
+
+
+def test_self_harm_is_never_filtered() -> None:
+    assert flag_ids("I'm not suicidal, just tired") == ["self_harm"]
+    assert flag_ids("Can interferon make people suicidal?") == ["self_harm"]
+    assert detect_red_flags("I want to end my life")[0].advice
+
+
+def test_interferon_flags_depend_on_being_on_interferon() -> None:
+    assert flag_ids("I have a high fever", on_interferon=True) == ["high_fever"]
+    assert flag_ids("I have a high fever") == ["high_fever"]
+    assert flag_ids("I have a high fever", on_interferon=False) == []
+    assert flag_ids("I want to kill myself", on_interferon=False) == ["self_harm"]
+
+
+def test_several_flags_each_once_in_data_order() -> None:
+    text = "My eyes are yellow, I vomited blood and my eyes are yellow again. Also dark urine."
+    assert flag_ids(text) == ["jaundice", "dark_urine_pale_stools", "vomiting_blood"]
+    assert detect_red_flags("my eyes are yellow")[0].phrase == "eyes are yellow"
+
+
+def test_urgent_message_says_seek_care_now_and_do_not_stop_or_change_medicines() -> None:
+    assert "help now" in URGENT_MESSAGE and "emergency" in URGENT_MESSAGE
+    assert "Do not stop or change any medicine on your own" in URGENT_MESSAGE
