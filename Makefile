@@ -11,7 +11,7 @@ TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml')
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup train run shell test lock clean
+.PHONY: help setup train run shell test lock answers clean
 
 help:
 	@echo "make run    set up, train if needed, start the assistant (Rasa :5005, actions :5055)"
@@ -19,6 +19,7 @@ help:
 	@echo "make test   set up and run every test"
 	@echo "make train  train the model if data or config changed"
 	@echo "make lock   re-resolve constraints.txt from requirements.txt"
+	@echo "make answers  regenerate the general answers from the knowledge base"
 	@echo "make clean  remove the virtual environment, models and test output"
 
 $(INSTALLED): requirements.txt constraints.txt scripts/bootstrap
@@ -43,6 +44,9 @@ test: $(INSTALLED)
 
 lock:
 	scripts/lock
+
+answers: $(INSTALLED)
+	$(BIN)/python scripts/generate_answers.py
 
 clean:
 	rm -rf $(VENV) models results test-output .pytest_cache .hypothesis

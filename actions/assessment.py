@@ -1,0 +1,55 @@
+"""End of a check: the collected answers go to the rule module, its answer to the patient."""
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from knowledge.labvalues import LabValueError
+from knowledge.questions import assess_answers
+
+from actions.checks import all_check_slots, answers_so_far
+from actions.render import render
+
+logger = logging.getLogger(__name__)
+
+AFTER_CHECK_BUTTONS = [
+    {"title": "Check something else", "payload": "/help"},
+    {"title": "Talk to a person", "payload": "/human_handoff"},
+]
+
+
+class AssessCheck(Action):
+    """Runs the topic's assessment on the answers, shows it, and clears the answers."""
+
+    topic: str = ""
+
+    def name(self) -> Text:
+        return f"action_assess_{self.topic}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        answers = answers_so_far(tracker, self.topic)
+        try:
+            assessment = assess_answers(self.topic, answers)
+        except LabValueError as error:  # a stored answer the rules refuse: explain, keep going
+            logger.debug("assessment refused an answer: %s", error)
+            dispatcher.utter_message(text=f"Sorry, I could not use one of your answers ({error}). "
+                                          "Please start the check again.")
+        else:
+            logger.debug("assessment %s: %s", self.topic, assessment.verdict)
+            dispatcher.utter_message(text=render(assessment), buttons=AFTER_CHECK_BUTTONS)
+        return [SlotSet(slot, None) for slot in sorted(all_check_slots())]
+
+
+class ActionAssessStop(AssessCheck):
+    topic = "stop"
+
+
+class ActionAssessResistance(AssessCheck):
+    topic = "resistance"
+
+
+class ActionAssessInterferon(AssessCheck):
+    topic = "interferon"

@@ -1,0 +1,1 @@
+"""Custom Rasa NLU components: clinical value extraction and the safety intent guard."""

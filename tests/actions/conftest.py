@@ -1,0 +1,66 @@
+"""Run actions through rasa-sdk's executor with real tracker states and the real domain."""
+import asyncio
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import pytest
+import yaml
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa_sdk.executor import ActionExecutor
+
+from components.clinical_values import ClinicalValueExtractor
+
+REPO = Path(__file__).resolve().parents[2]
+DOMAIN = yaml.safe_load((REPO / "domain.yml").read_text())
+EXTRACTOR = ClinicalValueExtractor()
+
+
+def entities_for(text: str) -> List[Dict[str, Any]]:
+    """The entities the NLU pipeline's extractor finds in `text`."""
+    message = Message(data={TEXT: text})
+    EXTRACTOR.process([message])
+    return message.get("entities") or []
+
+
+class ActionRun:
+    """The outcome of one action call: events and bot messages."""
+
+    def __init__(self, result: Dict[str, Any]):
+        self.events = result["events"]
+        self.responses = result["responses"]
+
+    def slots(self) -> Dict[str, Any]:
+        return {e["name"]: e["value"] for e in self.events if e["event"] == "slot"}
+
+    @property
+    def text(self) -> str:
+        return "\n".join(r.get("text") or "" for r in self.responses)
+
+
+@pytest.fixture(scope="session")
+def executor() -> ActionExecutor:
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    return executor
+
+
+@pytest.fixture
+def run_action(executor):
+    def run(name: str, text: str = "", intent: str = "inform", slots: Optional[Dict[str, Any]] = None,
+            active_loop: Optional[str] = None, requested_slot: Optional[str] = None,
+            entities: Optional[List[Dict[str, Any]]] = None) -> ActionRun:
+        slots = {**(slots or {}), "requested_slot": requested_slot}
+        latest = {"text": text, "intent": {"name": intent, "confidence": 1.0},
+                  "entities": entities_for(text) if entities is None else entities}
+        events = [{"event": "slot", "name": k, "value": v} for k, v in slots.items() if v is not None]
+        events += [{"event": "user", "text": text, "parse_data": latest},
+                   {"event": "action", "name": active_loop or "action_listen"}]
+        tracker = {"sender_id": "test", "slots": slots, "latest_message": latest, "events": events,
+                   "paused": False, "followup_action": None,
+                   "active_loop": {"name": active_loop} if active_loop else {},
+                   "latest_action_name": "action_listen"}
+        call = {"next_action": name, "sender_id": "test", "tracker": tracker, "domain": DOMAIN,
+                "version": "3.6.2"}
+        return ActionRun(asyncio.run(executor.run(call)))
+    return run
