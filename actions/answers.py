@@ -45,6 +45,8 @@ DURATION_ROLES = {"treatment": "months_on_treatment", "consolidation": "consolid
 RESISTANCE_QUESTIONS = ("drug_choice", "na_response", "ifn_week32", "monitoring")
 YES_NO = {"true": True, "yes": True, "y": True, "positive": True,
           "false": False, "no": False, "n": False, "negative": False}
+QUESTION_WORDS = {"what", "what's", "whats", "how", "why", "when", "which", "who", "can", "could",
+                  "should", "is", "are", "does", "do", "will", "would", "tell", "explain"}
 ANSWER_INTENTS = {"inform", "affirm", "deny", "dont_know", "nlu_fallback"}
 EXPECTED = {
     BOOLEAN: 'yes, no, or "I don\'t know"',
@@ -82,7 +84,7 @@ def read_message(intent: str, text: str, entities: Iterable[Mapping[str, Any]],
     message is not an answer (a question, a greeting, ...): the form lets the dialogue
     handle it and asks again afterwards.
     """
-    if intent not in ANSWER_INTENTS and not intent.startswith("check_"):
+    if intent not in ANSWER_INTENTS and not intent.startswith("check_") and is_question(text):
         return Reading()
     today = today or date.today()
     form_slots = set(form_slots)
@@ -90,10 +92,33 @@ def read_message(intent: str, text: str, entities: Iterable[Mapping[str, Any]],
     for entity in entities:
         slot = _slot_for_entity(entity, requested_slot, form_slots)
         if slot is not None:
-            _store(reading, slot, _parse(slot, str(entity.get("value")), today))
+            _store(reading, slot, _entity_value(slot, entity, today))
     if requested_slot and reading.empty and intent in ANSWER_INTENTS:
         _store(reading, requested_slot, _answer_to_requested(requested_slot, intent, text, today))
     return reading
+
+
+def is_question(text: str) -> bool:
+    """A question rather than an answer: it asks something, so its values are not answers."""
+    words = text.lower().split()
+    return "?" in text or bool(words) and words[0] in QUESTION_WORDS
+
+
+def _entity_value(slot: str, entity: Mapping[str, Any], today: date) -> Any:
+    """The slot value an entity gives; a lab value can answer a yes/no question about it."""
+    raw = str(entity.get("value"))
+    if SLOT_KINDS[slot] == BOOLEAN and entity.get("entity") == ALT:
+        return _as_flag(lambda: parse_alt(raw).normal)
+    if SLOT_KINDS[slot] == BOOLEAN and entity.get("entity") == HBV_DNA:
+        return _as_flag(lambda: parse_hbv_dna(raw).undetectable)
+    return _parse(slot, raw, today)
+
+
+def _as_flag(read: Any) -> Any:
+    try:
+        return read()
+    except LabValueError as error:
+        return error
 
 
 def _slot_for_entity(entity: Mapping[str, Any], requested: Optional[str],
@@ -103,6 +128,9 @@ def _slot_for_entity(entity: Mapping[str, Any], requested: Optional[str],
     if kind == HBV_DNA:
         candidates = [DNA_ROLES[role]] if role in DNA_ROLES else [requested or "", "hbv_dna"]
         candidates = [slot for slot in candidates if SLOT_KINDS.get(slot) == HBV_DNA]
+        candidates.append("hbv_dna_undetectable")
+    elif kind == ALT:
+        candidates = ["alt", "alt_normal"]
     elif kind == DURATION:
         candidates = [DURATION_ROLES[role]] if role in DURATION_ROLES else [requested or ""]
         candidates = [slot for slot in candidates if SLOT_KINDS.get(slot) == DURATION]

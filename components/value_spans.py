@@ -7,7 +7,7 @@ understands it.
 """
 import re
 from dataclasses import dataclass
-from typing import Dict, Iterator, List, Optional
+from typing import Dict, Iterable, Iterator, List, Optional
 
 import spacy
 from spacy.matcher import Matcher, PhraseMatcher
@@ -41,6 +41,7 @@ MISSPELLINGS = {
     "peg_interferon": ["peg-interferon", "peg-ifn", "pegylated-interferon", "peginterferone",
                        "peg interferone", "peg intron"],
 }
+WORD_VALUES = {"hbv_dna": UNDETECTABLE, "alt": ["normal", "to normal", "in the normal range"]}
 NEGATIONS = {"no", "not", "n't", "never", "without", "dont", "don't", "didn't", "doesnt",
              "haven't", "hasn't", "isn't", "nt"}
 
@@ -51,7 +52,7 @@ ANCHORS = {
                 "reference range", "ref", "ref range", "normal limit", "normal up to",
                 "limit of normal", "reference"],
     "hbv_dna": ["hbv dna", "hbv-dna", "dna", "viral load", "virus level", "virus load",
-                "vl", "hbvdna", "hbv - dna"],
+                "vl", "hbvdna", "hbv - dna", "virus"],
     "hbeag": ["hbeag", "hbe ag", "e antigen", "e-antigen", "eag", "hbe antigen"],
     "cirrhosis": ["cirrhosis", "cirrhotic", "liver scarring", "scarring of the liver",
                   "scarred liver", "cirrosis", "cirhosis"],
@@ -113,7 +114,7 @@ class ValueSpanFinder:
             if kind in ("hbeag", "cirrhosis"):
                 yield from self._fact(doc, kind, start, end)
                 continue
-            value = _value_after(doc, end, allow_words=(kind == "hbv_dna"))
+            value = _value_after(doc, end, words=WORD_VALUES.get(kind, ()))
             if value is None:
                 continue
             if kind == "age" and not _is_plain_age(doc, value):
@@ -162,13 +163,13 @@ def drug_aliases() -> Dict[str, List[str]]:
             for name, entry in DRUGS.items()}
 
 
-def _value_after(doc: Doc, index: int, allow_words: bool) -> Optional[Span]:
-    """The run of number/unit tokens after an anchor, skipping filler words."""
+def _value_after(doc: Doc, index: int, words: Iterable[str] = ()) -> Optional[Span]:
+    """The run of number/unit tokens (or one of `words`) after an anchor, skipping filler."""
     while index < len(doc) and doc[index].lower_ in FILLER_WORDS:
         index += 1
-    if allow_words:
+    if index < len(doc):
         rest = doc[index:].text.lower()
-        for phrase in UNDETECTABLE:
+        for phrase in words:
             if rest.startswith(phrase):
                 return doc.char_span(doc[index].idx, doc[index].idx + len(phrase),
                                      alignment_mode="expand")
