@@ -13,6 +13,7 @@ from knowledge.labvalues import LabValueError, parse_alt, parse_duration_months,
 from knowledge.questions import UNKNOWN
 
 from components.normalise import normalise
+from components.phrasing import is_question
 
 BOOLEAN = "boolean"
 DRUG = "drug"
@@ -45,16 +46,9 @@ DURATION_ROLES = {"treatment": "months_on_treatment", "consolidation": "consolid
 RESISTANCE_QUESTIONS = ("drug_choice", "na_response", "ifn_week32", "monitoring")
 YES_NO = {"true": True, "yes": True, "y": True, "positive": True,
           "false": False, "no": False, "n": False, "negative": False}
-QUESTION_WORDS = {"what", "what's", "whats", "how", "why", "when", "which", "who", "can", "could",
-                  "should", "is", "are", "does", "do", "will", "would", "tell", "explain"}
 ANSWER_INTENTS = {"inform", "affirm", "deny", "dont_know", "nlu_fallback"}
 EXPECTED = {
     BOOLEAN: 'yes, no, or "I don\'t know"',
-    DRUG: "the name of the medicine, for example entecavir, tenofovir or peginterferon",
-    HBV_DNA: 'a viral load with its unit, for example "2.3 x 10^5 IU/mL", "<20 IU/mL" or "undetectable"',
-    ALT: 'an ALT result such as "85 U/L", "ALT 85 (ref 0-40)" or "2.5 times the upper limit"',
-    ALT_ULN: 'the upper limit of your lab\'s normal range, for example "40" or "0-40"',
-    DURATION: 'a length of time, for example "18 months", "2 years" or "since March 2023"',
     COUNT: 'a number of check-ups, for example "2"',
     AGE: 'your age in years, for example "45"',
     GRADE: 'a biopsy grade from G0 to G4, for example "G2"',
@@ -96,12 +90,6 @@ def read_message(intent: str, text: str, entities: Iterable[Mapping[str, Any]],
     if requested_slot and reading.empty and intent in ANSWER_INTENTS:
         _store(reading, requested_slot, _answer_to_requested(requested_slot, intent, text, today))
     return reading
-
-
-def is_question(text: str) -> bool:
-    """A question rather than an answer: it asks something, so its values are not answers."""
-    words = text.lower().split()
-    return "?" in text or bool(words) and words[0] in QUESTION_WORDS
 
 
 def _entity_value(slot: str, entity: Mapping[str, Any], today: date) -> Any:

@@ -12,6 +12,9 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.normalise import normalise
 from components.value_spans import ValueSpanFinder
+from components import speedups
+
+speedups.install()  # Rasa's action-response validation without re-checking its schema
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)

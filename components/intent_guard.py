@@ -23,12 +23,17 @@ from knowledge.facts import normalise_drug
 from knowledge.labvalues import (LabValueError, UnitMissingError, parse_alt, parse_duration_months,
                                  parse_hbv_dna)
 from knowledge.redflags import detect_red_flags
+from components import speedups
+
+speedups.install()  # Rasa's action-response validation without re-checking its schema
 
 ANSWER_INTENTS = {"inform", "affirm", "deny", "dont_know"}
 VALUE_WORDS = {
     # filler
-    "my", "it", "is", "was", "about", "around", "maybe", "approximately", "roughly", "the", "a",
-    "an", "i", "think", "its", "it's", "um", "er", "and", "ok", "so", "now", "only", "just",
+    "my", "it", "is", "was", "were", "about", "around", "maybe", "approximately", "roughly", "the",
+    "a", "an", "i", "i'm", "im", "think", "its", "it's", "um", "er", "and", "ok", "so", "now",
+    "only", "just", "on", "taking", "take", "result", "results", "said", "showed", "says",
+    "biopsy", "level", "test", "came", "back", "as",
     # units and value words
     "iu", "iu/ml", "ml", "/", "copies", "copies/ml", "cp", "cp/ml", "per", "u", "l", "u/l",
     "iu/l", "x", "times", "uln", "upper", "limit", "normal", "of", "log", "log10", "ref", "range",
@@ -41,16 +46,24 @@ VALUE_WORDS = {
 NUMBER = re.compile(r"^[<>]?[\d.,]+(?:[x×*]10\^?[-\d]+|e[+-]?\d+|x)?$|^g[0-4]$|^10\^\d+$")
 
 
-def is_bare_value(text: str) -> bool:
-    """True when the message is nothing but a value (numbers, units and filler words) or a drug name."""
+def _is_drug(word: str) -> bool:
     try:
-        normalise_drug(text)
+        normalise_drug(word)
         return True
     except LabValueError:
-        pass
-    words = re.findall(r"[^\s,()]+", text.lower())
-    if not words or not all(NUMBER.match(word) or word.strip(".") in VALUE_WORDS for word in words):
         return False
+
+
+def is_bare_value(text: str) -> bool:
+    """True when the message is only a value or a drug name, with units and filler words."""
+    if _is_drug(text):
+        return True
+    words = re.findall(r"[^\s,()]+", text.lower())
+    if not words or not all(NUMBER.match(word) or word.strip(".") in VALUE_WORDS or _is_drug(word)
+                            for word in words):
+        return False
+    if any(_is_drug(word) for word in words):
+        return True
     for parse in (parse_hbv_dna, parse_alt, lambda value: parse_duration_months(value, date.today())):
         try:
             parse(text)
