@@ -13,6 +13,8 @@ from typing import Any, Callable, Mapping
 from .data import thresholds
 from .facts import drug_class
 from .labvalues import parse_alt
+from .result import Assessment
+from .rules import assess
 
 UNKNOWN = "unknown"
 
@@ -151,10 +153,8 @@ def facts_json(topic: str, answers: Mapping[str, Any]) -> dict[str, Any]:
     return {"question": question, **fields}
 
 
-def assess_answers(topic: str, answers: Mapping[str, Any], today: date | None = None):
+def assess_answers(topic: str, answers: Mapping[str, Any], today: date | None = None) -> Assessment:
     """Run the topic's assessment on the answers collected so far."""
-    from . import assess  # the package entry point; imported here to avoid a cycle
-
     return assess(topic, facts_json(topic, answers), today=today)
 
 
