@@ -5,21 +5,25 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+NODE_INSTALLED := node_modules/.installed
+WEB_BUNDLE := web/vendor/rasa-webchat.js
 MODEL := models/hepb-assistant.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml')
 
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup train run shell test lock answers clean
+.PHONY: help setup web train run shell test bench lock answers clean
 
 help:
 	@echo "make run    set up, train if needed, start the assistant (Rasa :5005, actions :5055)"
 	@echo "make shell  chat with the assistant in this terminal"
 	@echo "make test   set up and run every test"
 	@echo "make train  train the model if data or config changed"
+	@echo "make bench  measure accuracy, latency, load, start-up and memory (slow; writes bench/RESULTS.md)"
 	@echo "make lock   re-resolve constraints.txt from requirements.txt"
 	@echo "make answers  regenerate the general answers from the knowledge base"
+	@echo "make web    install the chat widget (npm ci) into web/vendor/"
 	@echo "make clean  remove the virtual environment, models and test output"
 
 $(INSTALLED): requirements.txt constraints.txt scripts/bootstrap
@@ -27,20 +31,44 @@ $(INSTALLED): requirements.txt constraints.txt scripts/bootstrap
 
 setup: $(INSTALLED)
 
+# The chat widget: rasa-webchat from package-lock.json; its prebuilt bundle is served from
+# web/vendor/, without the Google Fonts import it carries (nothing is fetched from a CDN).
+$(NODE_INSTALLED): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "error: npm (Node.js 18 or later) is needed for the chat widget" >&2; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+$(WEB_BUNDLE): $(NODE_INSTALLED)
+	mkdir -p $(@D)
+	sed 's|@import url(https://fonts.googleapis.com/css?family=Inter:400,500,700&display=swap);||g' \
+	  node_modules/rasa-webchat/lib/index.js > $@.tmp
+	@if grep -q 'fonts.googleapis.com' $@.tmp; then echo "error: $@ still loads Google Fonts" >&2; exit 1; fi
+	cp node_modules/rasa-webchat/LICENSE $(@D)/rasa-webchat.LICENSE
+	mv $@.tmp $@
+
+web: $(WEB_BUNDLE)
+
 $(MODEL): $(INSTALLED) $(TRAINING_INPUTS)
 	$(BIN)/rasa train --fixed-model-name hepb-assistant --out models
 	touch $@
 
 train: $(MODEL)
 
-run: $(MODEL)
+run: $(MODEL) $(WEB_BUNDLE)
 	scripts/run
 
 shell: $(MODEL)
 	scripts/run --shell
 
-test: $(INSTALLED)
+test: $(INSTALLED) $(WEB_BUNDLE)
 	scripts/test
+
+# Benchmarks (not part of `make test`): trains the model first if needed, then bench/run.py
+# (see bench/README.md); prints a table and the total wall time.
+bench: $(INSTALLED)
+	@started=$$(date +%s); status=0; \
+	$(MAKE) --no-print-directory train && $(BIN)/python -m bench.run || status=$$?; \
+	echo "==> make bench wall time (including make train): $$(( $$(date +%s) - started )) s"; exit $$status
 
 lock:
 	scripts/lock
@@ -49,4 +77,4 @@ answers: $(INSTALLED)
 	$(BIN)/python scripts/generate_answers.py
 
 clean:
-	rm -rf $(VENV) models results test-output .pytest_cache .hypothesis
+	rm -rf $(VENV) models results test-output .pytest_cache .hypothesis .run node_modules web/vendor

@@ -6,16 +6,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from knowledge import general_answer
 from knowledge.redflags import URGENT_MESSAGE, detect_red_flags
 
 from actions.checks import all_check_slots
+from actions.topics import CHECK_BUTTONS, TOPIC_TITLES, topic_buttons
 
 DEFAULT_CONTACT = "the hepatitis clinic or nurse line of your hospital"
-TOPIC_BUTTONS = [
-    {"title": "Stopping treatment", "payload": "/ask_stop"},
-    {"title": "Drug resistance", "payload": "/ask_resistance"},
-    {"title": "Timing of interferon", "payload": "/ask_interferon"},
-]
 
 
 class ActionRedFlag(Action):
@@ -60,9 +57,25 @@ class ActionCancelCheck(Action):
                   domain: Dict[Text, Any]) -> List[EventType]:
         if not tracker.active_loop.get("name"):
             dispatcher.utter_message(text="There is nothing to cancel right now. What would you like to know?",
-                                     buttons=TOPIC_BUTTONS)
+                                     buttons=topic_buttons())
             return []
         dispatcher.utter_message(text="OK, I've stopped the questions and cleared your answers. "
-                                      "What else can I help with?", buttons=TOPIC_BUTTONS)
+                                      "What else can I help with?", buttons=topic_buttons())
         return [ActiveLoop(None), SlotSet("requested_slot", None),
                 *[SlotSet(slot, None) for slot in sorted(all_check_slots())]]
+
+
+class ActionTopicOverview(Action):
+    """A topic button: the topic's overview from the knowledge base, and its personal check."""
+
+    def name(self) -> Text:
+        return "action_topic_overview"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        topic = next(tracker.get_latest_entity_values("topic"), None)
+        if topic not in TOPIC_TITLES:
+            dispatcher.utter_message(response="utter_help")
+            return []
+        dispatcher.utter_message(text=general_answer(topic), buttons=[CHECK_BUTTONS[topic]])
+        return []

@@ -58,3 +58,20 @@ def test_cancel_without_a_check(run_action):
     run = run_action("action_cancel_check", "cancel", intent="cancel")
     assert "nothing to cancel" in run.text
     assert run.events == []
+
+
+@pytest.mark.parametrize("topic, words, check", [
+    ("stop", "cirrhosis", "/check_stop"),
+    ("resistance", "resistance", "/check_resistance"),
+    ("interferon", "ALT", "/check_interferon"),
+])
+def test_topic_button_shows_the_overview_and_offers_the_check(run_action, topic, words, check):
+    run = run_action("action_topic_overview", f'/choose_topic{{"topic":"{topic}"}}', intent="choose_topic",
+                     entities=[{"entity": "topic", "value": topic}])
+    assert words in run.text
+    assert run.responses[0]["buttons"] == [{"title": run.responses[0]["buttons"][0]["title"], "payload": check}]
+
+
+def test_topic_choice_without_a_topic_shows_help(run_action):
+    run = run_action("action_topic_overview", "pick a topic", intent="choose_topic", entities=[])
+    assert run.responses[0]["response"] == "utter_help"

@@ -1,0 +1,53 @@
+"""Helpers for the offline connector tests: recorded payloads, a fake agent, a Sanic app."""
+import json
+import uuid
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import yaml
+from rasa.core.channels.channel import InputChannel, UserMessage, register
+from sanic import Sanic
+
+REPO = Path(__file__).resolve().parents[2]
+PAYLOADS = Path(__file__).parent / "payloads"
+
+
+def payload_text(name: str) -> str:
+    return (PAYLOADS / name).read_text().strip()
+
+
+def payload_json(name: str) -> Dict[str, Any]:
+    return json.loads(payload_text(name))
+
+
+def domain_response(name: str) -> Dict[str, Any]:
+    """The first variant of a response in domain.yml (text and buttons as the bot sends them)."""
+    responses = yaml.safe_load((REPO / "domain.yml").read_text())["responses"]
+    response = responses[name][0]
+    return {key: response[key] for key in ("text", "buttons") if key in response}
+
+
+class FakeAgent:
+    """Stands in for Rasa's agent (``app.ctx.agent``): records each user message and answers
+    through the message's output channel the way Rasa does (``send_response``)."""
+
+    def __init__(self, replies: Optional[List[Dict[str, Any]]] = None) -> None:
+        self.replies = replies or []
+        self.messages: List[UserMessage] = []
+
+    async def handle_message(self, message: UserMessage) -> None:
+        self.messages.append(message)
+        for reply in self.replies:
+            await message.output_channel.send_response(message.sender_id, dict(reply))
+
+    @property
+    def texts(self) -> List[str]:
+        return [message.text for message in self.messages]
+
+
+def app_with(channel: InputChannel, agent: FakeAgent) -> Sanic:
+    """A Sanic app serving ``channel``'s webhook under /webhooks/, as `rasa run` does."""
+    app = Sanic(f"channels-test-{uuid.uuid4().hex[:12]}")
+    app.ctx.agent = agent
+    register([channel], app, route="/webhooks/")
+    return app

@@ -1,0 +1,109 @@
+"""Start the real servers on free ports: the action server, Rasa, and the web page (web/).
+
+Used by the session fixtures in tests/conftest.py (REST conversations in tests/integration,
+the chat widget in tests/browser). Rasa allows CORS from the web page's origin, so the browser
+tests talk to it exactly as a hospital page would. HOSPITAL_CONTACT carries a link, so the
+widget's link rendering can be checked.
+"""
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+MODEL = REPO / "models" / "hepb-assistant.tar.gz"
+BIN = Path(sys.executable).parent
+WEB_BUNDLE = REPO / "web" / "vendor" / "rasa-webchat.js"
+HOSPITAL_CONTACT = "the liver nurses on 01234 567890 or [hospital.example/liver](https://hospital.example/liver)"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"{url} server exited during start-up:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"{url} did not answer within {timeout} s:\n{log.read_text()[-3000:]}")
+
+
+@dataclass
+class Servers:
+    """Processes started for the test session; ``web_url`` is known before the page is served."""
+
+    tmp: Path
+    env: Dict[str, str]
+    rasa_url: str = ""
+    web_port: int = field(default_factory=free_port)
+    processes: List[subprocess.Popen] = field(default_factory=list)
+
+    @property
+    def web_url(self) -> str:
+        return f"http://127.0.0.1:{self.web_port}"
+
+    def start(self, name: str, command: List[str], health_url: str, env: Dict[str, str]) -> None:
+        log = self.tmp / f"{name}.log"
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log.open("w"),
+                                   stderr=subprocess.STDOUT)
+        self.processes.append(process)
+        wait_until_up(health_url, process, log)
+
+    def start_backend(self) -> None:
+        """The action server and Rasa (REST and socket.io, CORS for the web page's origin)."""
+        if not MODEL.exists():
+            pytest.fail(f"no trained model at {MODEL}: run `make train` first")
+        action_port, rasa_port = free_port(), free_port()
+        env = {**self.env, "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook"}
+        self.start("actions", [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
+                               "--port", str(action_port)],
+                   f"http://127.0.0.1:{action_port}/health", env)
+        self.start("rasa", [str(BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(rasa_port),
+                            "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
+                            "--cors", self.web_url, f"http://localhost:{self.web_port}"],
+                   f"http://127.0.0.1:{rasa_port}/", env)
+        self.rasa_url = f"http://127.0.0.1:{rasa_port}"
+
+    def start_web(self) -> None:
+        """The page with the chat widget (scripts/serve_web.py), pointed at this Rasa."""
+        if not WEB_BUNDLE.exists():
+            pytest.fail(f"the chat widget is not built ({WEB_BUNDLE.relative_to(REPO)}): run `make web`")
+        port = self.rasa_url.rsplit(":", 1)[1]
+        self.start("web", [str(BIN / "python"), "scripts/serve_web.py", "--port", str(self.web_port),
+                           "--bind", "127.0.0.1"],
+                   f"{self.web_url}/", {**self.env, "RASA_PORT": port, "RASA_PUBLIC_URL": ""})
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def servers_for_session(tmp: Path) -> Servers:
+    env = {
+        **os.environ,
+        "RASA_TELEMETRY_ENABLED": "false",
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        "TRACKER_DB": str(tmp / "tracker.db"),
+        "HOSPITAL_CONTACT": HOSPITAL_CONTACT,
+    }
+    return Servers(tmp=tmp, env=env)
