@@ -45,15 +45,24 @@ def best_seconds_per_call(function) -> float:
     return min(timer.repeat(repeat=5, number=number)) / number
 
 
-def main() -> None:
-    print(f"{'scenario':26} {'from JSON':>22} {'typed':>22}")
+def measure() -> dict:
+    """Seconds per call for every scenario (from JSON and typed) and for red-flag detection."""
+    rows = {}
     for name, (topic, facts) in SCENARIOS.items():
         typed_facts = facts_from_json(topic, facts, TODAY)
-        from_json = best_seconds_per_call(lambda: assess(topic, facts, TODAY))
-        typed = best_seconds_per_call(lambda: TYPED[topic](typed_facts))
-        print(f"{name:26} {from_json * 1e6:8.1f} µs {1 / from_json:9,.0f}/s {typed * 1e6:8.1f} µs {1 / typed:9,.0f}/s")
+        rows[name] = {"from_json_s": best_seconds_per_call(lambda: assess(topic, facts, TODAY)),
+                      "typed_s": best_seconds_per_call(lambda: TYPED[topic](typed_facts))}
     message = "My eyes have looked a bit yellow since Tuesday and my pee is dark, is that the entecavir?"
-    flags = best_seconds_per_call(lambda: detect_red_flags(message))
+    return {"assessments": rows, "red_flags_s": best_seconds_per_call(lambda: detect_red_flags(message))}
+
+
+def main() -> None:
+    results = measure()
+    print(f"{'scenario':26} {'from JSON':>22} {'typed':>22}")
+    for name, row in results["assessments"].items():
+        from_json, typed = row["from_json_s"], row["typed_s"]
+        print(f"{name:26} {from_json * 1e6:8.1f} µs {1 / from_json:9,.0f}/s {typed * 1e6:8.1f} µs {1 / typed:9,.0f}/s")
+    flags = results["red_flags_s"]
     print(f"{'red flags (1 message)':26} {flags * 1e6:8.1f} µs {1 / flags:9,.0f}/s")
 
 
