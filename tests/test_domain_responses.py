@@ -1,0 +1,55 @@
+"""Every response in domain.yml renders through Rasa's own NLG without an error, and every
+button payload it sends is one Rasa parses back into the intended intent and entities."""
+import asyncio
+import json
+import logging
+import re
+from pathlib import Path
+
+import pytest
+from structlog.testing import capture_logs
+from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.training_data.message import Message
+from rasa.nlu.classifiers.regex_message_handler import RegexMessageHandler
+
+REPO = Path(__file__).resolve().parents[1]
+DOMAIN = Domain.load(REPO / "domain.yml")
+PAYLOAD = re.compile(r"^/(?P<intent>\w+)(?P<entities>\{.*\})?$")
+
+
+def rendered(name: str) -> dict:
+    tracker = DialogueStateTracker.from_events("domain-test", [], DOMAIN.slots)
+    nlg = TemplatedNaturalLanguageGenerator(DOMAIN.responses)
+    return asyncio.run(nlg.generate(name, tracker, "rest"))
+
+
+def payloads() -> list:
+    return [(name, button["payload"]) for name, variants in DOMAIN.responses.items()
+            for variant in variants for button in variant.get("buttons", [])]
+
+
+@pytest.mark.parametrize("name", sorted(DOMAIN.responses))
+def test_response_renders_without_error(name, caplog):
+    with caplog.at_level(logging.WARNING), capture_logs() as structured:
+        response = rendered(name)
+    assert response and response.get("text")
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], name
+    assert not [r for r in structured if r["log_level"] in ("warning", "error", "critical")], name
+    assert "{" not in response["text"], "unfilled template in the text"
+
+
+def test_json_payloads_are_sent_as_rasa_reads_them():
+    with_entities = [(name, p) for name, p in payloads() if "{" in p]
+    assert len(with_entities) > 40
+    for name, _ in with_entities:
+        for button in rendered(name)["buttons"]:
+            match = PAYLOAD.match(button["payload"])
+            assert match, button
+            if match["entities"]:
+                entities = json.loads(match["entities"])
+                message = RegexMessageHandler().process([Message(data={"text": button["payload"]})])[0]
+                assert message.get("intent")["name"] == match["intent"]
+                assert {e["entity"]: e["value"] for e in message.get("entities")} == entities
+                assert DOMAIN.slots and all(key in DOMAIN.entities for key in entities), button
