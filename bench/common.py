@@ -131,20 +131,10 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def peak_rss_mb(pid: int) -> Optional[float]:
-    """Peak resident set size (VmHWM) of a running process, in MB."""
+    """Peak resident set size (VmHWM) of a running process, in MB; None once it is gone."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
-
-
-def rss_mb(pid: int) -> Optional[float]:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         return None

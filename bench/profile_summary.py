@@ -44,11 +44,8 @@ def short(frame: str) -> str:
     return f"{match['name']} ({path})"
 
 
-def shares(raw: str, names, under: str = "") -> dict:
-    """Inclusive share (0..1) of each function in `names` (prefixes of the short frame names)
-    among the samples whose stack contains `under`."""
-    counts = dict.fromkeys(names, 0)
-    total = 0
+def samples(raw: str, under: str = ""):
+    """(short frame names, sample count) of each stack in a py-spy raw profile that contains `under`."""
     for line in raw.splitlines():
         stack, _, count = line.rpartition(" ")
         if not stack or not count.isdigit():
@@ -56,10 +53,19 @@ def shares(raw: str, names, under: str = "") -> dict:
         frames = [short(f) for f in stack.split(";")]
         if under and not any(f.startswith(under + " ") for f in frames):
             continue
-        total += int(count)
+        yield frames, int(count)
+
+
+def shares(raw: str, names, under: str = "") -> dict:
+    """Inclusive share (0..1) of each function in `names` (prefixes of the short frame names)
+    among the samples whose stack contains `under`."""
+    counts = dict.fromkeys(names, 0)
+    total = 0
+    for frames, count in samples(raw, under):
+        total += count
         for name in names:
             if any(f.startswith(name) for f in frames):
-                counts[name] += int(count)
+                counts[name] += count
     return {name: (n / total if total else 0.0) for name, n in counts.items()}
 
 
@@ -67,14 +73,7 @@ def summarise(raw: str, under: str = "handle_text", top: int = 30) -> str:
     inclusive: collections.Counter = collections.Counter()
     own: collections.Counter = collections.Counter()
     total = 0
-    for line in raw.splitlines():
-        stack, _, count = line.rpartition(" ")
-        if not stack or not count.isdigit():
-            continue
-        frames = [short(f) for f in stack.split(";")]
-        if under and not any(f.startswith(under + " ") for f in frames):
-            continue
-        n = int(count)
+    for frames, n in samples(raw, under):
         total += n
         for frame in set(frames):
             inclusive[frame] += n

@@ -37,6 +37,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Dict, Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -49,6 +50,7 @@ from bench.profile_summary import KEY_FUNCTIONS  # noqa: E402
 from bench.training import cross_validate, heldout, train  # noqa: E402
 
 TARGETS = {"inprocess_p95_ms": 60, "rest10_p95_ms": 150, "cold_start_s": 25, "rasa_rss_mb": 1200}
+TF_DEFAULT_THREADS = {"TF_INTRA_OP_PARALLELISM_THREADS": "0", "TF_INTER_OP_PARALLELISM_THREADS": "0"}  # 0: TF picks
 THINK_S = 3.0  # mean pause of a "reading and typing" patient between messages (1.5 to 4.5 s)
 
 
@@ -115,34 +117,37 @@ def pool(runs: list) -> dict:
 def inprocess(models: dict, work: Path, rounds: int, repeats: int) -> dict:
     """Each model `repeats` times in its own process, alternating models (turns pooled), and
     the project's model once without the speed-ups."""
-    runs: dict = {name: [] for name in models}
+    runs: dict = {name: [] for name in (*models, "project_tf_default_threads")}
     with action_server(work) as actions:
         for repeat in range(repeats):
             for name, model in models.items():
                 log(f"in-process latency: {name} config, run {repeat + 1}/{repeats} ({rounds} rounds of "
                     f"{report.turns_per_round()} turns after a warm-up round)")
                 runs[name].append(inprocess_run(model, actions["url"], work, f"{name}-{repeat}", rounds))
+            # interleaved with the runs above, so that both see the same machine
+            log(f"in-process latency: project config with TensorFlow's default threads (one per core), "
+                f"run {repeat + 1}/{repeats}")
+            runs["project_tf_default_threads"].append(inprocess_run(
+                models["project"], actions["url"], work, f"project-tf-default-threads-{repeat}", rounds,
+                tf_default_threads=True))
         log("in-process latency: project config without the speed-ups (Rasa's own code)")
         stock = inprocess_run(models["project"], actions["url"], work, "project-stock", rounds, stock=True)
-        log("in-process latency: project config with TensorFlow's default threads (one per core)")
-        tf_default = inprocess_run(models["project"], actions["url"], work, "project-tf-default-threads", rounds,
-                                   tf_default_threads=True)
         action_rss = peak_rss_mb(actions["pid"])
     result = {name: pool(name_runs) for name, name_runs in runs.items()}
     result["project_stock"] = pool([stock])
-    result["project_tf_default_threads"] = pool([tf_default])
     result["action_server_peak_rss_mb"] = action_rss
     return result
 
 
 def rest(name: str, model: Path, work: Path, duration_s: float, cold_starts: int, levels=(1, 10, 50),
-         paced=(10, 50), stock: bool = False, endpoints: Path = REPO / "endpoints.yml") -> dict:
+         paced=(10, 50), stock: bool = False, endpoints: Path = REPO / "endpoints.yml",
+         env: Optional[Dict[str, str]] = None) -> dict:
     result: dict = {"cold_start_s": [], "up_s": [], "levels": [], "paced": [], "stock": stock}
     with action_server(work) as actions:
         result["action_startup_s"] = actions["startup_s"]
         for attempt in range(cold_starts):
             log(f"REST {name}: start {attempt + 1}/{cold_starts}")
-            with rasa_server(model, actions["url"], work, stock=stock, endpoints=endpoints) as server:
+            with rasa_server(model, actions["url"], work, stock=stock, endpoints=endpoints, env=env) as server:
                 result["cold_start_s"].append(server["cold_start_s"])
                 result["up_s"].append(server["up_s"])
                 log(f"  first answer {server['cold_start_s']:.1f} s after the process started")
@@ -299,6 +304,9 @@ def main() -> None:
         memory_endpoints.write_text("action_endpoint:\n  url: ${ACTION_ENDPOINT_URL}\n")
         results["rest"]["project_in_memory"] = rest("project, tracker store in memory", PROJECT_MODEL, work,
                                                     duration, 1, levels=(10,), paced=(), endpoints=memory_endpoints)
+        results["rest"]["project_tf_default_threads"] = rest(
+            "project, TensorFlow's default threads", PROJECT_MODEL, work, duration, 1, levels=(1, 10), paced=(),
+            env=TF_DEFAULT_THREADS)
 
         # 5. rule module
         log("rule module alone (bench/bench_rules.py)")

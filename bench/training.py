@@ -115,7 +115,26 @@ def _train(name: str, config: Path, key: str, folder: Path) -> dict:
     return {**meta, "model": str(model), "cached": False}
 
 
-CV_LINE = re.compile(r"\btest (accuracy|f1-score|precision): ([\d.]+) \(([\d.]+)\)")
+CV_LINE = re.compile(r"\b(train|test) (accuracy|f1-score|precision): ([\d.]+) \(([\d.]+)\)", re.IGNORECASE)
+
+
+def per_fold(log_text: str) -> dict:
+    """Mean (standard deviation) over the folds, as `rasa test nlu` logs them: intents first,
+    then response selection."""
+    out: dict = {}
+    section = None
+    for line in log_text.splitlines():
+        if "Intent evaluation results" in line:
+            section = "intent"
+        elif "Response Selection evaluation results" in line:
+            section = "response_selection"
+        elif "Entity evaluation results" in line:
+            section = None
+        match = CV_LINE.search(line)
+        if section and match:
+            split, metric, mean, std = match.groups()
+            out.setdefault(section, {})[f"{split} {metric.lower()}"] = {"mean": float(mean), "std": float(std)}
+    return out
 
 
 def cross_validate(name: str, folds: int = 5, run_if_missing: bool = True) -> dict:
@@ -133,6 +152,9 @@ def cross_validate(name: str, folds: int = 5, run_if_missing: bool = True) -> di
 
 def _cross_validate(name: str, config: Path, key: str, folder: Path, folds: int, run_if_missing: bool) -> dict:
     meta = read_json(folder / "meta.json")
+    if meta and ("per_fold" not in meta or "top_confusions" not in meta):
+        meta = _summarise_cv(meta, folder)
+        write_json(folder / "meta.json", meta)
     if meta:
         log(f"cross-validation {name} config: cached ({folder.relative_to(REPO)}, took {meta['cv_s']:.0f} s)")
         return {**meta, "cached": True}
@@ -148,19 +170,31 @@ def _cross_validate(name: str, config: Path, key: str, folder: Path, folds: int,
             [str(RASA), "test", "nlu", "--cross-validation", "--folds", str(folds), "--config", str(config),
              "--nlu", "data", "--domain", "domain.yml", "--out", str(folder / "report"), "--no-plot"],
             folder / "cv.log", f"cross-validation {name}", {**ENV, "RASA_CACHE_DIRECTORY": rasa_cache})
-    report = read_json(folder / "report" / "intent_report.json") or {}
-    per_fold = {metric: {"mean": float(mean), "std": float(std)}
-                for metric, mean, std in CV_LINE.findall((folder / "cv.log").read_text())[:3]}
-    selection = read_json(folder / "report" / "response_selection_report.json") or {}
-    meta = {"config": name, "key": key, "folds": folds, "cv_s": result["seconds"],
-            "accuracy": report.get("accuracy"), "macro_f1": report.get("macro avg", {}).get("f1-score"),
-            "weighted_f1": report.get("weighted avg", {}).get("f1-score"),
-            "per_fold_test": per_fold, "response_selection_accuracy": selection.get("accuracy"),
-            "ran_at": time.strftime("%Y-%m-%d %H:%M:%S")}
+    meta = _summarise_cv({"config": name, "key": key, "folds": folds, "cv_s": result["seconds"],
+                          "ran_at": time.strftime("%Y-%m-%d %H:%M:%S")}, folder)
     write_json(folder / "meta.json", meta)
     log(f"cross-validation {name} config: accuracy {meta['accuracy']:.3f}, macro F1 {meta['macro_f1']:.3f}"
         f" ({meta['cv_s']:.0f} s)")
     return {**meta, "cached": False}
+
+
+def _summarise_cv(meta: dict, folder: Path) -> dict:
+    """Accumulated test-fold scores, per-fold mean and spread, and the commonest confusions."""
+    report = read_json(folder / "report" / "intent_report.json") or {}
+    selection = read_json(folder / "report" / "response_selection_report.json") or {}
+    errors = read_json(folder / "report" / "intent_errors.json") or []
+    pairs: Dict[tuple, int] = {}
+    for error in errors:
+        pair = (error["intent"], error["intent_prediction"]["name"])
+        pairs[pair] = pairs.get(pair, 0) + 1
+    log_file = folder / "cv.log"
+    return {**{k: v for k, v in meta.items() if k != "per_fold_test"},
+            "accuracy": report.get("accuracy"), "macro_f1": report.get("macro avg", {}).get("f1-score"),
+            "weighted_f1": report.get("weighted avg", {}).get("f1-score"),
+            "examples": report.get("macro avg", {}).get("support"),
+            "response_selection_accuracy": selection.get("accuracy"),
+            "per_fold": per_fold(log_file.read_text(errors="replace")) if log_file.exists() else {},
+            "top_confusions": [[a, b, n] for (a, b), n in sorted(pairs.items(), key=lambda x: -x[1])[:6]]}
 
 
 def heldout(name: str, model: Path, out: Path) -> dict:
