@@ -41,6 +41,20 @@ def _cv_paragraph(h: dict, cv: dict) -> str:
     return text
 
 
+def _tracker_store_sentence(sqlite: dict, memory: dict) -> str:
+    """What keeping the conversations in memory instead of SQLite changed at 10 patients."""
+    gain = (memory.get("turns_per_s") or 0) / max(1e-9, sqlite.get("turns_per_s") or 0) - 1
+    figures = (f"with the tracker store in memory the server does {_f(memory.get('turns_per_s'))} turns/s at "
+               f"10 patients instead of {_f(sqlite.get('turns_per_s'))} (p95 {_f(memory.get('p95_ms'), 0)} ms "
+               f"instead of {_f(sqlite.get('p95_ms'), 0)} ms)")
+    if gain < 0.1:
+        return (f"SQLite itself is not the bound: {figures}, because Rasa's in-memory store also serialises "
+                f"and deserialises the whole conversation on every message. Conversations must survive a "
+                f"restart anyway.")
+    return (f"The tracker store is a bound: {figures}, an upper bound for a faster store, not a "
+            f"recommendation (conversations must survive a restart).")
+
+
 def _tf_threads_paragraph(ip: dict, rest: dict) -> str:
     """One TensorFlow thread per operation (scripts/run) against TensorFlow's default, from this run."""
     one, default = ip["project"], ip.get("project_tf_default_threads")
@@ -62,7 +76,7 @@ def _tf_threads_paragraph(ip: dict, rest: dict) -> str:
             text += (f"; one patient: p50 {_f(one_rest[1]['p50_ms'], 0)} against "
                      f"{_f(default_rest[1]['p50_ms'], 0)} ms")
         text += "."
-        faster_alone = default["wall"]["p95_ms"] < one["wall"]["p95_ms"]
+        faster_alone = default["wall"]["p95_ms"] < one["wall"]["p95_ms"] * 0.95  # beyond run-to-run noise
         more_under_load = b["turns_per_s"] > a["turns_per_s"] * 1.03
         if more_under_load:
             text += (" In this run TensorFlow's default served more patients: set both variables to 0 in the "
@@ -243,11 +257,7 @@ def render(results: dict, table: str, effects: str, targets: List[dict]) -> str:
         "ResponseSelector, the rule and memoization policies, the HTTP call to the action server, and "
         "the tracker store, which reads every event of the conversation and writes (and commits to SQLite) "
         "after every message" + (f"; the project's own NLU components are {comp:.0%}" if comp is not None else "")
-        + ". The "
-        f"tracker store alone is a bound: with it in memory the server does "
-        f"{_f(l10_mem.get('turns_per_s'))} turns/s at 10 patients instead of {_f(l10.get('turns_per_s'))} "
-        f"(p95 {_f(l10_mem.get('p95_ms'), 0)} ms instead of {_f(l10.get('p95_ms'), 0)} ms), an upper bound "
-        "for a faster store, not a recommendation (conversations must survive a restart). More throughput "
+        + ". " + _tracker_store_sentence(l10, l10_mem) + " More throughput "
         "needs more cores: Rasa 3.6 runs more Sanic workers only with a Redis lock store, and each worker "
         "loads its own copy of the model, so on this 2-core machine the gain would be small.")
     add("")
@@ -289,15 +299,12 @@ def render(results: dict, table: str, effects: str, targets: List[dict]) -> str:
     add("Configuration changes were not needed for the targets that can be met; these are the ones "
         "the measurements support:")
     add("")
-    add(f"- **Tracker store** (`endpoints.yml`): Rasa's SQL tracker store reads the whole conversation "
-        f"through SQLAlchemy and writes and commits after every message. With the tracker store in memory the "
-        f"same server does {_f(l10_mem.get('turns_per_s'))} instead of {_f(l10.get('turns_per_s'))} turns/s at "
-        f"10 patients without pauses (p95 {_f(l10_mem.get('p95_ms'), 0)} instead of {_f(l10.get('p95_ms'), 0)} "
-        f"ms). Memory is not an option (conversations must survive a restart), so this is the upper bound of "
-        f"what a faster store can give; a hospital that needs more than the SQLite figure on one machine should "
-        f"measure Rasa's Redis tracker store (one key per conversation, with Redis persistence), which this "
-        f"benchmark can do by pointing `endpoints.yml` at it. Keep SQLite otherwise: the paced figures above "
-        f"already include it.")
+    add(f"- **Tracker store** (`endpoints.yml`): keep SQLite. Rasa's SQL tracker store reads the whole "
+        f"conversation through SQLAlchemy and writes and commits after every message. "
+        f"{_tracker_store_sentence(l10, l10_mem)} A hospital "
+        f"that needs more than one machine's figure should measure Rasa's Redis tracker store (one key per "
+        f"conversation, with Redis persistence) by pointing `endpoints.yml` at it; the paced figures above "
+        f"already include SQLite.")
     tf_paragraph = _tf_threads_paragraph(ip, rest)
     if tf_paragraph:
         add(tf_paragraph)
