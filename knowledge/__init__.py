@@ -9,7 +9,7 @@ from .facts import (DrugChoiceFacts, IfnWeek32Facts, InterferonFacts, Monitoring
 from .labvalues import (Alt, HbvDna, LabValueError, UnitMissingError, parse_alt, parse_duration_months,
                         parse_hbv_dna, parse_uln)
 from .logic import Criterion, Status
-from .redflags import URGENT_MESSAGE, RedFlag, detect_red_flags
+from .redflags import RedFlag, detect_red_flags
 from .result import Assessment
 from .rules import assess
 from .rules.interferon import assess_interferon
@@ -23,5 +23,5 @@ __all__ = [
     "StopFacts", "DrugChoiceFacts", "NaResponseFacts", "IfnWeek32Facts", "MonitoringFacts", "InterferonFacts",
     "normalise_drug", "drug_class",
     "HbvDna", "Alt", "parse_hbv_dna", "parse_alt", "parse_uln", "parse_duration_months",
-    "RedFlag", "detect_red_flags", "URGENT_MESSAGE", "general_answer",
+    "RedFlag", "detect_red_flags", "general_answer",
 ]

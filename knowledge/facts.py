@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import Field, dataclass, fields
+from dataclasses import Field, dataclass, field, fields
 from datetime import date
 from typing import Any, Callable, Union
 
 from .data import DRUGS, LIMITS
-from .labvalues import Alt, HbvDna, LabValueError, parse_alt, parse_duration_months, parse_hbv_dna, parse_uln
+from .labvalues import (Alt, HbvDna, LabValueError, duration_in_weeks, parse_alt, parse_duration_months,
+                        parse_hbv_dna, parse_uln)
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class StopFacts:
     hbeag_seroconversion: bool | None = None
     consolidation_months: float | None = None
     consolidation_checks: int | None = None
+    # Derived, not an input field: the time on treatment when it was given in weeks only.
+    course_weeks: float | None = field(default=None, metadata={"derived": True})
 
 
 @dataclass(frozen=True)
@@ -204,7 +207,7 @@ def facts_from_json(topic: str, data: Any, today: date | None = None) -> Facts:
     if not isinstance(data, dict):
         raise LabValueError(f"a JSON {type(data).__name__} ({_brief(data)})", "a JSON object of facts")
     facts_type = _facts_type(topic, data)
-    allowed = {f.name: f for f in fields(facts_type)}
+    allowed = {f.name: f for f in fields(facts_type) if not f.metadata.get("derived")}
     values = {}
     for name, value in data.items():
         if topic == "resistance" and name == "question":
@@ -219,4 +222,6 @@ def facts_from_json(topic: str, data: Any, today: date | None = None) -> Facts:
         except LabValueError as error:
             error.field = name
             raise
+    if facts_type is StopFacts and duration_in_weeks(data.get("months_on_treatment")) is not None:
+        values["course_weeks"] = duration_in_weeks(data["months_on_treatment"])
     return facts_type(**values)

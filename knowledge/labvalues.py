@@ -454,6 +454,15 @@ def _component_months(match: re.Match) -> float | None:
     return amount * _UNIT_MONTHS[unit[0]]
 
 
+_WEEKS_ONLY = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(?:weeks?|wks?)\s*", _FLAGS)
+
+
+def duration_in_weeks(value: Value) -> float | None:
+    """The number of weeks when a duration is given in weeks only ('48 weeks'), else None."""
+    match = _WEEKS_ONLY.fullmatch(_normalise(value)) if isinstance(value, str) else None
+    return float(match[1]) if match else None
+
+
 def parse_duration_months(value: Value, today: date) -> float:
     """Read a duration in months. Numbers are months; text: '2 years', '1.5 years', 'a year and a
     half', '18 months', '6 mo', '48 weeks', 'since March 2023', 'since 03/2023', 'since 2021'.

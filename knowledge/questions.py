@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Callable, Mapping
 
-from .data import thresholds
+from .data import CHECKS, thresholds
 from .facts import drug_class
 from .labvalues import parse_alt
 from .result import Assessment
@@ -18,17 +18,7 @@ from .rules import assess
 
 UNKNOWN = "unknown"
 
-SLOTS: dict[str, tuple[str, ...]] = {
-    "stop": ("cirrhosis", "therapy", "months_on_treatment", "ifn_response",
-             "hbeag_positive_before_treatment", "hbv_dna_undetectable", "alt_normal",
-             "hbeag_seroconversion", "consolidation_months", "consolidation_checks"),
-    "resistance": ("res_question", "drug", "hbeag_positive", "hbv_dna", "alt", "alt_uln",
-                   "hbv_dna_baseline", "hbv_dna_3m", "hbv_dna_6m", "hbv_dna_week32",
-                   "hbv_dna_current", "hbv_dna_nadir", "alt_was_normal", "alt_now_normal",
-                   "mutation_found"),
-    "interferon": ("alt", "alt_uln", "biopsy_grade", "age", "family_history", "hbeag_positive",
-                   "imaging_liver_lesions", "alt_falling", "bilirubin_raised"),
-}
+SLOTS: dict[str, tuple[str, ...]] = {topic: tuple(slots) for topic, slots in CHECKS.items()}
 
 RESISTANCE_FIELDS: dict[str, tuple[str, ...]] = {
     "drug_choice": ("drug", "hbeag_positive", "hbv_dna", "alt", "alt_uln"),
@@ -156,6 +146,14 @@ def facts_json(topic: str, answers: Mapping[str, Any]) -> dict[str, Any]:
 def assess_answers(topic: str, answers: Mapping[str, Any], today: date | None = None) -> Assessment:
     """Run the topic's assessment on the answers collected so far."""
     return assess(topic, facts_json(topic, answers), today=today)
+
+
+def slots_to_read(topic: str, answers: Mapping[str, Any]) -> tuple[str, ...]:
+    """The questions whose values a message may give: the check's, or for the resistance check
+    the chosen question's (all of them while none is chosen)."""
+    if topic == "resistance" and answers.get("res_question") in RESISTANCE_FIELDS:
+        return RESISTANCE_FIELDS[answers["res_question"]]
+    return SLOTS[topic]
 
 
 def next_questions(topic: str, answers: Mapping[str, Any], today: date | None = None) -> list[str]:

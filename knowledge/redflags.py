@@ -1,4 +1,10 @@
-"""Red flags: symptoms that need urgent care now, whatever the conversation is about."""
+"""Red flags: symptoms that need urgent care now, whatever the conversation is about.
+
+The patterns are data (`red_flags` in knowledge/data/rules.yaml). A symptom is not a red flag when
+it is negated ("no yellow eyes", "I don't have jaundice, dark urine or pale stools"), said to be
+over ("the jaundice has gone"), or asked about in general ("can hepatitis B cause yellow eyes?").
+Self-harm and "is this an emergency?" are always flagged.
+"""
 from __future__ import annotations
 
 import re
@@ -7,34 +13,37 @@ from dataclasses import dataclass
 
 from .data import RED_FLAGS
 
-URGENT_MESSAGE: str = " ".join(RED_FLAGS["urgent_message"].split())
+MAX_CHARS = 2000  # longer messages are read up to here
 
 # Up to three words between two parts of a pattern, none of them a negation.
 _GAP = r"(?: (?!(?:not|no|never|isn'?t|aren'?t|wasn'?t|weren'?t|don'?t|doesn'?t|didn'?t)\b)[\w']+){0,3}"
-_NEGATION = re.compile(
-    r"\b(?:no|not|never|without|none|nor|neither|denies|deny|free of|don'?t|dont|doesn'?t|didn'?t"
-    r"|haven'?t|hasn'?t|isn'?t|aren'?t|wasn'?t|weren'?t)\b"
-)
-_CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:but|however|although|though|and now|now)\b")
+_NEGATION = re.compile(RED_FLAGS["negation"] +
+                       r"|\b(?:don|doesn|didn|isn|aren|wasn|weren|haven|hasn|hadn|can|couldn|won|wouldn|shouldn|ain)'?t\b")
+_NOT_NEGATION = re.compile(RED_FLAGS["not_negations"].replace("do not", "do(?:n'?t| not)")
+                           .replace("can not", "can(?:'?t| not)"))
+_SCOPE_BREAK = re.compile(RED_FLAGS["scope_breaks"])
+_RESOLVED = re.compile(RED_FLAGS["resolved"])
+_AFTER_STOPPING = re.compile(RED_FLAGS["after_stopping"])
 _QUESTION_START = re.compile(r"^(?:what|which|how|can|could|does|do|is|are|why|when|should|will|would|may)\b")
-_FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|my|me|mine|myself|we|our|us)\b")
+_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|my|me|mine|myself|we|our|us|he|she|he's|she's|his|her|they|their)\b")
+# A general question asks what a symptom means or what causes it.
+_ABOUT_THE_ILLNESS = re.compile(r"\b(?:cause[sd]?|causing|mean[st]?|meaning|signs?|symptoms?|lead to|leads to|result in"
+                                r"|happen|common|why do|why does|make you|give you|side effects?|turn your)\b")
 _SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=[^\s.!?]))+[.!?]*")  # '39.5' stays in one sentence
 
 
 @dataclass(frozen=True)
 class RedFlag:
-    """A red flag found in the patient's text: its id, the words that matched, extra advice."""
+    """A red flag found in the patient's text: its id and the words that matched."""
 
     id: str
     phrase: str
-    advice: str = ""
 
 
 @dataclass(frozen=True)
 class _Pattern:
     id: str
     regexes: tuple[re.Pattern, ...]
-    advice: str
     interferon: bool
     always: bool
 
@@ -43,7 +52,6 @@ _PATTERNS = tuple(
     _Pattern(
         id=flag["id"],
         regexes=tuple(re.compile(p.replace("{gap}", _GAP)) for p in flag["patterns"]),
-        advice=" ".join(flag.get("advice", "").split()),
         interferon=flag.get("interferon", False),
         always=flag.get("always", False),
     )
@@ -53,33 +61,44 @@ RED_FLAG_IDS: tuple[str, ...] = tuple(pattern.id for pattern in _PATTERNS)
 
 
 def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'").lower()
+    text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).replace("’", "'").replace("‘", "'").lower()
     return re.sub(r"[ \t]+", " ", text)
 
 
-def _negated(before: str) -> bool:
-    """A negation among the last four words of the same clause."""
-    clause = _CLAUSE_BREAK.split(before)[-1]
-    return _NEGATION.search(" ".join(clause.split()[-4:])) is not None
+def _negated(sentence: str, start: int, end: int) -> bool:
+    """A negation earlier in the sentence whose reach is not broken before the symptom, or the
+    symptom said to be over right after it ("yellow but not any more", "jaundice has gone")."""
+    before = sentence[:start]
+    ignored = [(m.start(), m.end()) for m in _NOT_NEGATION.finditer(before)]
+    negations = [m for m in _NEGATION.finditer(before)
+                 if not any(low <= m.start() < high for low, high in ignored)]
+    if negations and not _SCOPE_BREAK.search(before, negations[-1].end()):
+        return True
+    resolved = _RESOLVED.search(sentence, end)
+    between = sentence[end:resolved.start()].split() if resolved else []
+    return bool(resolved) and len(between) <= 3 and "and" not in between
 
 
-def _is_general_question(sentence: str) -> bool:
-    """'Can hepatitis B cause yellow eyes?' asks about the illness, not about the patient."""
+def _is_general_question(sentence: str, message: str) -> bool:
+    """'Can hepatitis B cause yellow eyes?' asks about the illness, not about anyone: a question
+    about causes or meaning, in a message that speaks of no one ('I', 'my wife', 'he')."""
     sentence = sentence.strip()
     is_question = sentence.endswith("?") or _QUESTION_START.match(sentence) is not None
-    return is_question and not _FIRST_PERSON.search(sentence)
+    return is_question and _ABOUT_THE_ILLNESS.search(sentence) is not None and not _PERSON.search(message)
 
 
 def detect_red_flags(text: str, on_interferon: bool | None = None) -> list[RedFlag]:
     """The red flags in a message, in data order, each once.
 
-    Negated mentions ('no yellow eyes') and general questions are skipped, except for self-harm,
-    which is always flagged. Interferon-related flags (severe depression, high fever) are checked
-    unless the patient is known not to be on interferon.
+    Negated mentions ('no yellow eyes'), symptoms said to be over and general questions are
+    skipped, except for self-harm and emergency questions, which are always flagged.
+    Interferon-related flags (severe depression, high fever) are checked unless the patient is
+    known not to be on interferon.
     """
     found: dict[str, RedFlag] = {}
-    for sentence in _SENTENCE.findall(_normalise(text)):
-        general = _is_general_question(sentence)
+    message = _normalise(text)
+    for sentence in _SENTENCE.findall(message):
+        general = _is_general_question(sentence, message)
         for pattern in _PATTERNS:
             if pattern.id in found or (pattern.interferon and on_interferon is False):
                 continue
@@ -87,8 +106,19 @@ def detect_red_flags(text: str, on_interferon: bool | None = None) -> list[RedFl
                 continue
             for regex in pattern.regexes:
                 match = next((m for m in regex.finditer(sentence)
-                              if pattern.always or not _negated(sentence[: m.start()])), None)
+                              if pattern.always or not _negated(sentence, m.start(), m.end())), None)
                 if match:
-                    found[pattern.id] = RedFlag(pattern.id, match.group(), pattern.advice)
+                    found[pattern.id] = RedFlag(pattern.id, match.group())
                     break
     return [found[flag_id] for flag_id in RED_FLAG_IDS if flag_id in found]
+
+
+def mentions_symptom(text: str) -> bool:
+    """True when a red-flag symptom is named at all, negated or not ("no yellow eyes" too)."""
+    message = _normalise(text)
+    return any(regex.search(message) for pattern in _PATTERNS for regex in pattern.regexes)
+
+
+def mentions_stopping(text: str) -> bool:
+    """True when the message says treatment was stopped (a flare after stopping can be severe)."""
+    return _AFTER_STOPPING.search(_normalise(text)) is not None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..data import RULES
 from ..facts import StopFacts, drug_class, normalise_drug
-from ..logic import Criterion, Status, decide, from_flag
+from ..logic import Criterion, Status, at_least, decide, from_flag
 from ..result import Assessment
 from ..texts import bullet_list, fill, topic_text
 from .common import Cited, answer, criterion, required_criteria
@@ -30,8 +30,14 @@ def assess_stop(facts: StopFacts) -> Assessment:
 
 
 def _interferon_course(facts: StopFacts, drug: str, no_cirrhosis: Criterion, course_rule: str) -> Assessment:
-    """STOP-IFN-COURSE / STOP-PEG-COURSE: the course must be finished."""
+    """STOP-IFN-COURSE / STOP-PEG-COURSE: the course must be finished. A peginterferon course
+    given in weeks is the one-year course from 48 weeks on (spec, "Decisions")."""
     criteria = [no_cirrhosis, *required_criteria(course_rule, facts)]
+    weeks_for_one_year = RULES[course_rule].get("weeks_for_one_year")
+    if weeks_for_one_year and facts.course_weeks is not None:
+        criteria = [criterion(course_rule, c.criterion, at_least(facts.course_weeks, weeks_for_one_year),
+                              facts.months_on_treatment) if c.criterion == "months_on_treatment" else c
+                    for c in criteria]
     verdict = decide(criteria, "criteria_met", "criteria_not_met")
     if verdict == "criteria_met":
         cited = [*_after_course(course_rule, facts.ifn_response), ("STOP-NOT-MANDATORY", "interferon"),

@@ -114,6 +114,10 @@ STOP_CASES = [
          "criteria_met", {"rules": ["STOP-PEG-COURSE", "STOP-NOT-MANDATORY", "STOP-FOLLOWUP"]}),
     Case("peg-11-months", "stop", {"therapy": "peg-interferon", "cirrhosis": False, "months_on_treatment": 11},
          "criteria_not_met", {"failed": {"months_on_treatment"}}),
+    Case("peg-48-weeks", "stop", {"therapy": "peginterferon", "cirrhosis": False, "months_on_treatment": "48 weeks"},
+         "criteria_met", {"rules": ["STOP-PEG-COURSE"]}),
+    Case("peg-47-weeks", "stop", {"therapy": "peginterferon", "cirrhosis": False, "months_on_treatment": "47 weeks"},
+         "criteria_not_met", {"failed": {"months_on_treatment"}}),
     Case("peg-cirrhosis", "stop", {"therapy": "peg_interferon", "cirrhosis": True, "months_on_treatment": 12},
          "no_stopping_criteria"),
 ]

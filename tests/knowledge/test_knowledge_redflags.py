@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge import URGENT_MESSAGE, detect_red_flags
+from knowledge import detect_red_flags
 
 
 def flag_ids(text: str, **kwargs) -> list[str]:
@@ -87,7 +87,6 @@ def test_a_negation_only_covers_its_own_clause() -> None:
 def test_self_harm_is_never_filtered() -> None:
     assert flag_ids("I'm not suicidal, just tired") == ["self_harm"]
     assert flag_ids("Can interferon make people suicidal?") == ["self_harm"]
-    assert detect_red_flags("I want to end my life")[0].advice
 
 
 def test_interferon_flags_depend_on_being_on_interferon() -> None:
@@ -103,6 +102,52 @@ def test_several_flags_each_once_in_data_order() -> None:
     assert detect_red_flags("my eyes are yellow")[0].phrase == "eyes are yellow"
 
 
-def test_urgent_message_says_seek_care_now_and_do_not_stop_or_change_medicines() -> None:
-    assert "help now" in URGENT_MESSAGE and "emergency" in URGENT_MESSAGE
-    assert "Do not stop or change any medicine on your own" in URGENT_MESSAGE
+
+@pytest.mark.parametrize("text, flag", [
+    ("I stopped my tablets last month and now I'm yellow", "jaundice"),
+    ("I went yellow a few days after stopping my pills", "jaundice"),
+    ("my dad is yellow", "jaundice"),
+    ("is it normal to be yellow on tenofovir", "jaundice"),
+    ("my pee is like tea", "dark_urine_pale_stools"),
+    ("wee the colour of coke", "dark_urine_pale_stools"),
+    ("there were coffee grounds in my sick", "vomiting_blood"),
+    ("blood when I vomited", "vomiting_blood"),
+    ("my husband isn't making sense", "confusion_drowsiness"),
+    ("mum keeps forgetting where she is", "confusion_drowsiness"),
+    ("he's hard to wake this morning", "confusion_drowsiness"),
+    ("I want to end it all", "self_harm"),
+    ("thinking about hurting myself", "self_harm"),
+    ("my wife on interferon talks about dying", "self_harm"),
+    ("is this an emergency?", "emergency_question"),
+    ("are yellow eyes an emergency?", "emergency_question"),
+    ("I'm covered in bruises", "bleeding_bruising"),
+    ("my nose has been bleeding for an hour", "bleeding_bruising"),
+    ("agonising pain in my upper belly", "severe_abdominal_pain"),
+    ("the vomiting won't stop", "persistent_vomiting"),
+    ("my daughter on interferon is burning up", "high_fever"),
+])
+def test_red_flags_in_patients_own_words_any_tense_and_from_relatives(text: str, flag: str) -> None:
+    assert flag in flag_ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I don't have yellow eyes or dark urine, can I stop?",
+    "no jaundice, no pain",
+    "I don't have jaundice, dark urine or pale stools",
+    "i don't have any symptoms like yellow skin or dark pee",
+    "I was yellow but not any more",
+    "the jaundice has gone",
+    "without any bleeding or bruising",
+    "I had the yellow fever vaccine",
+    "my urine is yellow, is that normal?",
+    "i cut myself shaving",
+    "since stopping the treatment I feel fine",
+])
+def test_negated_or_past_symptoms_raise_no_alarm(text: str) -> None:
+    assert flag_ids(text) == []
+
+
+def test_a_negation_does_not_reach_past_a_new_subject() -> None:
+    assert flag_ids("I haven't been sleeping and I'm very drowsy") == ["confusion_drowsiness"]
+    assert flag_ids("no appetite and my eyes are yellow") == ["jaundice"]
+    assert flag_ids("I don't know why but my eyes are yellow") == ["jaundice"]

@@ -1,0 +1,663 @@
+"""Read what a patient types in a personal check: the answer to the question just asked, and
+every value stated on the way (given up front, as a correction, or in a long message).
+
+`read_statements` finds the values a message states for the questions of a check ("my ALT is 120
+and the lab limit is 40"); `read_answer` also reads it as the answer to the question just asked
+("it was positive", "no, the scan was clear", "about a million copies", "not sure").
+`choose_question` picks the resistance question a message asks. The words are data
+(`knowledge/data/questions.yaml`); a refused value is a LabValueError that says what was understood
+and what is expected. Pure functions of the text: no Rasa, no I/O.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Iterable, Sequence
+
+from . import values as find
+from .data import ANSWER_WORDS, DRUGS, QUESTIONS
+from .labvalues import LabValueError, UnitMissingError
+from .phrases import Clause, Lexicon, Match, clauses, negated, normalise
+from .questions import RESISTANCE_FIELDS, UNKNOWN, slots_to_read
+MAX_CHARS = 2000  # longer messages are read up to here
+YES_NO, DRUG, DNA, ALT, ULN, DURATION, COUNT, AGE, GRADE, CHOICE = (
+    "yes_no", "drug", "hbv_dna", "alt", "alt_uln", "duration", "count", "age", "grade", "choice")
+EXPECTED = {
+    YES_NO: 'yes, no, or "I don\'t know"',
+    DRUG: "the name of the medicine, or tablets / injections three times a week / weekly injections",
+    DNA: "a viral load with its unit, for example '2 x 10^5 IU/mL', '50,000 copies/mL' or 'undetectable'",
+    ALT: "the ALT number (for example '85') or how many times the upper limit it is",
+    ULN: "the upper limit from your lab report, for example '40' or '0-40'",
+    DURATION: "a length of time, for example '18 months', '2 years' or 'since March 2023'",
+    COUNT: 'a number of check-ups, for example "2"',
+    AGE: 'your age in years, for example "45"',
+    GRADE: 'a biopsy grade from G0 to G4, for example "G2"',
+    CHOICE: "one of the options on the buttons",
+}
+CHRONOLOGY = ("hbv_dna_baseline", "hbv_dna_3m", "hbv_dna_6m", "hbv_dna_week32", "hbv_dna_nadir",
+              "hbv_dna_current", "hbv_dna")
+INJECTIONS = LabValueError("injections", "which ones: three times a week (standard interferon) or once a "
+                                         "week (peginterferon)")
+
+
+def _kind(slot: str) -> str:
+    return QUESTIONS[slot]["kind"]
+
+
+def _lexicon(groups: dict[Any, Iterable[str]]) -> Lexicon:
+    return Lexicon.of({meaning: list(phrases) for meaning, phrases in groups.items()})
+
+
+_ANCHORS = Lexicon({phrase: tuple(slot for slot, q in QUESTIONS.items() if phrase in q.get("anchors", ()))
+                    for q in QUESTIONS.values() for phrase in q.get("anchors", ())})
+_WORDS = {slot: _lexicon({True: q["yes"], False: q["no"], UNKNOWN: q.get("unknown", [])})
+          for slot, q in QUESTIONS.items() if "yes" in q}
+_COMMON = _lexicon({True: ANSWER_WORDS["yes"], False: ANSWER_WORDS["no"], UNKNOWN: ANSWER_WORDS["unknown"]})
+_HEDGES = _lexicon({UNKNOWN: ["maybe", "perhaps", "possibly", "might be", "could be"]})
+_CUES = Lexicon({phrase: tuple(slot for slot, q in QUESTIONS.items() if phrase in q.get("cues", ()))
+                 for q in QUESTIONS.values() for phrase in q.get("cues", ())})
+_SLOT_UNKNOWN = {slot: _lexicon({UNKNOWN: q["unknown"]}) for slot, q in QUESTIONS.items() if "unknown" in q}
+_NOW = _lexicon({"now": ["now", "currently", "these days", "at the moment", "today", "latest", "still",
+                         "has become", "became", "turned", "went", "gone"]})
+_CHOICES = QUESTIONS["res_question"]["choices"]
+_CHOICE_WORDS = Lexicon({**{phrase: (choice, 1) for choice, c in _CHOICES.items() for phrase in c.get("weak", [])},
+                         **{phrase: (choice, 2) for choice, c in _CHOICES.items() for phrase in c["strong"]}})
+_ORDINALS = _lexicon({index: words for index, words in enumerate(
+    [["1", "first", "first one", "the first", "option 1", "a"], ["2", "second", "second one", "the second",
+     "option 2", "b"], ["3", "third", "third one", "the third", "option 3", "c"],
+     ["4", "fourth", "fourth one", "the fourth", "the last one", "last one", "option 4", "d"]])})
+_DRUG_NAMES = _lexicon({name: [name.replace("_", " "), *info["aliases"], *ANSWER_WORDS["drug_spellings"].get(name, [])]
+                        for name, info in DRUGS.items()})
+_DRUG_CLASSES = _lexicon(ANSWER_WORDS["drug_classes"])
+_UNITS = _lexicon(ANSWER_WORDS["units"])
+_COUNT_WORDS = _lexicon({0: ["none", "no checks", "no check-ups", "not one", "zero"], 1: ["once", "one check"],
+                         2: ["twice", "a couple"], 3: ["three times", "thrice", "several", "a few"]})
+
+
+@dataclass
+class Reading:
+    """What a message says: values by slot (UNKNOWN when the patient does not know), refused
+    values with their explanation, and a viral load typed without its unit (asked about next)."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    problems: dict[str, LabValueError] = field(default_factory=dict)
+    missing_unit: tuple[str, str] | None = None  # (slot, the number as typed)
+    used: list[tuple[int, int]] = field(default_factory=list, repr=False, compare=False)  # spans read
+
+    @property
+    def empty(self) -> bool:
+        return not self.values and not self.problems and self.missing_unit is None
+
+    def take(self, slot: str, value: Any) -> None:
+        """Keep the first value read for a slot; a refusal only where nothing was read."""
+        if isinstance(value, LabValueError):
+            if slot not in self.values:
+                self.problems.setdefault(slot, value)
+        elif value is not None and slot not in self.values:
+            self.values[slot] = value
+            self.problems.pop(slot, None)
+
+
+class _Message:
+    """A normalised message with its clauses and the anchors ("ALT", "viral load") it names."""
+
+    def __init__(self, text: str, slots: Sequence[str]):
+        self.text = normalise(text[:MAX_CHARS])
+        self.slots = list(slots)
+        self.clauses: list[Clause] = clauses(self.text)
+        self.starts = [clause.start for clause in self.clauses]
+        self.anchors = [m for m in _ANCHORS.find(self.text) if set(m.meaning) & set(self.slots)]
+        self.unknown_spans = [(m.start, m.end) for m in _COMMON.find(self.text) if m.meaning == UNKNOWN]
+
+    def clause_of(self, position: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, position) - 1)
+
+    def topic_of(self, position: int, wanted: set[str]) -> str | None:
+        """The slot among `wanted` whose anchor governs `position`: the nearest anchor before it in
+        its clause, else the first after it in the clause, else the nearest in earlier clauses."""
+        index = self.clause_of(position)
+        before = [m for m in self.anchors if m.start <= position and self.clause_of(m.start) == index]
+        after = [m for m in self.anchors if m.start > position and self.clause_of(m.start) == index]
+        earlier = [m for m in self.anchors if self.clause_of(m.start) < index]
+        for group in (reversed(before), after, reversed(earlier)):
+            for anchor in group:
+                chosen = [slot for slot in anchor.meaning if slot in wanted]
+                if chosen:
+                    return chosen[0]
+        return None
+
+    def has_anchor_of_other(self, index: int, slot: str, inside: Sequence[tuple[int, int]] = ()) -> bool:
+        """True when clause `index` names another question's subject and not `slot`'s (anchors
+        within the spans `inside`, such as "virus" in "the virus dropped a lot", do not count)."""
+        names = [m.meaning for m in self.anchors if self.clause_of(m.start) == index
+                 and not any(low <= m.start < high for low, high in inside)]
+        return bool(names) and not any(slot in meaning for meaning in names)
+
+    def negated(self, match: Match) -> bool:
+        clause = self.clauses[self.clause_of(match.start)]
+        return negated(self.text, match.start, clause.start, self.unknown_spans)
+
+    def cue(self, start: int, end: int, candidates: set[str], taken: Sequence[tuple[int, int]] = ()) -> str | None:
+        """The slot among `candidates` named by the cue nearest to the span, in the same clause,
+        not beyond another value (`taken`): first before the span, then after it."""
+        index = self.clause_of(start)
+        clause = self.clauses[index]
+        low = max([clause.start, *(e for s, e in taken if e <= start)])
+        high = min([clause.end, *(s for s, e in taken if s >= end)])
+        cues = [m for m in _CUES.find(self.text, low, high) if set(m.meaning) & candidates]
+        before = [m for m in cues if m.end <= start]
+        after = [m for m in cues if m.start >= end]
+        if not before and not after:  # "I'm on entecavir, for 3 years": the cue just before the clause
+            reach = max(0, *(e for s, e in taken if e <= start), start - 40)
+            before = [m for m in _CUES.find(self.text, reach, start) if set(m.meaning) & candidates]
+        for match in [*reversed(before), *after]:
+            return next(slot for slot in match.meaning if slot in candidates)
+        return None
+
+
+# ---------------------------------------------------------------- values by kind
+
+def _drugs(message: _Message) -> list[tuple[int, Any]]:
+    """Drug names, brand names, misspellings and drug classes; bare 'injections' are unclear."""
+    found: list[tuple[int, Any]] = [(m.start, m.meaning) for m in _DRUG_NAMES.find(message.text)]
+    classes = list(_DRUG_CLASSES.find(message.text))
+    named = {value for _, value in found}
+    for match in classes:
+        if match.meaning == "injection":
+            continue
+        if match.meaning in ("interferon", "peg_interferon") and named & {"interferon", "peg_interferon"}:
+            found = [(start, match.meaning if value in ("interferon", "peg_interferon") else value)
+                     for start, value in found]
+        elif not named:
+            found.append((match.start, match.meaning))
+    if not found and any(m.meaning == "injection" for m in classes):
+        found.append((classes[0].start, INJECTIONS))
+    return sorted(found, key=lambda item: item[0])
+
+
+def _taken_spans(found: Iterable[find.Found]) -> list[tuple[int, int]]:
+    return [(f.start, f.end) for f in found]
+
+
+def _read_dna(message: _Message, reading: Reading, asked: str | None) -> list[tuple[int, int]]:
+    """Viral loads, each given to the question its cue names ('at 3 months', 'lowest')."""
+    dna_slots = [slot for slot in message.slots if _kind(slot) == DNA]
+    loads = list(find.viral_loads(message.text))
+    spans = _taken_spans(loads)
+    if "hbv_dna_undetectable" in message.slots and loads:
+        current = [f for f in loads if message.cue(f.start, f.end, {"hbv_dna_current"}, spans)]
+        latest = (current or loads)[-1]
+        below_a_limit = latest.text.startswith(("<", "less", "below", "under", "lower"))
+        undetectable = True if below_a_limit else latest.error or _undetectable(latest.value)
+        if undetectable is True and message.negated(Match(latest.start, latest.end, latest.text, None)):
+            undetectable = False  # "it isn't undetectable"
+        reading.take("hbv_dna_undetectable", undetectable)
+    if not dna_slots:
+        return spans
+    cued, uncued = [], []
+    for load in loads:
+        slot = message.cue(load.start, load.end, set(dna_slots), spans)
+        if len(loads) == 1 and asked in dna_slots and slot in (None, "hbv_dna_current", "hbv_dna"):
+            slot = asked  # "the last one was 10^5": the answer to the question asked
+        (cued if slot else uncued).append((slot, load))
+    for slot, load in cued:
+        reading.take(slot, load.error or load.value)
+    open_slots = sorted((s for s in dna_slots if s not in reading.values), key=CHRONOLOGY.index)
+    if asked in open_slots and len(uncued) == 1:
+        reading.take(asked, uncued[0][1].error or uncued[0][1].value)
+    elif uncued and len(uncued) == len(open_slots):
+        for slot, (_, load) in zip(open_slots, uncued):
+            reading.take(slot, load.error or load.value)
+    elif "hbv_dna" in dna_slots and uncued:
+        reading.take("hbv_dna", uncued[0][1].error or uncued[0][1].value)
+    return spans
+
+
+def _undetectable(canonical: str) -> bool:
+    return canonical.startswith("<")
+
+
+def _read_alt(message: _Message, reading: Reading, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """ALT (a number after an ALT word, 'U/L', or a multiple of the upper limit) and its limit."""
+    alt_slots = {"alt", "alt_normal", "alt_was_normal", "alt_now_normal"} & set(message.slots)
+    spans: list[tuple[int, int]] = []
+    uln = None
+    for found in find.ranges(message.text):
+        if not _overlaps(found, taken):
+            spans.append((found.start, found.end))
+            uln = uln or found.value
+    for anchor in (m for m in message.anchors if "alt_uln" in m.meaning):
+        number = _number_after(message, anchor.end, taken + spans)
+        if number:
+            spans.append((number.start, number.end))
+            uln = uln or find.uln_value(number.text) if not number.error else uln
+    if uln and "alt_uln" in message.slots:
+        reading.take("alt_uln", _safely(find.uln_value, uln))
+    alts: list[tuple[int, Any]] = []
+    for found in find.alt_multiples(message.text):
+        if not _overlaps(found, taken):
+            spans.append((found.start, found.end))
+            alts.append((found.start, found.error or found.value))
+    for found in find.alts_in_units(message.text):
+        if not _overlaps(found, taken + spans):
+            spans.append((found.start, found.end))
+            alts.append((found.start, found.error or found.value))
+    for anchor in (m for m in message.anchors if "alt" in m.meaning):
+        number = _number_after(message, anchor.end, taken + spans)
+        if number:
+            spans.append((number.start, number.end))
+            alts.append((number.start, _safely(find.alt_value, number.text)))
+    if not alts and "alt" in alt_slots:  # "my ALT is normal": a value for the interferon check
+        for anchor in (m for m in message.anchors if "alt" in m.meaning):
+            index = message.clause_of(anchor.start)
+            said = _polarity(message, "alt_normal", message.clauses[index].start, _topic_end(message, index))
+            if said and said[0][1] is True:
+                alts.append((anchor.start, "normal"))
+    for start, value in sorted(alts, key=lambda item: item[0]):
+        _give_alt(message, reading, alt_slots, start, value, uln)
+    return spans
+
+
+def _give_alt(message: _Message, reading: Reading, alt_slots: set[str], start: int, value: Any,
+              uln: str | None) -> None:
+    if "alt" in alt_slots:
+        reading.take("alt", value)
+    elif alt_slots and not isinstance(value, LabValueError):
+        normal = _alt_is_normal(value, uln)
+        slot = "alt_normal" if "alt_normal" in alt_slots else (
+            message.cue(start, start + 1, {"alt_was_normal", "alt_now_normal"}) or "alt_now_normal")
+        if slot in alt_slots:
+            reading.take(slot, normal)
+
+
+def _alt_is_normal(canonical: str, uln: str | None) -> bool:
+    from .labvalues import parse_alt
+    alt = parse_alt(canonical)
+    if alt.u_per_l is None:
+        return alt.normal
+    return alt.times_uln(float(uln) if uln else None).x <= 1
+
+
+def _number_after(message: _Message, position: int, taken: list[tuple[int, int]]) -> find.Found | None:
+    """The first plain number after `position` in its clause, not inside another value."""
+    clause = message.clauses[message.clause_of(position)]
+    for number in find.numbers(message.text[:clause.end]):
+        if number.start >= position and not _overlaps(number, taken):
+            return number if number.start - position < 40 else None
+    return None
+
+
+def _overlaps(found: find.Found, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(found.start < end and start < found.end for start, end in spans)
+
+
+def _safely(read: Any, text: str) -> Any:
+    try:
+        return read(text)
+    except LabValueError as error:
+        return error
+
+
+def _read_durations(message: _Message, reading: Reading, asked: str | None, today: date,
+                    taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Durations, given to time on treatment or consolidation by the words before them."""
+    slots = {slot for slot in message.slots if _kind(slot) == DURATION}
+    spans: list[tuple[int, int]] = []
+    for found in find.durations(message.text, today):
+        if _overlaps(found, taken) or _is_interval(message.text, found):
+            continue
+        spans.append((found.start, found.end))
+        if not slots:
+            continue
+        slot = message.cue(found.start, found.end, slots, taken + spans[:-1]) or (asked if asked in slots else None)
+        if slot is None and found.text.startswith(("since", "from", "start", "began")):
+            slot = "months_on_treatment" if "months_on_treatment" in slots else None  # a start date
+        if slot:
+            reading.take(slot, found.error or found.value)
+    return spans
+
+
+def _is_interval(text: str, found: find.Found) -> bool:
+    """'every 6 months', '6 months apart': how often, not how long."""
+    return text[max(0, found.start - 6):found.start].strip().endswith(("every", "each")) or \
+        text[found.end:found.end + 7].strip().startswith(("apart", "between"))
+
+
+def _read_counts(message: _Message, reading: Reading, taken: list[tuple[int, int]]) -> None:
+    """Check-ups counted: '2 checks', 'three normal blood tests', 'twice'."""
+    if "consolidation_checks" not in message.slots:
+        return
+    for found in find.counts(message.text):
+        if not _overlaps(found, taken):
+            reading.take("consolidation_checks", _count(found.value))
+
+
+def _count(number: float) -> Any:
+    if number < 0 or number > 100 or not float(number).is_integer():
+        return LabValueError(f'"{number:g}"', EXPECTED[COUNT])
+    return int(number)
+
+
+# ---------------------------------------------------------------- yes/no facts
+
+def _polarity(message: _Message, slot: str, low: int, high: int) -> list[tuple[int, Any]]:
+    """(position, True/False/UNKNOWN) for each of the slot's own words starting in text[low:high]."""
+    found = []
+    for match in _WORDS[slot].find(message.text, low):
+        if match.start >= high:
+            break
+        value = match.meaning
+        if value is not UNKNOWN and message.negated(match):
+            value = not value
+        found.append((match.start, value))
+    return found
+
+
+def _read_facts(message: _Message, reading: Reading) -> None:
+    """Yes/no facts stated with their subject: 'no cirrhosis', 'my bilirubin went up'."""
+    for slot in message.slots:
+        if _kind(slot) != YES_NO or slot in reading.values:
+            continue
+        for anchor in (m for m in message.anchors if slot in m.meaning):
+            value = _fact_at(message, slot, anchor)
+            if value is not None:
+                reading.take(slot, value)
+                break
+
+
+def _fact_at(message: _Message, slot: str, anchor: Match) -> Any:
+    index = message.clause_of(anchor.start)
+    clause = message.clauses[index]
+    if any(clause.start <= start < clause.end for start, _ in message.unknown_spans):
+        return UNKNOWN  # "I'm not sure if it worked", "I don't know my HBeAg"
+    end = _topic_end(message, index)
+    words = [(position, value) for position, value in _polarity(message, slot, message.clauses[index].start, end)
+             if _same_time(message, slot, position)]
+    if words:
+        ends = {m.start: m.end for m in _WORDS[slot].find(message.text, message.clauses[index].start)}
+
+        def distance(item: tuple[int, Any]) -> int:  # 0 when the words contain the anchor
+            return max(0, item[0] - anchor.end, anchor.start - ends.get(item[0], item[0]))
+
+        return min(words, key=distance)[1]
+    if QUESTIONS[slot].get("anchor_says") == "yes":
+        return not message.negated(anchor)
+    return None
+
+
+def _topic_end(message: _Message, index: int) -> int:
+    """Where the subject named in clause `index` stops: before the next clause naming another."""
+    for later in range(index + 1, len(message.clauses)):
+        if any(message.clause_of(m.start) == later for m in message.anchors):
+            return message.clauses[later].start
+    return len(message.text)
+
+
+def _same_time(message: _Message, slot: str, position: int) -> bool:
+    """For questions about before and now (ALT), a word counts where its clause's cue agrees."""
+    if slot not in ("alt_was_normal", "alt_now_normal", "hbeag_positive_before_treatment"):
+        return True
+    clause = message.clauses[message.clause_of(position)]
+    if slot == "hbeag_positive_before_treatment":
+        return _NOW.first(clause.text) is None or "before" in clause.text
+    cue = message.cue(position, position + 1, {"alt_was_normal", "alt_now_normal"})
+    return (cue or "alt_now_normal") == slot
+
+
+def _read_seroconversion(message: _Message, reading: Reading) -> None:
+    """Stop check: 'HBeAg positive before, negative now' is a seroconversion."""
+    if "hbeag_seroconversion" not in message.slots or "hbeag_seroconversion" in reading.values:
+        return
+    for anchor in (m for m in message.anchors if "hbeag_positive_before_treatment" in m.meaning):
+        index = message.clause_of(anchor.start)
+        for position, value in _polarity(message, "hbeag_positive_before_treatment",
+                                         message.clauses[index].start, _topic_end(message, index)):
+            clause = message.clauses[message.clause_of(position)]
+            if value is not UNKNOWN and _NOW.first(clause.text) and "before" not in clause.text:
+                reading.take("hbeag_seroconversion", not value)
+
+
+# ---------------------------------------------------------------- the reading
+
+def read_statements(text: str, slots: Sequence[str], today: date | None = None,
+                    asked: str | None = None) -> Reading:
+    """The values a message states for the questions `slots` of one check."""
+    message = _Message(text, slots)
+    reading = Reading()
+    for _, value in _drugs(message)[:1]:
+        for slot in ("therapy", "drug"):
+            if slot in slots:
+                reading.take(slot, value)
+    taken = _read_dna(message, reading, asked)
+    taken += _read_durations(message, reading, asked, today or date.today(), taken)
+    taken += _read_alt(message, reading, taken)
+    _read_counts(message, reading, taken)
+    reading.used = taken
+    for slot, finder in (("age", find.ages), ("biopsy_grade", find.grades)):
+        if slot in slots:
+            for found in finder(message.text):
+                reading.take(slot, found.value)
+    _read_facts(message, reading)
+    _read_seroconversion(message, reading)
+    if "res_question" in slots:
+        reading.take("res_question", choose_question(text))
+    return reading
+
+
+def read_answer(text: str, asked: str, slots: Sequence[str], today: date | None = None,
+                number_without_unit: str | None = None) -> Reading:
+    """The answer to the question `asked`, and any other value the message states.
+
+    `number_without_unit` is a viral load typed earlier without its unit: a reply that is only
+    a unit ("IU/mL", "copies") completes it.
+    """
+    reading = read_statements(text, slots, today, asked)
+    if asked in reading.values:
+        return reading
+    message = _Message(text, slots)
+    kind = _kind(asked)
+    if kind == DNA and number_without_unit:
+        unit = _UNITS.first(message.text)
+        if unit:
+            reading.take(asked, _safely(find.canonical_dna, f"{number_without_unit} {unit.meaning}"))
+    own_unknown = _SLOT_UNKNOWN.get(asked)
+    if own_unknown and own_unknown.first(message.text):
+        reading.take(asked, UNKNOWN)
+    if asked not in reading.values and asked not in reading.problems:
+        reading.take(asked, _ANSWERS[kind](message, asked, reading))
+    if asked not in reading.values and asked not in reading.problems and reading.missing_unit is None:
+        reading.take(asked, _unknown(message, asked))
+    return reading
+
+
+def _unknown(message: _Message, slot: str) -> Any:
+    own = _SLOT_UNKNOWN.get(slot)
+    if own and own.first(message.text):
+        return UNKNOWN
+    if message.unknown_spans or _HEDGES.first(message.text) or message.text.strip() == "?":
+        return UNKNOWN
+    return None
+
+
+def _yes_no_answer(message: _Message, slot: str, reading: Reading) -> Any:
+    own_spans = [(m.start, m.end) for m in _WORDS[slot].find(message.text)]
+    own = [(position, value) for index, clause in enumerate(message.clauses)
+           if not message.has_anchor_of_other(index, slot, own_spans)
+           for position, value in _polarity(message, slot, clause.start, clause.end)
+           if _same_time(message, slot, position) or not message.anchors]
+    common = [(m.start, m.meaning) for m in _COMMON.find(message.text)
+              if not message.has_anchor_of_other(message.clause_of(m.start), slot)]
+    unsure = [(low, high) for low, high in message.unknown_spans
+              if not any(low < end and start < high for start, end in own_spans)]
+    unsure_clauses = {message.clause_of(start) for start, _ in unsure}
+    if own and all(message.clause_of(position) in unsure_clauses for position, _ in own):
+        return UNKNOWN  # "I'm not sure if it worked"
+    leading = common[0] if common and common[0][0] == 0 and common[0][1] is not UNKNOWN else None
+    if leading and not own:
+        return leading[1]  # "no, never been told that"
+    if not own and unsure:
+        return UNKNOWN  # "not sure, never asked": a plain yes/no beside "not sure" is no answer
+    for votes in (own, common):
+        decided = {value for _, value in votes if value is not UNKNOWN}
+        if len(decided) == 1:
+            return decided.pop()
+        if len(decided) > 1:
+            return UNKNOWN if message.unknown_spans else votes[0][1]
+    if slot in ("alt_normal", "alt_now_normal", "alt_was_normal"):
+        number = _number_after(message, 0, [])
+        if number and len(message.text) < 30:
+            return _alt_is_normal(find.alt_value(number.text), None) if not number.error else number.error
+    return None
+
+
+def _drug_answer(message: _Message, slot: str, reading: Reading) -> Any:
+    found = _drugs(message)
+    return found[0][1] if found else None
+
+
+def _dna_answer(message: _Message, slot: str, reading: Reading) -> Any:
+    for found in find.bare_dna(message.text):
+        if find.unit_missing(found):
+            reading.missing_unit = (slot, found.text.strip())
+            return None
+        return found.error or found.value
+    return None
+
+
+def _alt_answer(message: _Message, slot: str, reading: Reading) -> Any:
+    number = _number_after(message, 0, reading.used)
+    if number:
+        return _safely(find.alt_value, number.text)
+    words = _WORDS["alt_normal"].find(message.text)
+    for match in words:
+        normal = match.meaning if not message.negated(match) else not match.meaning
+        if normal is True:
+            return "normal"
+        return LabValueError(f'"{match.phrase}"', "how high: the number (for example '120') or how many times "
+                                                  "the upper limit it is")
+    return None
+
+
+def _uln_answer(message: _Message, slot: str, reading: Reading) -> Any:
+    number = _number_after(message, 0, reading.used)
+    return _safely(find.uln_value, number.text) if number else None
+
+
+def _duration_answer(message: _Message, slot: str, reading: Reading) -> Any:
+    number = _number_after(message, 0, reading.used)
+    if number and len(message.text.split()) <= 3:
+        return UnitMissingError(number.value, "the unit: months, years or weeks")
+    return None
+
+
+def _count_answer(message: _Message, slot: str, reading: Reading) -> Any:
+    number = _number_after(message, 0, reading.used)
+    if number:
+        return _count(number.value)
+    for match in _COUNT_WORDS.find(message.text):
+        return match.meaning
+    if any(m.meaning is False for m in _COMMON.find(message.text)):
+        return 0
+    return None
+
+
+def _age_answer(message: _Message, slot: str, reading: Reading) -> Any:
+    number = _number_after(message, 0, reading.used)
+    if number:
+        if 0 < number.value <= 120 and float(number.value).is_integer():
+            return int(number.value)
+        return LabValueError(f'"{number.text}"', EXPECTED[AGE])
+    return None
+
+
+def _grade_answer(message: _Message, slot: str, reading: Reading) -> Any:
+    number = _number_after(message, 0, reading.used)
+    if number and number.value in (0, 1, 2, 3, 4):
+        return f"G{int(number.value)}"
+    if number:
+        return LabValueError(f'"{number.text}"', EXPECTED[GRADE])
+    return None
+
+
+def _choice_answer(message: _Message, slot: str, reading: Reading) -> Any:
+    chosen = choose_question(message.text, answering=True)
+    if chosen:
+        return chosen
+    ordinal = _ORDINALS.first(message.text)
+    if ordinal and len(message.text) < 20:
+        return list(_CHOICES)[ordinal.meaning]
+    return None
+
+
+_ANSWERS = {YES_NO: _yes_no_answer, DRUG: _drug_answer, DNA: _dna_answer, ALT: _alt_answer, ULN: _uln_answer,
+            DURATION: _duration_answer, COUNT: _count_answer, AGE: _age_answer, GRADE: _grade_answer,
+            CHOICE: _choice_answer}
+
+
+def choose_question(text: str, answering: bool = False) -> str | None:
+    """The resistance question a message asks ('is my medicine a good first choice?' ->
+    'drug_choice'), or None when unclear. Outside an answer, a weak hint alone is not enough."""
+    scores: dict[str, int] = {}
+    for match in _CHOICE_WORDS.find(normalise(text[:MAX_CHARS])):
+        choice, weight = match.meaning
+        scores[choice] = scores.get(choice, 0) + weight
+    if not scores:
+        return None
+    best = max(scores.values())
+    leaders = [choice for choice, score in scores.items() if score == best]
+    if len(leaders) > 1 or (best < 2 and not answering):
+        return None
+    return leaders[0]
+
+
+_QUESTION_OF_RESULT = {"hbv_dna_3m": "na_response", "hbv_dna_6m": "na_response", "hbv_dna_week32": "ifn_week32",
+                       "hbv_dna_nadir": "monitoring", "hbv_dna_current": "monitoring",
+                       "alt_was_normal": "monitoring", "alt_now_normal": "monitoring",
+                       "mutation_found": "monitoring"}
+
+
+def read_conversation(texts: Sequence[str], topic: str, today: date | None = None,
+                      question: str | None = None) -> Reading:
+    """The values stated in a check's messages so far (oldest first; a later message wins).
+
+    For the resistance check the question is `question`, else chosen from the words ("is it a
+    good first choice?"), else from the results given (a 3-month viral load: the early response).
+    """
+    reading = Reading()
+    answers: dict[str, Any] = {}
+    if topic == "resistance":
+        question = question or choose_question(" . ".join(texts)) or _question_of_results(texts, today)
+        if question:
+            answers["res_question"] = question
+            reading.take("res_question", question)
+    slots = [slot for slot in slots_to_read(topic, answers) if slot != "res_question"]
+    for text in reversed(texts):
+        later = read_statements(text, slots, today)
+        for slot, value in later.values.items():
+            reading.take(slot, value)
+        for slot, problem in later.problems.items():
+            reading.take(slot, problem)
+    return reading
+
+
+def _question_of_results(texts: Sequence[str], today: date | None) -> str | None:
+    slots = sorted({slot for fields in RESISTANCE_FIELDS.values() for slot in fields})
+    found = {_QUESTION_OF_RESULT[slot] for text in texts for slot in read_statements(text, slots, today).values
+             if slot in _QUESTION_OF_RESULT}
+    return found.pop() if len(found) == 1 else None
+
+
+def shown(slot: str, value: Any) -> str:
+    """How a collected value is repeated to the patient ('ALT 120 U/L', 'no cirrhosis')."""
+    spec = QUESTIONS[slot]["shown"]
+    if value == UNKNOWN:
+        label = spec.get("yes") if isinstance(spec, dict) else spec.split(":")[0].replace("{value}", "").strip()
+        return f"{label}: not known"
+    if isinstance(spec, dict):
+        return spec["yes" if value else "no"]
+    if slot == "res_question":
+        return _CHOICES[value]["shown"]
+    if slot in ("therapy", "drug"):
+        value = DRUGS[value]["label"]
+    return spec.format(value=value)

@@ -1,0 +1,131 @@
+"""Plain-text helpers for reading what patients type: normalising, clauses, phrase lexicons.
+
+Everything here runs in time linear in the text: one pass of simple regular expressions (no
+nested repetition) and no pairwise loops over words or matches.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Generic, Iterable, Iterator, Mapping, TypeVar
+
+from .numbers import spell_out_numbers
+
+T = TypeVar("T")
+
+_SYMBOLS = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"', "–": "-",
+                          "—": "-", "−": "-", "×": "x", "≤": "<", "≥": ">"})
+# A plus or minus glued to a word ("hbeag+", "e-") becomes a word of its own.
+_GLUED_SIGN = re.compile(r"(?<=[a-z])(?<![0-9]e)([+]+|-(?=\s|$|[,.;!?)]))")
+# "no the scan was clear": a leading yes/no before a new subject is an answer of its own
+# (but "no cirrhosis" is one phrase).
+_LEADING_ANSWER = re.compile(
+    r"^\s*(?:yes|yeah|yep|yup|no|nope|nah|ok|okay)\b(?=\s+(?:the|it|its|it's|i|i'm|im|my|that|they|he|she|we"
+    r"|there|this|his|her|their|not|never|nothing|was|is|did|do|does|have|has|had)\b)")
+# Clause breaks: punctuation and joining words are dropped; "now" starts the next clause (it says
+# which result a value is).
+_CLAUSE_BREAK = re.compile(
+    r"[;!?\n]+|\.(?!\d)|,(?!\d{3}(?!\d))"
+    r"|\b(?:but|however|although|though|whereas|while|because|and|also|plus|as well as|so(?! far))\b"
+    r"|(?=\bnow\b)"
+)
+_WORD = re.compile(r"[a-z0-9][a-z0-9'+^./<>-]*|[+<>?-]")
+
+
+def normalise(text: str) -> str:
+    """Lower case, plain quotes and dashes, "n't" as "not", glued signs split off, numbers in
+    words as digits ("forty five" -> "45"), single spaces."""
+    text = unicodedata.normalize("NFKC", text).translate(_SYMBOLS).lower()
+    text = _GLUED_SIGN.sub(r" \1", text)
+    text = text.replace("n't", " not")
+    return spell_out_numbers(" ".join(text.split()))
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A stretch of the text between clause breaks (punctuation, 'but', 'and', ...)."""
+
+    start: int
+    end: int
+    text: str
+    joined_by_and: bool  # the clause follows "and"/"," (an anchor may carry over into it)
+
+
+def clauses(text: str) -> list[Clause]:
+    """The clauses of normalised text; a leading "yes"/"no" is a clause of its own."""
+    leading = _LEADING_ANSWER.match(text)
+    breaks = [(m.start(), m.end(), m.group()) for m in _CLAUSE_BREAK.finditer(text)]
+    if leading:
+        breaks.insert(0, (leading.end(), leading.end(), ","))
+    found, position, joiner = [], 0, ""
+    for start, end, word in [*breaks, (len(text), len(text), "")]:
+        piece = text[position:start]
+        if piece.strip():
+            found.append(Clause(position, start, piece, joiner.strip() in {"and", ",", "also", "plus"}))
+        position, joiner = end, word
+    return found
+
+
+@dataclass(frozen=True)
+class Match(Generic[T]):
+    start: int
+    end: int
+    phrase: str
+    meaning: T
+
+
+class Lexicon(Generic[T]):
+    """Phrases with a meaning each, found as whole words, the longest phrase first."""
+
+    def __init__(self, meanings: Mapping[str, T]):
+        self.meanings = {normalise(phrase): meaning for phrase, meaning in meanings.items()}
+        ordered = sorted(self.meanings, key=len, reverse=True)
+        alternatives = "|".join(re.escape(phrase).replace(r"\ ", r"\s+") for phrase in ordered)
+        self.pattern = re.compile(rf"(?<![\w+^<>]){'(?:' + alternatives + ')' if ordered else '(?!)'}(?![\w+^])")
+
+    @classmethod
+    def of(cls, groups: Mapping[T, Iterable[str]]) -> "Lexicon[T]":
+        """A lexicon from meaning -> phrases; a phrase listed twice keeps its first meaning."""
+        meanings: dict[str, T] = {}
+        for meaning, phrases in groups.items():
+            for phrase in phrases:
+                meanings.setdefault(phrase, meaning)
+        return cls(meanings)
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match[T]]:
+        end = len(text) if end is None else end
+        for found in self.pattern.finditer(text, start, end):
+            phrase = " ".join(found.group().split())
+            yield Match(found.start(), found.end(), phrase, self.meanings[phrase])
+
+    def first(self, text: str) -> Match[T] | None:
+        return next(self.find(text), None)
+
+
+NEGATIONS = Lexicon.of({True: [
+    "no", "not", "never", "without", "none", "nor", "neither", "hardly", "nothing", "nobody",
+    "cannot", "dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "werent", "havent", "hasnt",
+    "hadnt", "cant", "wont", "wouldnt", "couldnt", "shouldnt", "aint"]})
+_NEGATION_REACH = 4  # words between a negation and what it negates
+
+
+def negated(text: str, start: int, clause_start: int = 0, ignore: Iterable[tuple[int, int]] = ()) -> bool:
+    """True when a negation stands among the few words before `start` in the same clause.
+
+    Spans in `ignore` (for example "not sure") do not count as negations.
+    """
+    skipped = list(ignore)
+    window_start = clause_start
+    words = list(_WORD.finditer(text, clause_start, start))[-(_NEGATION_REACH + 1):]
+    if words:
+        window_start = words[0].start()
+    for negation in NEGATIONS.find(text, window_start, start):
+        if not any(low <= negation.start < high for low, high in skipped):
+            return True
+    return False
+
+
+def words(text: str) -> list[str]:
+    """The words of normalised text."""
+    return _WORD.findall(text)

@@ -1,0 +1,294 @@
+"""The answer reader: (question, typed answer, expected value) rows, negations and hedges included.
+
+`PROBLEM` means the answer is refused with an explanation; `UNIT` means a viral load came
+without its unit (the bot asks which); None means the message is not an answer at all.
+"""
+from datetime import date
+
+import pytest
+
+from knowledge.answers import read_answer, read_conversation, read_statements, shown
+from knowledge.data import CHECKS
+from knowledge.questions import UNKNOWN
+
+TODAY = date(2026, 11, 26)
+PROBLEM, UNIT = "problem", "unit"
+TOPIC = {slot: topic for topic, slots in CHECKS.items() for slot in slots}
+TOPIC.update(alt="interferon", alt_uln="interferon", hbeag_positive="interferon")
+
+
+def read(slot: str, text: str, topic: str = ""):
+    reading = read_answer(text, slot, CHECKS[topic or TOPIC[slot]], TODAY)
+    if slot in reading.values:
+        return reading.values[slot]
+    if reading.missing_unit:
+        return UNIT
+    if slot in reading.problems:
+        return PROBLEM
+    return None
+
+
+YES_NO = [
+    # generic yes, no, unknown, with hedges
+    ("cirrhosis", "yes", True), ("cirrhosis", "Yes.", True), ("cirrhosis", "yeah", True),
+    ("cirrhosis", "yep", True), ("cirrhosis", "yup, they did", True), ("cirrhosis", "YES", True),
+    ("cirrhosis", "i think so", True), ("cirrhosis", "I believe so", True), ("cirrhosis", "probably", True),
+    ("cirrhosis", "pretty sure yes", True), ("cirrhosis", "yess", True), ("cirrhosis", "sadly yes", True),
+    ("cirrhosis", "no", False), ("cirrhosis", "No.", False), ("cirrhosis", "nope", False),
+    ("cirrhosis", "nah", False), ("cirrhosis", "never", False), ("cirrhosis", "no never", False),
+    ("cirrhosis", "not that I know of", False), ("cirrhosis", "I don't think so", False),
+    ("cirrhosis", "probably not", False), ("cirrhosis", "definitely not", False),
+    ("cirrhosis", "not sure", UNKNOWN), ("cirrhosis", "I don't know", UNKNOWN), ("cirrhosis", "no idea", UNKNOWN),
+    ("cirrhosis", "dunno", UNKNOWN), ("cirrhosis", "idk", UNKNOWN), ("cirrhosis", "can't remember", UNKNOWN),
+    ("cirrhosis", "skip", UNKNOWN), ("cirrhosis", "maybe", UNKNOWN), ("cirrhosis", "nobody told me", UNKNOWN),
+    # the question's own words, negated
+    ("cirrhosis", "I have cirrhosis", True), ("cirrhosis", "my liver is scarred", True),
+    ("cirrhosis", "no cirrhosis", False), ("cirrhosis", "I don't have cirrhosis", False),
+    ("cirrhosis", "never had cirrhosis", False), ("cirrhosis", "only mild fibrosis", False),
+    ("cirrhosis", "no scarring", False), ("cirrhosis", "my liver is fine", False),
+    ("ifn_response", "yes it worked", True), ("ifn_response", "the virus dropped a lot", True),
+    ("ifn_response", "it didn't work", False), ("ifn_response", "no response", False),
+    ("ifn_response", "not really, no change", False), ("ifn_response", "they said I responded", True),
+    ("hbeag_positive_before_treatment", "it was positive", True),
+    ("hbeag_positive_before_treatment", "positive", True),
+    ("hbeag_positive_before_treatment", "pos", True),
+    ("hbeag_positive_before_treatment", "e antigen positive", True),
+    ("hbeag_positive_before_treatment", "big three positive", True),
+    ("hbeag_positive_before_treatment", "negative", False),
+    ("hbeag_positive_before_treatment", "negative I think", False),
+    ("hbeag_positive_before_treatment", "it was negative", False),
+    ("hbeag_positive_before_treatment", "small three positive", False),
+    ("hbeag_positive_before_treatment", "it wasn't positive", False),
+    ("hbeag_positive_before_treatment", "not positive", False),
+    ("hbeag_positive_before_treatment", "yes, positive", True),
+    ("hbeag_positive_before_treatment", "no it was negative", False),
+    ("hbeag_positive_before_treatment", "not sure, maybe positive", True),
+    ("hbeag_positive_before_treatment", "not sure if it was positive or negative", UNKNOWN),
+    ("hbeag_positive_before_treatment", "HBeAg+", True),
+    ("hbv_dna_undetectable", "yes undetectable", True), ("hbv_dna_undetectable", "undetectable", True),
+    ("hbv_dna_undetectable", "not detected", True), ("hbv_dna_undetectable", "TND", True),
+    ("hbv_dna_undetectable", "<20 IU/mL", True), ("hbv_dna_undetectable", "<20", True),
+    ("hbv_dna_undetectable", "it's below the limit", True), ("hbv_dna_undetectable", "too low to measure", True),
+    ("hbv_dna_undetectable", "no, still detectable", False), ("hbv_dna_undetectable", "it's 150 IU/mL", False),
+    ("hbv_dna_undetectable", "still a bit of virus", False), ("hbv_dna_undetectable", "not yet", False),
+    ("hbv_dna_undetectable", "it isn't undetectable", False),
+    ("alt_normal", "normal", True), ("alt_normal", "yes it's normal", True), ("alt_normal", "fine", True),
+    ("alt_normal", "back to normal", True), ("alt_normal", "35", True), ("alt_normal", "it's 30", True),
+    ("alt_normal", "a bit high", False), ("alt_normal", "still raised", False), ("alt_normal", "no, elevated", False),
+    ("alt_normal", "not normal", False), ("alt_normal", "90", False), ("alt_normal", "it's 95 U/L", False),
+    ("hbeag_seroconversion", "yes", True), ("hbeag_seroconversion", "yes I seroconverted", True),
+    ("hbeag_seroconversion", "I have the antibody now", True), ("hbeag_seroconversion", "not yet", False),
+    ("hbeag_seroconversion", "still e antigen positive", False), ("hbeag_seroconversion", "no seroconversion", False),
+    ("hbeag_seroconversion", "what is that? no idea", UNKNOWN),
+    ("hbeag_positive", "positive", True), ("hbeag_positive", "it's negative", False),
+    ("hbeag_positive", "small three", False), ("hbeag_positive", "e antigen negative", False),
+    ("hbeag_positive", "yes positive", True), ("hbeag_positive", "neg", False),
+    ("alt_was_normal", "yes it was normal before", True), ("alt_was_normal", "it was always fine", True),
+    ("alt_was_normal", "no it was high", False), ("alt_was_normal", "it was raised before too", False),
+    ("alt_now_normal", "it's high now", False), ("alt_now_normal", "still normal", True),
+    ("alt_now_normal", "no, it went up", False), ("alt_now_normal", "normal", True),
+    ("mutation_found", "yes they found a mutation", True), ("mutation_found", "YMDD mutation", True),
+    ("mutation_found", "no mutation found", False), ("mutation_found", "the test was clear", False),
+    ("mutation_found", "I've never had a resistance test", UNKNOWN), ("mutation_found", "never tested", UNKNOWN),
+    ("mutation_found", "nothing found", False),
+    ("family_history", "my mum had liver cancer", True), ("family_history", "my dad has hep b", True),
+    ("family_history", "yes my brother", True), ("family_history", "nobody in my family", False),
+    ("family_history", "no family history", False), ("family_history", "not that I know of", False),
+    ("family_history", "my grandmother died of liver cancer", True), ("family_history", "no one", False),
+    ("imaging_liver_lesions", "no, the scan was clear", False), ("imaging_liver_lesions", "ultrasound was normal", False),
+    ("imaging_liver_lesions", "the ultrasound showed some damage", True), ("imaging_liver_lesions", "yes, chronic changes", True),
+    ("imaging_liver_lesions", "the scan came back fine", False), ("imaging_liver_lesions", "never had a scan", UNKNOWN),
+    ("imaging_liver_lesions", "coarse liver on ultrasound", True), ("imaging_liver_lesions", "nothing abnormal", False),
+    ("alt_falling", "yes it's coming down", True), ("alt_falling", "it's falling", True),
+    ("alt_falling", "it dropped a bit", True), ("alt_falling", "no it's still rising", False),
+    ("alt_falling", "not coming down yet", False), ("alt_falling", "still high", False),
+    ("alt_falling", "it's the same", False), ("alt_falling", "it is improving", True),
+    ("bilirubin_raised", "yes, bilirubin went up", True), ("bilirubin_raised", "it's raised", True),
+    ("bilirubin_raised", "bilirubin is high", True), ("bilirubin_raised", "no it's fine", False),
+    ("bilirubin_raised", "normal", False), ("bilirubin_raised", "it hasn't gone up", False),
+    ("bilirubin_raised", "not raised", False), ("bilirubin_raised", "stable", False),
+    # more hedges, negations and sentences
+    ("cirrhosis", "not as far as I know", False), ("cirrhosis", "they never said so", False),
+    ("cirrhosis", "the doctor said early cirrhosis", True), ("cirrhosis", "i dont have it", False),
+    ("cirrhosis", "hmm not sure, never asked", UNKNOWN), ("cirrhosis", "yes unfortunately", True),
+    ("ifn_response", "I'm not sure if it worked", UNKNOWN), ("ifn_response", "it hasn't worked", False),
+    ("hbeag_positive_before_treatment", "i was e positive at the start", True),
+    ("hbeag_positive_before_treatment", "they said big 3", True),
+    ("hbeag_positive_before_treatment", "i think negative but not 100%", False),
+    ("hbv_dna_undetectable", "yes it has been undetectable for ages", True),
+    ("hbv_dna_undetectable", "nope still positive", False), ("hbv_dna_undetectable", "<10 iu", True),
+    ("alt_normal", "all good now", True), ("alt_normal", "slightly above normal", False),
+    ("alt_normal", "it's never normal", False), ("alt_normal", "i think it's ok", True),
+    ("hbeag_seroconversion", "e antigen went negative last year", True),
+    ("hbeag_seroconversion", "I haven't seroconverted", False),
+    ("hbeag_positive", "I'm HBeAg negative", False), ("hbeag_positive", "pretty sure positive", True),
+    ("alt_was_normal", "before that it was normal", True), ("alt_now_normal", "now it's raised", False),
+    ("mutation_found", "nope, none", False), ("mutation_found", "they found YMDD", True),
+    ("family_history", "my uncle had hepatitis b", True), ("family_history", "none of them", False),
+    ("imaging_liver_lesions", "fibroscan showed scarring", True), ("imaging_liver_lesions", "clear", False),
+    ("alt_falling", "going down slowly", True), ("alt_falling", "it's gone up again", False),
+    ("bilirubin_raised", "yes a lot", True), ("bilirubin_raised", "no, steady", False),
+]
+
+VALUES = [
+    # drugs, classes and injections
+    ("therapy", "entecavir", "entecavir"), ("therapy", "Entecavier", "entecavir"), ("therapy", "baraclude", "entecavir"),
+    ("therapy", "I take tenofovir", "tenofovir"), ("therapy", "viread", "tenofovir"), ("therapy", "TDF", "tenofovir"),
+    ("therapy", "vemlidy 25mg", "tenofovir"), ("therapy", "lamivudine", "lamivudine"), ("therapy", "epivir", "lamivudine"),
+    ("therapy", "adefovir", "adefovir"), ("therapy", "hepsera", "adefovir"), ("therapy", "telbivudine", "telbivudine"),
+    ("therapy", "tablets", "nucleoside_analogue"), ("therapy", "my antiviral pills", "nucleoside_analogue"),
+    ("therapy", "some tablets, not sure which", "nucleoside_analogue"), ("therapy", "oral antivirals", "nucleoside_analogue"),
+    ("therapy", "one tablet a day", "nucleoside_analogue"),
+    ("therapy", "the injections", PROBLEM), ("therapy", "jabs", PROBLEM),
+    ("therapy", "injections three times a week", "interferon"), ("therapy", "every other day injections", "interferon"),
+    ("therapy", "weekly injections", "peg_interferon"), ("therapy", "a jab once a week", "peg_interferon"),
+    ("therapy", "pegasys", "peg_interferon"), ("therapy", "peginterferon", "peg_interferon"),
+    ("therapy", "peg-interferon", "peg_interferon"), ("therapy", "interferon", "interferon"),
+    ("therapy", "interferon once a week", "peg_interferon"), ("therapy", "I don't know the name", UNKNOWN),
+    ("therapy", "tenofavir", "tenofovir"), ("therapy", "teno", None), ("therapy", "the daily tablet", "nucleoside_analogue"),
+    ("therapy", "baraclude 0.5", "entecavir"),
+    ("drug", "lamivudine", "lamivudine"), ("drug", "I was started on adefovir", "adefovir"),
+    ("drug", "pills", "nucleoside_analogue"), ("drug", "interferone", "interferon"),
+    # durations
+    ("months_on_treatment", "3 years", "36 months"), ("months_on_treatment", "three years", "36 months"),
+    ("months_on_treatment", "18 months", "18 months"), ("months_on_treatment", "eighteen months", "18 months"),
+    ("months_on_treatment", "a year and a half", "18 months"), ("months_on_treatment", "1.5 years", "18 months"),
+    ("months_on_treatment", "two and a half years", "30 months"), ("months_on_treatment", "about 2 years", "24 months"),
+    ("months_on_treatment", "since March 2023", "44 months"), ("months_on_treatment", "since 2020", "71 months"),
+    ("months_on_treatment", "48 weeks", "48 weeks"), ("months_on_treatment", "6 monhts", "6 months"),
+    ("months_on_treatment", "2 yeras", "24 months"), ("months_on_treatment", "a year", "12 months"),
+    ("months_on_treatment", "just over 2 years", "24 months"), ("months_on_treatment", "11.9 months", "11.9 months"),
+    ("months_on_treatment", "3", PROBLEM), ("months_on_treatment", "not sure", UNKNOWN),
+    ("months_on_treatment", "600 years", PROBLEM), ("months_on_treatment", "banana", None),
+    ("consolidation_months", "12 months", "12 months"), ("consolidation_months", "since then about 18 months", "18 months"),
+    ("consolidation_months", "a year", "12 months"), ("consolidation_months", "no idea", UNKNOWN),
+    # counts
+    ("consolidation_checks", "3", 3), ("consolidation_checks", "two", 2), ("consolidation_checks", "twice", 2),
+    ("consolidation_checks", "once", 1), ("consolidation_checks", "none", 0), ("consolidation_checks", "no", 0),
+    ("consolidation_checks", "3 check-ups", 3), ("consolidation_checks", "four times", 4),
+    ("consolidation_checks", "I had 2 blood tests", 2), ("consolidation_checks", "dunno", UNKNOWN),
+    # viral loads
+    ("hbv_dna_baseline", "10^7 IU/mL", "10,000,000 IU/mL"), ("hbv_dna_baseline", "1 x 10^7 iu/ml", "10,000,000 IU/mL"),
+    ("hbv_dna_baseline", "2.3 x 10^5 copies/mL", "230,000 copies/mL"), ("hbv_dna_baseline", "2.3e5 copies", "230,000 copies/mL"),
+    ("hbv_dna_baseline", "ten to the eighth copies", "100,000,000 copies/mL"),
+    ("hbv_dna_baseline", "10 to the power of 7 IU/mL", "10,000,000 IU/mL"),
+    ("hbv_dna_baseline", "a million IU/mL", "1,000,000 IU/mL"), ("hbv_dna_baseline", "2 million copies", "2,000,000 copies/mL"),
+    ("hbv_dna_baseline", "20 thousand iu/ml", "20,000 IU/mL"), ("hbv_dna_baseline", "230,000 copies/ml", "230,000 copies/mL"),
+    ("hbv_dna_baseline", "6 log IU/mL", "1,000,000 IU/mL"), ("hbv_dna_baseline", "log 6 iu", "1,000,000 IU/mL"),
+    ("hbv_dna_baseline", "10^7 copys/ml", "10,000,000 copies/mL"), ("hbv_dna_baseline", "10^7 UI/ml", "10,000,000 IU/mL"),
+    ("hbv_dna_baseline", "10^7 iu per ml", "10,000,000 IU/mL"), ("hbv_dna_baseline", "it was 10^7 IU/mL I think", "10,000,000 IU/mL"),
+    ("hbv_dna_baseline", "10^7", UNIT), ("hbv_dna_baseline", "230000", UNIT), ("hbv_dna_baseline", "ten million", UNIT),
+    ("hbv_dna_baseline", "don't know", UNKNOWN), ("hbv_dna_baseline", "10^7 IU/L", PROBLEM),
+    ("hbv_dna_3m", "10^6 IU/mL", "1,000,000 IU/mL"), ("hbv_dna_3m", "undetectable", "<20 IU/mL"),
+    ("hbv_dna_3m", "5.5 log iu/ml", "316,228 IU/mL"), ("hbv_dna_3m", "not detected", "<20 IU/mL"),
+    ("hbv_dna_6m", "<20 IU/mL", "<20 IU/mL"), ("hbv_dna_6m", "below 10 IU/mL", "<10 IU/mL"),
+    ("hbv_dna_6m", "TND", "<20 IU/mL"), ("hbv_dna_week32", "10^4 IU/mL", "10,000 IU/mL"),
+    ("hbv_dna_nadir", "the lowest was 50 IU/mL", "50 IU/mL"), ("hbv_dna_current", "now it's 2000 IU/mL", "2,000 IU/mL"),
+    ("hbv_dna", "5 x 10^7 copies/mL", "50,000,000 copies/mL"), ("hbv_dna", "no idea", UNKNOWN),
+    # ALT and its limit
+    ("alt", "120", "120 U/L"), ("alt", "120 U/L", "120 U/L"), ("alt", "it was 85 iu/l", "85 U/L"),
+    ("alt", "ALT 85 (ref 0-40)", "85 U/L"), ("alt", "2.5 times the upper limit", "2.5 x ULN"),
+    ("alt", "3x ULN", "3 x ULN"), ("alt", "about 5 times normal", "5 x ULN"), ("alt", "normal", "normal"),
+    ("alt", "it's normal", "normal"), ("alt", "high", PROBLEM), ("alt", "very high", PROBLEM),
+    ("alt", "not sure", UNKNOWN), ("alt", "one hundred and twenty", "120 U/L"), ("alt", "85000", PROBLEM),
+    ("alt_uln", "40", "40"), ("alt_uln", "0-40", "40"), ("alt_uln", "upper limit 35", "35"),
+    ("alt_uln", "the lab says up to 56", "56"), ("alt_uln", "7 to 56", "56"), ("alt_uln", "I don't know", UNKNOWN),
+    ("alt_uln", "forty", "40"),
+    # age and biopsy grade
+    ("age", "45", 45), ("age", "I'm 45", 45), ("age", "forty five", 45), ("age", "45 years old", 45),
+    ("age", "in my fifties", 55), ("age", "in my 30s", 35), ("age", "I'd rather not say", None),
+    ("age", "150", PROBLEM),
+    ("biopsy_grade", "G2", "G2"), ("biopsy_grade", "g1", "G1"), ("biopsy_grade", "grade 3", "G3"),
+    ("biopsy_grade", "G2S1", "G2"), ("biopsy_grade", "2", "G2"), ("biopsy_grade", "no biopsy", UNKNOWN),
+    ("biopsy_grade", "never had one", UNKNOWN), ("biopsy_grade", "G7", None),
+    # the resistance question
+    ("res_question", "is my medicine a good first choice?", "drug_choice"),
+    ("res_question", "I want to know if my drug was a good choice to start with", "drug_choice"),
+    ("res_question", "was it the right drug", "drug_choice"),
+    ("res_question", "tablets working after 3 and 6 months", "na_response"),
+    ("res_question", "is my tablet treatment working?", "na_response"),
+    ("res_question", "week 32 of interferon", "ifn_week32"),
+    ("res_question", "is the interferon working", "ifn_week32"),
+    ("res_question", "warning signs of resistance", "monitoring"),
+    ("res_question", "my viral load is going up again", "monitoring"),
+    ("res_question", "the first one", "drug_choice"), ("res_question", "4", "monitoring"),
+]
+
+
+@pytest.mark.parametrize("slot, text, expected", YES_NO + VALUES,
+                         ids=[f"{slot}:{text}" for slot, text, _ in YES_NO + VALUES])
+def test_answer_to_the_question_asked(slot, text, expected):
+    assert read(slot, text) == expected
+
+
+def test_there_are_enough_rows():
+    assert len(YES_NO + VALUES) >= 300
+
+
+def test_a_question_asked_back_is_not_read_as_an_answer_to_another_subject():
+    assert read("cirrhosis", "my ALT is 120") is None
+
+
+def test_a_unit_completes_a_number_typed_without_it():
+    reading = read_answer("copies", "hbv_dna_3m", CHECKS["resistance"], TODAY, number_without_unit="10^7")
+    assert reading.values == {"hbv_dna_3m": "10,000,000 copies/mL"}
+
+
+STATEMENTS = [
+    ("interferon", "my ALT is 120 and the lab limit is 40, is now a good time for interferon?",
+     {"alt": "120 U/L", "alt_uln": "40"}),
+    ("interferon", "ALT 85 (ref 0-40)", {"alt": "85 U/L", "alt_uln": "40"}),
+    ("interferon", "ALT 12 times the upper limit and coming down, bilirubin normal",
+     {"alt": "12 x ULN", "alt_falling": True, "bilirubin_raised": False}),
+    ("interferon", "I'm 45, ALT 1.5 times normal, no family history, HBeAg negative, ultrasound clear",
+     {"age": 45, "alt": "1.5 x ULN", "family_history": False, "hbeag_positive": False,
+      "imaging_liver_lesions": False}),
+    ("stop", "on entecavir for 3 years, HBeAg positive before treatment, now negative, undetectable and "
+             "ALT normal, 12 months since then with 2 checks, no cirrhosis",
+     {"therapy": "entecavir", "months_on_treatment": "36 months", "hbeag_positive_before_treatment": True,
+      "hbeag_seroconversion": True, "hbv_dna_undetectable": True, "alt_normal": True,
+      "consolidation_months": "12 months", "consolidation_checks": 2, "cirrhosis": False}),
+    ("stop", "I don't have cirrhosis and I've been on tenofovir for 2 years",
+     {"cirrhosis": False, "therapy": "tenofovir", "months_on_treatment": "24 months"}),
+    ("stop", "viral load not detected, liver enzymes normal", {"hbv_dna_undetectable": True, "alt_normal": True}),
+    ("stop", "I have cirrhosis", {"cirrhosis": True}),
+    ("stop", "checks every 6 months", {}),
+]
+
+
+@pytest.mark.parametrize("topic, text, expected", STATEMENTS)
+def test_values_stated_in_a_message(topic, text, expected):
+    assert read_statements(text, CHECKS[topic], TODAY).values == expected
+
+
+@pytest.mark.parametrize("texts, expected", [
+    (["my viral load was 10^7 IU/mL before treatment, 10^6 IU/mL at 3 months and 10^5 IU/mL at 6 months, "
+      "is my tablet treatment working?"],
+     {"res_question": "na_response", "hbv_dna_baseline": "10,000,000 IU/mL", "hbv_dna_3m": "1,000,000 IU/mL",
+      "hbv_dna_6m": "100,000 IU/mL"}),
+    (["I'm on lamivudine, HBeAg positive, viral load 2 x 10^8 copies/ml, was it a good first choice?"],
+     {"res_question": "drug_choice", "drug": "lamivudine", "hbeag_positive": True,
+      "hbv_dna": "200,000,000 copies/mL"}),
+    (["my viral load went from 10^7 IU/mL to 10^6 IU/mL after 3 months", "is my treatment working?"],
+     {"res_question": "na_response", "hbv_dna_baseline": "10,000,000 IU/mL", "hbv_dna_3m": "1,000,000 IU/mL"}),
+    (["lowest it got was 50 IU/mL, now it's 5000 IU/mL, before treatment 10^6 IU/mL, am I resistant?"],
+     {"res_question": "monitoring", "hbv_dna_nadir": "50 IU/mL", "hbv_dna_current": "5,000 IU/mL",
+      "hbv_dna_baseline": "1,000,000 IU/mL"}),
+    (["week 32 of peginterferon: 10^4 IU/mL, it started at 10^7 IU/mL"],
+     {"res_question": "ifn_week32", "hbv_dna_week32": "10,000 IU/mL", "hbv_dna_baseline": "10,000,000 IU/mL"}),
+])
+def test_values_across_the_conversation_for_the_resistance_question(texts, expected):
+    assert read_conversation(texts, "resistance", TODAY).values == expected
+
+
+def test_a_later_message_corrects_an_earlier_value():
+    assert read_conversation(["my ALT is 120", "sorry, my ALT was 95"], "interferon", TODAY).values == {"alt": "95 U/L"}
+
+
+@pytest.mark.parametrize("slot, value, expected", [
+    ("cirrhosis", False, "no cirrhosis"), ("alt", "120 U/L", "ALT 120 U/L"), ("alt_uln", "40", "upper limit 40 U/L"),
+    ("therapy", "nucleoside_analogue", "treatment: tablet treatment (a nucleoside analogue)"),
+    ("res_question", "na_response", "whether tablets are working at 3 and 6 months"),
+])
+def test_values_are_shown_back_in_plain_words(slot, value, expected):
+    assert shown(slot, value) == expected
