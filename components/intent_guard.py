@@ -1,106 +1,98 @@
-"""Rasa component that makes two intent decisions deterministic.
-
-- A message that reports a red-flag symptom is `report_red_flag`, whatever the classifier
-  thought, so the urgent-care advice always comes first.
-- A message that is only a value ("85", "<20 IU/mL", "18 months", "G2", "interferon") is
-  `inform`, so a short answer to a question is never mistaken for a greeting, a general
-  question or a fallback.
+"""Rasa component that applies the routing rules of `components.routing` after the classifiers:
+red flags, gibberish, bare values, skipped doses, general or personal, and which general answer.
 """
-import re
-from datetime import date
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+import rasa.shared.utils.io
 
-from knowledge.facts import normalise_drug
-from knowledge.labvalues import (LabValueError, UnitMissingError, parse_alt, parse_duration_months,
-                                 parse_hbv_dna)
-from knowledge.redflags import detect_red_flags
 from components import speedups
+from components.routing import DEFAULTS, Decision, Vocabulary, route, selections
 
 speedups.install()  # Rasa's action-response validation without re-checking its schema
 
-ANSWER_INTENTS = {"inform", "affirm", "deny", "dont_know"}
-VALUE_WORDS = {
-    # filler
-    "my", "it", "is", "was", "were", "about", "around", "maybe", "approximately", "roughly", "the",
-    "a", "an", "i", "i'm", "im", "think", "its", "it's", "um", "er", "and", "ok", "so", "now",
-    "only", "just", "on", "taking", "take", "result", "results", "said", "showed", "says",
-    "biopsy", "level", "test", "came", "back", "as",
-    # units and value words
-    "iu", "iu/ml", "ml", "/", "copies", "copies/ml", "cp", "cp/ml", "per", "u", "l", "u/l",
-    "iu/l", "x", "times", "uln", "upper", "limit", "normal", "of", "log", "log10", "ref", "range",
-    "undetectable", "not", "detected", "negative", "tnd", "below", "grade", "half", "since",
-    "month", "months", "year", "years", "week", "weeks", "old",
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-}
-NUMBER = re.compile(r"^[<>]?[\d.,]+(?:[x×*]10\^?[-\d]+|e[+-]?\d+|x)?$|^g[0-4]$|^10\^\d+$")
+VOCABULARY_FILE = "vocabulary.json"
 
 
-def _is_drug(word: str) -> bool:
-    try:
-        normalise_drug(word)
-        return True
-    except LabValueError:
-        return False
-
-
-def is_bare_value(text: str) -> bool:
-    """True when the message is only a value or a drug name, with units and filler words."""
-    if _is_drug(text):
-        return True
-    words = re.findall(r"[^\s,()]+", text.lower())
-    if not words or not all(NUMBER.match(word) or word.strip(".") in VALUE_WORDS or _is_drug(word)
-                            for word in words):
-        return False
-    if any(_is_drug(word) for word in words):
-        return True
-    for parse in (parse_hbv_dna, parse_alt, lambda value: parse_duration_months(value, date.today())):
-        try:
-            parse(text)
-            return True
-        except UnitMissingError:
-            return True
-        except LabValueError:
-            continue
-    return bool(re.fullmatch(r"\s*g[0-4]\s*", text.lower()))
-
-
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class SafetyIntentGuard(GraphComponent, IntentClassifier):
-    """Overrides the predicted intent for red flags and bare values (see module docstring)."""
+    """Overrides the predicted intent where a rule must decide (see module docstring)."""
+
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return dict(DEFAULTS)
+
+    def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
+                 vocabulary: Optional[Vocabulary] = None) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self.model_storage = model_storage
+        self.resource = resource
+        self.vocabulary = vocabulary
 
     @classmethod
     def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "SafetyIntentGuard":
-        return cls()
+        return cls(config, model_storage, resource)
+
+    @classmethod
+    def load(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "SafetyIntentGuard":
+        with model_storage.read_from(resource) as directory:
+            words = rasa.shared.utils.io.read_json_file(directory / VOCABULARY_FILE)
+        return cls(config, model_storage, resource, Vocabulary(words))
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Learn the vocabulary of the training data (to recognise gibberish)."""
+        self.vocabulary = Vocabulary.from_texts(example.get(TEXT) or "" for example in training_data.training_examples)
+        with self.model_storage.write_to(self.resource) as directory:
+            rasa.shared.utils.io.dump_obj_as_json_to_file(directory / VOCABULARY_FILE, sorted(self.vocabulary.words))
+        return self.resource
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            text = message.get(TEXT) or ""
-            intent = (message.get(INTENT) or {}).get("name")
-            if detect_red_flags(text):
-                self._override(message, "report_red_flag")
-            elif intent not in ANSWER_INTENTS and is_bare_value(text):
-                self._override(message, "inform")
+            self._route(message)
         return messages
 
-    @staticmethod
-    def _override(message: Message, intent_name: str) -> None:
-        ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or []
-                   if entry.get("name") != intent_name]
-        chosen = {"name": intent_name, "confidence": 1.0}
-        message.set(INTENT, chosen, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
+    def _route(self, message: Message) -> None:
+        text = message.get(TEXT) or ""
+        intents = [(entry["name"], float(entry.get("confidence") or 0))
+                   for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get("name")]
+        if not intents and message.get(INTENT):
+            intents = [(message.get(INTENT)["name"], float(message.get(INTENT).get("confidence") or 0))]
+        decision = route(text, intents, selections(message.as_dict()), self.vocabulary, self.config)
+        if decision.red_flag_kind:
+            message.set(TEXT, text.lstrip("/ "))  # typed "/..." is text: no intent from it
+            message.set(ENTITIES, [{"entity": "red_flag_kind", "value": decision.red_flag_kind, "start": 0,
+                                    "end": 0, "extractor": type(self).__name__}], add_to_output=True)
+        if decision.intent != (message.get(INTENT) or {}).get("name"):
+            _override(message, decision.intent)
+        if decision.answer is not None:
+            _choose_answer(message, decision)
+
+
+def _choose_answer(message: Message, decision: Decision) -> None:
+    """Make the response selector's prediction the decided general answer."""
+    answer = decision.answer
+    selector = dict(message.get("response_selector") or {})
+    default = dict(selector.get("default") or {})
+    default["response"] = {**(default.get("response") or {}), "intent_response_key": answer.key,
+                           "confidence": answer.confidence, "utter_action": f"utter_{answer.key}"}
+    selector["default"] = default
+    message.set("response_selector", selector, add_to_output=True)
+
+
+def _override(message: Message, intent_name: str) -> None:
+    ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get("name") != intent_name]
+    chosen = {"name": intent_name, "confidence": 1.0}
+    message.set(INTENT, chosen, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)

@@ -3,8 +3,8 @@
 Two known false positives of Rasa 3.6 are ignored, and only these:
 - retrieval intents listed in the domain (as Rasa's docs require) are reported as
   "duplicated intents" when Rasa merges them with the NLU data;
-- `utter_ask_<slot>` responses of form slots are reported as unused, although the forms
-  ask them.
+- `utter_ask_<slot>` responses of form slots, and responses the custom actions send
+  (`response="utter_..."` in actions/), are reported as unused, although they are used.
 """
 import os
 import re
@@ -32,13 +32,18 @@ def form_questions() -> set:
     return {f"utter_ask_{slot}" for form in forms.values() for slot in form["required_slots"]}
 
 
+def responses_sent_by_actions() -> set:
+    sources = "".join(path.read_text() for path in (REPO / "actions").glob("*.py"))
+    return set(re.findall(r'response="(utter_\w+)"', sources))
+
+
 def is_known_false_positive(message: str) -> bool:
     duplicated = re.match(r"The following duplicated intents have been found across multiple "
                           r"domain files: (.*)", message)
     if duplicated:
         return set(duplicated.group(1).replace(" ", "").split(",")) <= retrieval_intents()
     unused = re.match(r"The utterance '(\w+)' is not used in any story or rule\.", message)
-    return bool(unused) and unused.group(1) in form_questions()
+    return bool(unused) and unused.group(1) in form_questions() | responses_sent_by_actions()
 
 
 def main() -> int:

@@ -1,27 +1,64 @@
-"""The held-out NLU set stays blind: none of its sentences is in the training data."""
+"""Held-out sets stay blind: no sentence of a test set is used for training.
+
+Covered: the held-out NLU set, the first-reply sets and the simulated patients' phrasing banks
+(every string in them). Sentences are compared lower-cased, without punctuation.
+"""
 import re
 from pathlib import Path
+from typing import Any, Iterator
 
+import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
+TEST_SETS = [REPO / "tests" / "nlu" / "heldout.yml", *sorted((REPO / "tests" / "first_replies").glob("*.yml")),
+             *sorted((REPO / "tests" / "conversations").glob("phrasings-*.yml"))]
 
 
-def examples(path: Path) -> dict:
+def normalised(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", "", text.lower()).split())
+
+
+def nlu_examples(path: Path) -> dict:
     """Normalised example text -> intent, for one Rasa NLU file."""
     found = {}
     for block in yaml.safe_load(path.read_text())["nlu"]:
         for line in block["examples"].splitlines():
             if line.strip().startswith("- "):
-                text = " ".join(re.sub(r"[^\w\s]", "", line.strip()[2:].lower()).split())
-                found[text] = block["intent"]
+                found[normalised(line.strip()[2:])] = block["intent"]
     return found
 
 
-def test_no_held_out_sentence_is_used_for_training():
-    training = {}
+def strings(data: Any) -> Iterator[str]:
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from strings(value)
+
+
+def sentences_of(path: Path) -> set:
+    if path.name == "heldout.yml":
+        return set(nlu_examples(path))
+    data = yaml.safe_load(path.read_text())
+    if path.parent.name == "first_replies":
+        return {normalised(entry["text"]) for entry in data}
+    return {normalised(text) for text in strings(data) if "{value}" not in text}
+
+
+@pytest.fixture(scope="module")
+def training() -> dict:
+    found = {}
     for path in (REPO / "data" / "nlu").glob("*.yml"):
-        training.update(examples(path))
-    held_out = examples(REPO / "tests" / "nlu" / "heldout.yml")
-    assert len(held_out) >= 200
-    assert sorted(set(held_out) & set(training)) == []
+        found.update(nlu_examples(path))
+    return found
+
+
+@pytest.mark.parametrize("path", TEST_SETS, ids=[p.relative_to(REPO).as_posix() for p in TEST_SETS])
+def test_no_test_sentence_is_used_for_training(training, path):
+    sentences = sentences_of(path)
+    assert len(sentences) >= 200
+    assert sorted(sentences & set(training)) == []

@@ -1,86 +1,122 @@
-"""The custom NLU components: value extraction on blank spaCy, and the safety intent guard."""
+"""The safety and routing guard that runs after the classifiers (components/intent_guard.py)."""
+from typing import List, Optional, Tuple
+
 import pytest
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from components.clinical_values import ClinicalValueExtractor
-from components.intent_guard import SafetyIntentGuard, is_bare_value
+from components.intent_guard import SafetyIntentGuard
+from components.routing import Vocabulary, is_adherence_question, is_bare_value, is_personal
 
-EXTRACTOR = ClinicalValueExtractor()
-
-
-def extract(text):
-    message = Message(data={TEXT: text})
-    EXTRACTOR.process([message])
-    return [(e["entity"], e["value"], e.get("role")) for e in message.get("entities")]
+VOCABULARY = Vocabulary.from_texts(["can I stop my treatment", "how does hepatitis b spread", "what can you do",
+                                    "hello there", "is now a good time for interferon"])
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("my ALT is 120 with the upper limit 40, can I have interferon?",
-     [("alt", "120 U/L", None), ("alt_uln", "40", None), ("drug", "interferon", None)]),
-    ("ALT 85 (ref 0-40)", [("alt", "85 U/L (ref 0-40)", None)]),
-    ("my alt is 2.5x ULN", [("alt", "2.5 x ULN", None)]),
-    ("alt is back to normal", [("alt", "normal", None)]),
-    ("viral load 2.3 x 10^5 IU/mL", [("hbv_dna", "230,000 IU/mL", None)]),
-    ("my viral load is 2.3×10⁵ copies/mL", [("hbv_dna", "230,000 copies/mL", None)]),
-    ("HBV DNA <20 IU/ml", [("hbv_dna", "<20 IU/mL", None)]),
-    ("my hbv dna is undetectable", [("hbv_dna", "<20 IU/mL", None)]),
-    ("viral load 5.36 log10 IU/mL", [("hbv_dna", "229,087 IU/mL", None)]),
-    ("at 3 months my viral load was 10^6 IU/mL",
-     [("duration", "3 months", None), ("hbv_dna", "1,000,000 IU/mL", "3m")]),
-    ("before treatment my viral load was 10^7 IU/mL", [("hbv_dna", "10,000,000 IU/mL", "baseline")]),
-    ("I have been on tenofavir for 3 years and I do not have cirrhosis",
-     [("drug", "tenofovir", None), ("duration", "36 months", "treatment"), ("cirrhosis", "false", None)]),
-    ("I have cirrhosis", [("cirrhosis", "true", None)]),
-    ("I was HBeAg positive before treatment", [("hbeag", "positive", "before_treatment")]),
-    ("I'm 45 and HBeAg-negative", [("age", "45", None), ("hbeag", "negative", None)]),
-    ("I'm 5 months into treatment", [("duration", "5 months", None)]),
-    ("consolidation for a year and a half", [("duration", "18 months", "consolidation")]),
-    ("peg-interferon for 48 weeks", [("drug", "peg_interferon", None), ("duration", "11.04 months", "treatment")]),
-    ("biopsy showed G2", [("biopsy_grade", "G2", None)]),
-    ("what is hepatitis b?", []),
+def guard(text: str, intent: str, ranking: Optional[List[Tuple[str, float]]] = None) -> Message:
+    selector = {"default": {"response": {"intent_response_key": ranking[0][0], "confidence": ranking[0][1]},
+                            "ranking": [{"intent_response_key": key, "confidence": confidence}
+                                        for key, confidence in ranking]}} if ranking else {}
+    message = Message(data={TEXT: text, INTENT: {"name": intent, "confidence": 0.6},
+                            "intent_ranking": [{"name": intent, "confidence": 0.6}, {"name": "greet", "confidence": 0.1}],
+                            "response_selector": selector})
+    SafetyIntentGuard({"answer_threshold": 0.5, "trust_selector": 0.8, "fallback_threshold": 0.3}, None, None,
+                      VOCABULARY).process([message])
+    return message
+
+
+def routed(text: str, intent: str, ranking: Optional[List[Tuple[str, float]]] = None) -> str:
+    return guard(text, intent, ranking).get(INTENT)["name"]
+
+
+def chosen_answer(message: Message) -> str:
+    return message.get("response_selector")["default"]["response"]["intent_response_key"]
+
+
+@pytest.mark.parametrize("text, classified", [
+    ("my eyes have gone yellow", "inform"), ("I threw up blood this morning", "check_stop"),
+    ("I stopped my tablets last month and now I'm yellow", "check_stop"),
+    ('/inform{"drug":"entecavir"} I vomited blood', "inform"), ("is this an emergency?", "ask_stop"),
 ])
-def test_extractor_finds_values_with_normalised_values(text, expected):
-    assert extract(text) == expected
+def test_red_flags_win_over_any_classification(text, classified):
+    message = guard(text, classified)
+    assert message.get(INTENT)["name"] == "report_red_flag"
+    assert not message.get(TEXT).startswith("/")  # typed "/..." is read as text, not obeyed
 
 
-def test_value_the_parser_refuses_keeps_its_raw_text():
-    assert extract("my ALT is 85000") == [("alt", "85000", None)]
+@pytest.mark.parametrize("text, kind", [
+    ("I want to end it all", "self_harm"), ("I came off my pills and now my pee is like tea", "after_stopping"),
+    ("my stools are black", "other"),
+])
+def test_the_urgent_reply_is_chosen_by_the_kind_of_red_flag(text, kind):
+    assert guard(text, "inform").get(ENTITIES) == [
+        {"entity": "red_flag_kind", "value": kind, "start": 0, "end": 0, "extractor": "SafetyIntentGuard"}]
 
 
-def guard(text, intent):
-    message = Message(data={TEXT: text, INTENT: {"name": intent, "confidence": 0.6}})
-    SafetyIntentGuard().process([message])
-    return message.get(INTENT)["name"]
+@pytest.mark.parametrize("text", ["I don't have yellow eyes or dark urine, can I stop?",
+                                  "no jaundice, no pain, can I come off my tablets?"])
+def test_negated_symptoms_raise_no_alarm(text):
+    assert routed(text, "check_stop") == "check_stop"
 
 
 @pytest.mark.parametrize("text, classified, expected", [
-    ("my eyes have gone yellow", "inform", "report_red_flag"),
-    ("I threw up blood this morning", "check_stop", "report_red_flag"),
-    ("85", "greet", "inform"),
-    ("<20 IU/mL", "nlu_fallback", "inform"),
-    ("18 months", "ask_stop", "inform"),
-    ("interferon", "ask_interferon", "inform"),
-    ("G2", "greet", "inform"),
-    ("I'm on tenofovir", "check_stop", "inform"),
-    ("peg interferon", "ask_interferon", "inform"),
-    ("the biopsy showed grade 3", "ask_interferon", "inform"),
-    ("what does 2 times ULN mean?", "ask_interferon", "ask_interferon"),
-    ("my ALT is 30, would interferon help me", "check_interferon", "check_interferon"),
-    ("hello", "greet", "greet"),
+    ("asdkjh qwe zxcv", "goodbye", "nlu_fallback"), ("Je voudrais arreter mon traitement", "check_stop", "nlu_fallback"),
+    ("can I stpo my treatment", "check_stop", "check_stop"), ("helo there", "greet", "greet"),
+    ("/affirm", "affirm", "affirm"),
+])
+def test_gibberish_is_not_understood(text, classified, expected):
+    assert routed(text, classified) == expected
+
+
+@pytest.mark.parametrize("text, classified, expected", [
+    ("85", "greet", "inform"), ("<20 IU/mL", "nlu_fallback", "inform"), ("18 months", "ask_stop", "inform"),
+    ("tenofovir", "ask_resistance", "inform"), ("what does 2 times ULN mean?", "ask_interferon", "ask_interferon"),
     ("yes", "affirm", "affirm"),
 ])
-def test_guard_overrides_only_red_flags_and_bare_values(text, classified, expected):
-    assert guard(text, classified) == expected
+def test_bare_values_are_answers(text, classified, expected):
+    ranking = [("ask_interferon/ifn_window", 0.9)] if classified == "ask_interferon" else None
+    assert routed(text, classified, ranking) == expected
+
+
+def test_skipped_doses_get_the_adherence_answer():
+    message = guard("I take my pills every other day to save money, is that ok?", "check_stop",
+                    [("ask_stop/stop_danger", 0.7)])
+    assert message.get(INTENT)["name"] == "ask_resistance"
+    assert chosen_answer(message) == "ask_resistance/res_adherence"
+
+
+def test_interferon_every_other_day_is_its_schedule_not_a_skipped_dose():
+    assert not is_adherence_question("is standard interferon given every other day?")
+
+
+@pytest.mark.parametrize("ranking, expected", [
+    ([("ask_stop/stop_relapse", 0.9)], "ask_stop"),              # sure and on topic: the answer
+    ([("ask_stop/stop_relapse", 0.3)], "general_hepb"),          # unsure: the scoped reply
+    ([("ask_resistance/res_harm", 0.6)], "general_hepb"),        # another topic: the scoped reply
+    ([("ask_resistance/res_harm", 0.9)], "ask_resistance"),      # unless the selector is very sure
+])
+def test_a_general_answer_only_when_the_selector_is_sure_and_agrees(ranking, expected):
+    assert routed("will the virus come back if I stop?", "ask_stop", ranking) == expected
+
+
+def test_a_general_question_with_the_patients_values_starts_the_check():
+    assert routed("my ALT is 120 and the limit 40, what does that mean for interferon?", "ask_interferon",
+                  [("ask_interferon/ifn_window", 0.9)]) == "check_interferon"
+
+
+def test_a_check_asked_impersonally_gets_the_topics_answer():
+    message = guard("can hepatitis b treatment ever be stopped", "check_stop",
+                    [("ask_resistance/res_harm", 0.5), ("ask_stop/overview", 0.4)])
+    assert message.get(INTENT)["name"] == "ask_stop"
+    assert chosen_answer(message) == "ask_stop/overview"
+
+
+@pytest.mark.parametrize("text, expected", [("can I stop?", True), ("my dad's tablets", True),
+                                            ("when can treatment be stopped?", False)])
+def test_personal_words(text, expected):
+    assert is_personal(text) is expected
 
 
 @pytest.mark.parametrize("text", ["85 U/L", "2.3 x 10^5 copies/mL", "since March 2023", "a year and a half",
-                                  "2.5 times normal", "undetectable", "1,000 IU/mL", "grade 2", "45"])
+                                  "2.5 times normal", "undetectable", "1,000 IU/mL", "grade 2", "45", "tablets"])
 def test_bare_values(text):
     assert is_bare_value(text)
-
-
-@pytest.mark.parametrize("text", ["hello", "yes", "can I stop at 24 months?",
-                                  "interferon failed after 6 months, is it stopped"])
-def test_not_bare_values(text):
-    assert not is_bare_value(text)

@@ -1,0 +1,227 @@
+"""Routing of a message by rules that must not depend on a classifier's mood (no Rasa import).
+
+`route` takes the text, the intent classifier's ranking and the answer selector's ranking, and
+decides the intent (and, for a general question, which general answer):
+1. a red flag (deterministic lexicon, knowledge.redflags) is `report_red_flag`, whatever else the
+   message says; typed text starting with "/" is read as text;
+2. a button payload ("/affirm") keeps the intent Rasa read from it;
+3. gibberish or another language is `nlu_fallback` ("I didn't understand");
+4. the classifier's red flag is kept only when it is sure and no negated symptom explains it
+   ("no jaundice": the lexicon saw the symptom and its negation);
+5. a message that is only a value ("85", "<20 IU/mL", "tablets") is `inform`; a question is not;
+6. breaks, skipped or every-other-day doses get the adherence answer;
+7. too little confidence is `nlu_fallback`, unless the answer selector is sure of an answer;
+8. a general question gets its general answer when the selector is sure and agrees with the
+   topic (or is very sure on its own), otherwise the scoped reply (`general_hepb`); with the
+   patient's own values (said of themselves, or stated before the question) it starts the
+   topic's check;
+9. a check asked without any personal word or measured value gets the topic's general answer;
+   a check that asks whether a medicine was a good first choice is the resistance check.
+The words are data in knowledge/data/questions.yaml (`routing`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+
+from knowledge.answers import choose_question, read_statements
+from knowledge.data import ANSWER_WORDS, CHECKS, DRUGS, QUESTIONS, ROUTING
+from knowledge.labvalues import LabValueError, UnitMissingError, parse_alt, parse_duration_months, parse_hbv_dna
+from knowledge.phrases import Lexicon, normalise
+from knowledge.redflags import detect_red_flags, mentions_stopping, mentions_symptom
+
+from components.phrasing import is_question
+
+TOPIC_OF_INTENT = {"ask_stop": "stop", "ask_resistance": "resistance", "ask_interferon": "interferon"}
+ANSWER_INTENTS = {"inform", "affirm", "deny", "dont_know"}
+ADHERENCE_KEY = "ask_resistance/res_adherence"
+SCOPED = "general_hepb"
+FALLBACK = "nlu_fallback"
+DEFAULTS = {"answer_threshold": 0.3, "trust_selector": 0.6, "fallback_threshold": 0.3, "trust_red_flag": 0.8}
+
+_ADHERENCE = Lexicon.of({True: ROUTING["adherence"]})
+_INTERFERON_WORDS = Lexicon.of({True: [*DRUGS["interferon"]["aliases"], *DRUGS["peg_interferon"]["aliases"],
+                                       "interferon", "peginterferon", *ANSWER_WORDS["drug_classes"]["injection"]]})
+_PERSONAL = Lexicon.of({True: ROUTING["personal"]})
+_WORD = re.compile(r"[a-z]+")
+_ANY_DIGIT = re.compile(r"\d")
+_QUESTION_START = re.compile(r"(?:what|how|why|when|which|who|is|are|does|do|can|could|should|would|will|if)\b")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A general answer the response selector ranks, and how sure it is."""
+
+    key: str
+    confidence: float
+
+    @property
+    def intent(self) -> str:
+        return self.key.split("/")[0]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Where a message goes: the intent, the general answer to give (if any), the urgent reply's kind."""
+
+    intent: str
+    answer: Optional[Selection] = None
+    red_flag_kind: Optional[str] = None
+
+
+def route(text: str, intents: Sequence[Tuple[str, float]], answers: Sequence[Selection],
+          vocabulary: Optional["Vocabulary"], config: Dict[str, float] = DEFAULTS) -> Decision:
+    """The routing decision for a message (see the module docstring for the order)."""
+    flags = detect_red_flags(text)
+    if flags:
+        kind = "self_harm" if any(f.id == "self_harm" for f in flags) else (
+            "after_stopping" if mentions_stopping(text) else "other")
+        return Decision("report_red_flag", red_flag_kind=kind)
+    ranked = [(name, confidence) for name, confidence in intents if name != FALLBACK]
+    if text.startswith("/") or not ranked:
+        return Decision(intents[0][0] if intents else FALLBACK)
+    if vocabulary and vocabulary.is_gibberish(text):
+        return Decision(FALLBACK)
+    intent, confidence = ranked[0]
+    doubtful_alarm = mentions_symptom(text) or confidence < config["trust_red_flag"]
+    if intent == "report_red_flag" and doubtful_alarm and len(ranked) > 1:
+        intent, confidence = ranked[1]  # "no jaundice, no pain, can I stop?": the lexicon saw no red flag
+    if intent not in ANSWER_INTENTS and is_bare_value(text):
+        return Decision("inform")
+    if intent in ANSWER_INTENTS and is_question(text) and len(ranked) > 1:
+        intent, confidence = ranked[1]  # an answer word in a question: "what is the normal dose?"
+    if is_adherence_question(text):
+        return Decision("ask_resistance", Selection(ADHERENCE_KEY, 1.0))
+    best = answers[0] if answers else None
+    if confidence < config["fallback_threshold"]:
+        sure = best is not None and best.confidence >= config["trust_selector"]
+        return Decision(best.intent, best) if sure else Decision(FALLBACK)
+    if intent in ("check_stop", "check_interferon") and choose_question(text) == "drug_choice":
+        return Decision("check_resistance")  # "was interferon a sensible first drug for me?"
+    if intent in TOPIC_OF_INTENT:
+        return _general_question(text, intent, answers, config)
+    if intent.startswith("check_") and not is_personal(text) and not gives_values(text, intent[6:], True):
+        general = f"ask_{intent[len('check_'):]}"
+        in_topic = best_in_topic(answers, general)
+        return Decision(general, in_topic) if in_topic else Decision(SCOPED)
+    return Decision(intent)
+
+
+def _general_question(text: str, intent: str, answers: Sequence[Selection], config: Dict[str, float]) -> Decision:
+    topic = TOPIC_OF_INTENT[intent]
+    personal = is_personal(text)
+    if (personal or not _QUESTION_START.match(normalise(text))) and gives_values(text, topic, not personal):
+        return Decision(f"check_{topic}")  # "my ALT is 120, ...?", "DNA 10^7 copies, on lamivudine. right choice?"
+    best = answers[0] if answers else None
+    if best and best.intent == intent and best.confidence >= config["answer_threshold"]:
+        return Decision(intent, best)
+    if best and best.confidence >= config["trust_selector"]:
+        return Decision(best.intent, best)
+    in_topic = best_in_topic(answers, intent)
+    if in_topic and in_topic.confidence >= config["answer_threshold"]:
+        return Decision(intent, in_topic)
+    return Decision(SCOPED)
+
+
+def best_in_topic(answers: Sequence[Selection], intent: str) -> Optional[Selection]:
+    return next((selection for selection in answers if selection.intent == intent), None)
+
+
+def is_adherence_question(text: str) -> bool:
+    """Breaks, skipped or every-other-day doses of tablets (not the interferon schedule)."""
+    plain = normalise(text)
+    return _ADHERENCE.first(plain) is not None and _INTERFERON_WORDS.first(plain) is None
+
+
+def is_personal(text: str) -> bool:
+    """The message speaks of the patient or someone they speak for ('I', 'my', 'my dad')."""
+    return _PERSONAL.first(normalise(text)) is not None
+
+
+MEASURED = {"hbv_dna", "hbv_dna_baseline", "hbv_dna_3m", "hbv_dna_6m", "hbv_dna_week32", "hbv_dna_nadir",
+            "hbv_dna_current", "alt", "alt_uln", "age", "biopsy_grade", "months_on_treatment", "consolidation_months"}
+
+
+def gives_values(text: str, topic: str, measured_only: bool = False) -> bool:
+    """The message states values for a check of `topic`: any fact said of oneself, or, when
+    `measured_only`, lab results and durations in numbers (a drug name alone does not count)."""
+    reading = read_statements(text, CHECKS[topic], date.today())
+    found = [slot for slot, value in reading.values.items() if slot not in ("therapy", "drug", "res_question")]
+    if measured_only:
+        found = [slot for slot in found if slot in MEASURED and _ANY_DIGIT.search(str(reading.values[slot]))]
+    return bool(found)
+
+
+def is_bare_value(text: str) -> bool:
+    """A short answer that is only a value or a drug, with units and filler words: "85 U/L",
+    "<20 IU/mL", "18 months", "tablets", "grade 2" (not a question)."""
+    plain = normalise(text)
+    if not plain or is_question(text) or len(plain.split()) > 6:
+        return False
+    if len(plain.split()) <= 4 and "therapy" in read_statements(plain, ["therapy"]).values:
+        return True
+    for parse in (parse_hbv_dna, parse_alt, lambda value: parse_duration_months(value, date.today())):
+        try:
+            parse(plain)
+            return True
+        except UnitMissingError:
+            return len(plain.split()) <= 3
+        except LabValueError:
+            continue
+    return bool(re.fullmatch(r"\s*(?:g\s?[0-4]|grade\s*[0-4])\s*", plain))
+
+
+class Vocabulary:
+    """The words of the training data; a message made mostly of other words is not understood.
+
+    A word also counts as known when one deleted letter (a typo) brings it onto a known word.
+    """
+
+    def __init__(self, words: Iterable[str]):
+        self.words: Set[str] = set(words)
+        self.near: Set[str] = {_without(word, i) for word in self.words if len(word) >= 4 for i in range(len(word))}
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> "Vocabulary":
+        words = {word for text in texts for word in _WORD.findall(normalise(text))}
+        words |= {word for phrase in _lexicon_phrases() for word in _WORD.findall(normalise(phrase))}
+        return cls(words)
+
+    def knows(self, word: str) -> bool:
+        if word in self.words or len(word) <= 2:
+            return word in self.words or len(word) == 1
+        if len(word) < 4:
+            return False
+        return word in self.near or any(_without(word, i) in self.words | self.near for i in range(len(word)))
+
+    def is_gibberish(self, text: str) -> bool:
+        """Most words unknown (keyboard mashing, another language), and no number in it."""
+        words = _WORD.findall(normalise(text))
+        if not words or _ANY_DIGIT.search(text):
+            return False
+        known = sum(1 for word in words if self.knows(word))
+        return known * 2 < len(words) or (len(words) == 1 and not known)
+
+
+def _without(word: str, index: int) -> str:
+    return word[:index] + word[index + 1:]
+
+
+def _lexicon_phrases() -> Iterable[str]:
+    for question in QUESTIONS.values():
+        for key in ("anchors", "yes", "no", "unknown", "cues"):
+            yield from question.get(key, [])
+    for key in ("yes", "no", "unknown"):
+        yield from ANSWER_WORDS[key]
+    for name, info in DRUGS.items():
+        yield name.replace("_", " ")
+        yield from info["aliases"]
+
+
+def selections(parse: Dict[str, Any]) -> List[Selection]:
+    """The response selector's ranking in a parse result (best first)."""
+    selector = (parse.get("response_selector") or {}).get("default") or {}
+    return [Selection(entry["intent_response_key"], float(entry.get("confidence") or 0))
+            for entry in selector.get("ranking") or [] if entry.get("intent_response_key")]
