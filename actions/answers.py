@@ -1,209 +1,68 @@
-"""Read the patient's answers from a message: pure functions, no Rasa objects.
-
-A message can answer the question just asked (free text, a button, "I don't know") and can
-also carry values for other questions of the same check (given up front or as a
-correction); entities from `components.clinical_values` say which.
-"""
-from dataclasses import dataclass, field
-from datetime import date
+"""The dialogue's messages as the check's answers: tracker events in, `knowledge.answers` readings out."""
 from typing import Any, Dict, Iterable, List, Mapping, Optional
 
-from knowledge.facts import normalise_drug
-from knowledge.labvalues import LabValueError, parse_alt, parse_duration_months, parse_hbv_dna, parse_uln
-from knowledge.questions import UNKNOWN
+from knowledge.answers import Reading, read_answer, read_conversation
+from knowledge.questions import RESISTANCE_FIELDS, UNKNOWN
 
-from components.normalise import normalise
-from components.phrasing import is_question
-
-BOOLEAN = "boolean"
-DRUG = "drug"
-HBV_DNA = "hbv_dna"
-ALT = "alt"
-ALT_ULN = "alt_uln"
-DURATION = "duration"
-COUNT = "count"
-AGE = "age"
-GRADE = "biopsy_grade"
-QUESTION = "res_question"
-
-SLOT_KINDS: Dict[str, str] = {
-    **dict.fromkeys([
-        "cirrhosis", "ifn_response", "hbeag_positive_before_treatment", "hbv_dna_undetectable",
-        "alt_normal", "hbeag_seroconversion", "hbeag_positive", "alt_was_normal",
-        "alt_now_normal", "mutation_found", "family_history", "imaging_liver_lesions",
-        "alt_falling", "bilirubin_raised"], BOOLEAN),
-    "therapy": DRUG, "drug": DRUG,
-    **dict.fromkeys(["hbv_dna", "hbv_dna_baseline", "hbv_dna_3m", "hbv_dna_6m",
-                     "hbv_dna_week32", "hbv_dna_nadir", "hbv_dna_current"], HBV_DNA),
-    "alt": ALT, "alt_uln": ALT_ULN,
-    "months_on_treatment": DURATION, "consolidation_months": DURATION,
-    "consolidation_checks": COUNT, "age": AGE, "biopsy_grade": GRADE, "res_question": QUESTION,
-}
-
-DNA_ROLES = {"baseline": "hbv_dna_baseline", "3m": "hbv_dna_3m", "6m": "hbv_dna_6m",
-             "week32": "hbv_dna_week32", "nadir": "hbv_dna_nadir", "current": "hbv_dna_current"}
-DURATION_ROLES = {"treatment": "months_on_treatment", "consolidation": "consolidation_months"}
-RESISTANCE_QUESTIONS = ("drug_choice", "na_response", "ifn_week32", "monitoring")
-YES_NO = {"true": True, "yes": True, "y": True, "positive": True,
-          "false": False, "no": False, "n": False, "negative": False}
-ANSWER_INTENTS = {"inform", "affirm", "deny", "dont_know", "nlu_fallback"}
-EXPECTED = {
-    BOOLEAN: 'yes, no, or "I don\'t know"',
-    COUNT: 'a number of check-ups, for example "2"',
-    AGE: 'your age in years, for example "45"',
-    GRADE: 'a biopsy grade from G0 to G4, for example "G2"',
-    QUESTION: "one of the options on the buttons",
-}
+CHECK_ENDS = {"action_assess_stop", "action_assess_resistance", "action_assess_interferon",
+              "action_cancel_check", "action_session_start"}
+BUTTON_ANSWERS = {"affirm": True, "deny": False, "dont_know": UNKNOWN}
+# Entities of button payloads ('/inform{"drug":"entecavir"}') and the kind of question they answer.
+PAYLOAD_ENTITIES = {"drug": ("therapy", "drug"), "duration": ("months_on_treatment", "consolidation_months"),
+                    "count": ("consolidation_checks",), "alt": ("alt",), "alt_uln": ("alt_uln",),
+                    "age": ("age",), "biopsy_grade": ("biopsy_grade",), "res_question": ("res_question",),
+                    "hbv_dna": ("hbv_dna", "hbv_dna_baseline", "hbv_dna_3m", "hbv_dna_6m", "hbv_dna_week32",
+                                "hbv_dna_current", "hbv_dna_nadir")}
 
 
-@dataclass
-class Reading:
-    """What one message says: slot values (possibly UNKNOWN) and problems to explain."""
-
-    values: Dict[str, Any] = field(default_factory=dict)
-    problems: List[str] = field(default_factory=list)
-
-    @property
-    def empty(self) -> bool:
-        return not self.values and not self.problems
+def is_payload(text: str) -> bool:
+    """Button payloads ('/affirm', '/inform{...}') come in as text starting with '/'."""
+    return text.startswith("/")
 
 
-def read_message(intent: str, text: str, entities: Iterable[Mapping[str, Any]],
-                 requested_slot: Optional[str], form_slots: Iterable[str],
-                 today: Optional[date] = None) -> Reading:
-    """Everything `text` tells about the slots of one check.
-
-    Values come from the extractor's entities, and the whole text is read as the answer to
-    the requested question only when no entity said anything. An empty Reading means the
-    message is not an answer (a question, a greeting, ...): the form lets the dialogue
-    handle it and asks again afterwards.
-    """
-    if intent not in ANSWER_INTENTS and not intent.startswith("check_") and is_question(text):
-        return Reading()
-    today = today or date.today()
-    form_slots = set(form_slots)
+def payload_reading(intent: str, entities: Iterable[Mapping[str, Any]], requested: Optional[str],
+                    slots: List[str]) -> Reading:
+    """The answer a tapped button gives to the question it belongs to, read like typed words
+    so that it is stored in the same form ('2' check-ups -> 2, '10^7 IU/mL' -> '10,000,000 IU/mL')."""
     reading = Reading()
+    if requested and intent in BUTTON_ANSWERS:
+        reading.take(requested, BUTTON_ANSWERS[intent])
     for entity in entities:
-        slot = _slot_for_entity(entity, requested_slot, form_slots)
-        if slot is not None:
-            _store(reading, slot, _entity_value(slot, entity, today))
-    if requested_slot and reading.empty and intent in ANSWER_INTENTS:
-        _store(reading, requested_slot, _answer_to_requested(requested_slot, intent, text, today))
+        targets = [slot for slot in PAYLOAD_ENTITIES.get(str(entity.get("entity")), ()) if slot in slots]
+        slot = requested if requested in targets else next(iter(targets), None)
+        value = str(entity.get("value"))
+        if slot == "res_question":
+            reading.take(slot, value if value in RESISTANCE_FIELDS else None)
+        elif slot:
+            read = read_answer(value.replace("_", " "), slot, slots)
+            reading.take(slot, read.values.get(slot, read.problems.get(slot)))
     return reading
 
 
-def _entity_value(slot: str, entity: Mapping[str, Any], today: date) -> Any:
-    """The slot value an entity gives; a lab value can answer a yes/no question about it."""
-    raw = str(entity.get("value"))
-    if SLOT_KINDS[slot] == BOOLEAN and entity.get("entity") == ALT:
-        return _as_flag(lambda: parse_alt(raw).normal)
-    if SLOT_KINDS[slot] == BOOLEAN and entity.get("entity") == HBV_DNA:
-        return _as_flag(lambda: parse_hbv_dna(raw).undetectable)
-    return _parse(slot, raw, today)
+def message_reading(message: Mapping[str, Any], requested: str, slots: List[str],
+                    number_without_unit: Optional[str] = None) -> Reading:
+    """What the latest message answers: a button's payload, or typed words read for `requested`."""
+    text = message.get("text") or ""
+    if is_payload(text):
+        intent = (message.get("intent") or {}).get("name") or ""
+        return payload_reading(intent, message.get("entities") or [], requested, slots)
+    return read_answer(text, requested, slots, number_without_unit=number_without_unit)
 
 
-def _as_flag(read: Any) -> Any:
-    try:
-        return read()
-    except LabValueError as error:
-        return error
+def texts_since_last_check(events: List[Dict[str, Any]]) -> List[str]:
+    """What the patient typed since the last check ended (oldest first), this message included."""
+    texts: List[str] = []
+    for event in reversed(events):
+        if event.get("event") == "action" and event.get("name") in CHECK_ENDS:
+            break
+        if event.get("event") == "session_started":
+            break
+        if event.get("event") == "user" and not is_payload(event.get("text") or ""):
+            texts.append(event.get("text") or "")
+    return texts[::-1]
 
 
-def _slot_for_entity(entity: Mapping[str, Any], requested: Optional[str],
-                     form_slots: set) -> Optional[str]:
-    kind, role = entity.get("entity"), entity.get("role")
-    candidates: List[str] = []
-    if kind == HBV_DNA:
-        candidates = [DNA_ROLES[role]] if role in DNA_ROLES else [requested or "", "hbv_dna"]
-        candidates = [slot for slot in candidates if SLOT_KINDS.get(slot) == HBV_DNA]
-        candidates.append("hbv_dna_undetectable")
-    elif kind == ALT:
-        candidates = ["alt", "alt_normal"]
-    elif kind == DURATION:
-        candidates = [DURATION_ROLES[role]] if role in DURATION_ROLES else [requested or ""]
-        candidates = [slot for slot in candidates if SLOT_KINDS.get(slot) == DURATION]
-    elif kind == DRUG:
-        candidates = ["therapy", "drug"]
-    elif kind == "hbeag":
-        candidates = (["hbeag_positive_before_treatment"] if role == "before_treatment" else
-                      ["hbeag_positive", "hbeag_positive_before_treatment"])
-    elif kind == COUNT:
-        candidates = ["consolidation_checks"]
-    elif kind in SLOT_KINDS:
-        candidates = [kind]
-    return next((slot for slot in candidates if slot in form_slots), None)
-
-
-def _answer_to_requested(slot: str, intent: str, text: str, today: date) -> Any:
-    kind = SLOT_KINDS[slot]
-    if intent == "dont_know":
-        return UNKNOWN if kind != QUESTION else LabValueError(None, EXPECTED[QUESTION])
-    if kind == BOOLEAN and intent in ("affirm", "deny"):
-        return intent == "affirm"
-    return _parse(slot, text, today)
-
-
-def _parse(slot: str, raw: str, today: date) -> Any:
-    """The slot value for `raw`, or the LabValueError explaining why it was refused."""
-    kind = SLOT_KINDS[slot]
-    text = raw.strip()
-    try:
-        if kind == BOOLEAN:
-            return YES_NO[text.lower().strip(" .!")]
-        if kind in (HBV_DNA, ALT, ALT_ULN):
-            {HBV_DNA: parse_hbv_dna, ALT: parse_alt, ALT_ULN: parse_uln}[kind](text)
-            return normalise(kind, text)
-        if kind == DURATION:
-            return round(parse_duration_months(text, today), 2)
-        if kind in (COUNT, AGE):
-            return _whole_number(text, kind)
-        if kind == GRADE:
-            return _grade(text)
-        if kind in (DRUG, QUESTION):
-            return _choice(slot, text)
-    except KeyError:
-        pass
-    except LabValueError as error:
-        return error
-    return LabValueError(f'"{text}"', EXPECTED[kind])
-
-
-def _whole_number(text: str, kind: str) -> Any:
-    digits = "".join(ch for ch in text if ch.isdigit() or ch == ".")
-    words = {"none": 0, "zero": 0, "one": 1, "once": 1, "two": 2, "twice": 2, "three": 3,
-             "four": 4, "five": 5, "six": 6}
-    number = next((value for word, value in words.items() if word in text.lower().split()), None)
-    if digits and digits.count(".") <= 1 and digits != ".":
-        number = float(digits)
-    upper = 120 if kind == AGE else 100
-    if number is None or not 0 <= number <= upper:
-        return LabValueError(f'"{text}"', EXPECTED[kind])
-    return int(number) if float(number).is_integer() else number
-
-
-def _grade(text: str) -> Any:
-    digits = [ch for ch in text if ch.isdigit()]
-    if len(digits) == 1 and digits[0] in "01234":
-        return f"G{digits[0]}"
-    return LabValueError(f'"{text}"', EXPECTED[GRADE])
-
-
-def _choice(slot: str, text: str) -> Any:
-    if slot == "res_question":
-        value = text.lower().strip().replace(" ", "_")
-        return value if value in RESISTANCE_QUESTIONS else LabValueError(f'"{text}"', EXPECTED[QUESTION])
-    return normalise_drug(text)
-
-
-def _store(reading: Reading, slot: str, value: Any) -> None:
-    if isinstance(value, LabValueError):
-        reading.problems.append(explain(slot, value))
-    elif value is not None:
-        reading.values[slot] = value
-
-
-def explain(slot: str, error: LabValueError) -> str:
-    """A patient-facing explanation of a refused answer."""
-    understood = error.understood or "nothing I could use"
-    return (f"Sorry, I couldn't use that answer. I understood {understood}, "
-            f"but I need {error.expected}.")
+def conversation_reading(events: List[Dict[str, Any]], topic: str, question: Optional[str] = None) -> Reading:
+    """The values given for a check in the messages since the last check ended (for the
+    resistance check: for `question`, or the question those messages ask)."""
+    return read_conversation(texts_since_last_check(events), topic, question=question)

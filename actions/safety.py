@@ -1,4 +1,4 @@
-"""Red flags, a human contact, and leaving a check."""
+"""A human contact, leaving a check, and a topic's overview."""
 import os
 from typing import Any, Dict, List, Text
 
@@ -7,28 +7,11 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from knowledge import general_answer
-from knowledge.redflags import URGENT_MESSAGE, detect_red_flags
 
 from actions.checks import all_check_slots
 from actions.topics import CHECK_BUTTONS, TOPIC_TITLES, topic_buttons
 
 DEFAULT_CONTACT = "the hepatitis clinic or nurse line of your hospital"
-
-
-class ActionRedFlag(Action):
-    """Urgent-care advice first; an active check then carries on where it was."""
-
-    def name(self) -> Text:
-        return "action_red_flag"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
-        flags = detect_red_flags(tracker.latest_message.get("text") or "")
-        heard = ", ".join(dict.fromkeys(f'"{flag.phrase}"' for flag in flags))
-        advice = " ".join(dict.fromkeys(flag.advice for flag in flags if flag.advice))
-        prefix = f"You mentioned {heard}. " if heard else ""
-        dispatcher.utter_message(text=" ".join(filter(None, [prefix + URGENT_MESSAGE, advice])))
-        return []
 
 
 class ActionHumanHandoff(Action):

@@ -94,8 +94,7 @@ def main() -> int:
     from rasa.utils.tensorflow.models import RasaModel
 
     from components import speedups
-    import components.clinical_values  # noqa: F401  (installs the speed-ups)
-    import components.intent_guard  # noqa: F401
+    import components.intent_guard  # noqa: F401  (installs the speed-ups)
 
     texts = sorted({message.get("text") for source in ("data/nlu", "tests/nlu/heldout.yml")
                     for message in load_data(source).intent_examples})

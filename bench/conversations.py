@@ -1,7 +1,8 @@
 """Scripted conversations for the latency and load benchmarks.
 
-The personal checks are the conversations of tests/integration/test_conversations.py (one
-per verdict of each topic, free text and button payloads), each opened with a greeting; the
+The personal checks are those of tests/conversations/scripted.yml (one per verdict of each
+topic, free text and button payloads; the REST test tests/integration/test_scripted_checks.py
+runs them too), each opened with a greeting; the
 general conversations add knowledge-base questions, a red flag mid-check, a hand-off and an
 off-topic message. A check conversation "succeeds" when its last answer carries the rule
 module's verdict for the case's facts, as the integration test asserts.
@@ -9,7 +10,12 @@ module's verdict for the case's facts, as the integration test asserts.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import List, Optional
+
+import yaml
+
+SCRIPTED = Path(__file__).resolve().parents[1] / "tests" / "conversations" / "scripted.yml"
 
 
 @dataclass(frozen=True)
@@ -42,13 +48,12 @@ GENERAL = [
 def conversations() -> List[Conversation]:
     """The personal-check conversations (one per verdict) and the general ones."""
     from knowledge import assess
-    from tests.integration.test_conversations import CASES
 
     found = []
-    for topic, verdict, messages, facts in CASES:
-        expected = assess(topic, facts)
-        found.append(Conversation(f"{topic}-{verdict}", ["hello", *messages],
-                                  expected.message.splitlines()[0], "check", facts))
+    for case in yaml.safe_load(SCRIPTED.read_text()):
+        expected = assess(case["topic"], case["facts"])
+        found.append(Conversation(f"{case['topic']}-{case['verdict']}", ["hello", *case["messages"]],
+                                  expected.message.splitlines()[0], "check", case["facts"]))
     found += [Conversation(name, messages, None, "general") for name, messages in GENERAL]
     return found
 

@@ -1,4 +1,7 @@
-"""Session fixtures shared by the server tests: the real servers on free ports (tests/servers.py)."""
+"""Session fixtures shared by the server tests: the real servers on free ports (tests/servers.py),
+and `figures`: lines that the test session prints at its end (accuracy and right-verdict rates)."""
+from typing import List
+
 import pytest
 
 from tests.servers import servers_for_session
@@ -26,3 +29,19 @@ def web_url(servers) -> str:
     """URL of the page with the chat widget (web/), talking to that Rasa server."""
     servers.start_web()
     return servers.web_url
+
+
+_FIGURES: List[str] = []
+
+
+@pytest.fixture(scope="session")
+def figures() -> List[str]:
+    """Lines to print in the session's summary, whether the tests pass or fail."""
+    return _FIGURES
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _FIGURES:
+        terminalreporter.section("figures")
+        for line in _FIGURES:
+            terminalreporter.write_line(line)

@@ -17,12 +17,19 @@ from rasa.nlu.classifiers.regex_message_handler import RegexMessageHandler
 REPO = Path(__file__).resolve().parents[1]
 DOMAIN = Domain.load(REPO / "domain.yml")
 PAYLOAD = re.compile(r"^/(?P<intent>\w+)(?P<entities>\{.*\})?$")
+ACTION_SOURCES = "".join(path.read_text() for path in (REPO / "actions").glob("*.py"))
+
+
+def parameters_sent(name: str) -> dict:
+    """The parameters the actions send with a response ('utter_x', values=...) as sample text."""
+    calls = re.findall(rf'response="{name}"((?:,\s*\w+=[^,)]+)*)', ACTION_SOURCES)
+    return {key: f"<{key}>" for call in calls for key in re.findall(r"(\w+)=", call)}
 
 
 def rendered(name: str) -> dict:
     tracker = DialogueStateTracker.from_events("domain-test", [], DOMAIN.slots)
     nlg = TemplatedNaturalLanguageGenerator(DOMAIN.responses)
-    return asyncio.run(nlg.generate(name, tracker, "rest"))
+    return asyncio.run(nlg.generate(name, tracker, "rest", **parameters_sent(name)))
 
 
 @pytest.mark.parametrize("name", sorted(DOMAIN.responses))

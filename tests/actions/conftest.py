@@ -5,22 +5,10 @@ from typing import Any, Dict, List, Optional
 
 import pytest
 import yaml
-from rasa.shared.nlu.constants import TEXT
-from rasa.shared.nlu.training_data.message import Message
 from rasa_sdk.executor import ActionExecutor
-
-from components.clinical_values import ClinicalValueExtractor
 
 REPO = Path(__file__).resolve().parents[2]
 DOMAIN = yaml.safe_load((REPO / "domain.yml").read_text())
-EXTRACTOR = ClinicalValueExtractor()
-
-
-def entities_for(text: str) -> List[Dict[str, Any]]:
-    """The entities the NLU pipeline's extractor finds in `text`."""
-    message = Message(data={TEXT: text})
-    EXTRACTOR.process([message])
-    return message.get("entities") or []
 
 
 class ActionRun:
@@ -37,6 +25,11 @@ class ActionRun:
     def text(self) -> str:
         return "\n".join(r.get("text") or "" for r in self.responses)
 
+    @property
+    def said(self) -> List[str]:
+        """The domain responses the action sent, by name."""
+        return [r["response"] for r in self.responses if r.get("response")]
+
 
 @pytest.fixture(scope="session")
 def executor() -> ActionExecutor:
@@ -49,11 +42,12 @@ def executor() -> ActionExecutor:
 def run_action(executor):
     def run(name: str, text: str = "", intent: str = "inform", slots: Optional[Dict[str, Any]] = None,
             active_loop: Optional[str] = None, requested_slot: Optional[str] = None,
-            entities: Optional[List[Dict[str, Any]]] = None) -> ActionRun:
+            entities: Optional[List[Dict[str, Any]]] = None, earlier: List[str] = ()) -> ActionRun:
+        """Run action `name` after the patient said `text` (and, before it, the `earlier` texts)."""
         slots = {**(slots or {}), "requested_slot": requested_slot}
-        latest = {"text": text, "intent": {"name": intent, "confidence": 1.0},
-                  "entities": entities_for(text) if entities is None else entities}
+        latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or []}
         events = [{"event": "slot", "name": k, "value": v} for k, v in slots.items() if v is not None]
+        events += [{"event": "user", "text": said, "parse_data": {"text": said}} for said in earlier]
         events += [{"event": "user", "text": text, "parse_data": latest},
                    {"event": "action", "name": active_loop or "action_listen"}]
         tracker = {"sender_id": "test", "slots": slots, "latest_message": latest, "events": events,

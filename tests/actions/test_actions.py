@@ -1,4 +1,4 @@
-"""Assessment, red-flag, hand-off and cancel actions, run through rasa-sdk's executor."""
+"""Assessment, hand-off, cancel and overview actions, run through rasa-sdk's executor."""
 import pytest
 
 ALL_GOOD_EPOS = {"cirrhosis": False, "therapy": "entecavir", "months_on_treatment": 36,
@@ -31,12 +31,6 @@ def test_interferon_assessment(run_action, answers, verdict_words):
     run = run_action("action_assess_interferon", slots=answers)
     assert verdict_words in run.text.lower()
     assert "002_0b03c99aa042034b.txt" in run.text
-
-
-def test_red_flag_gives_urgent_care_advice(run_action):
-    run = run_action("action_red_flag", "my eyes have gone yellow", intent="report_red_flag")
-    assert "medical help" in run.text and "do not stop or change any medicine" in run.text.lower()
-    assert run.events == []
 
 
 def test_human_handoff_uses_the_configured_contact(run_action, monkeypatch):
