@@ -26,7 +26,7 @@ help:
 	@echo "make web    install the chat widget (npm ci) into web/vendor/"
 	@echo "make clean  remove the virtual environment, models and test output"
 
-$(INSTALLED): requirements.txt constraints.txt scripts/bootstrap
+$(INSTALLED): requirements.txt requirements-nodeps.txt constraints.txt scripts/bootstrap
 	scripts/bootstrap
 
 setup: $(INSTALLED)
