@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import Dict, List, Sequence
 
 import numpy as np
-from scipy.special import erf
-
 from components.wordpiece import WordPieceTokenizer
 
 DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
@@ -50,6 +48,16 @@ def read_safetensors(path: Path) -> Dict[str, np.ndarray]:
                               offset=start + begin)
         tensors[name] = array.reshape(spec["shape"])
     return tensors
+
+
+def _erf(x: np.ndarray) -> np.ndarray:
+    """erf to within 1.5e-7 (Abramowitz and Stegun 7.1.26), several times faster than
+    scipy.special.erf on float32 arrays, which was half of the encoder's time."""
+    a = np.abs(x)
+    t = np.float32(1.0) / (np.float32(1.0) + np.float32(0.3275911) * a)
+    poly = ((((np.float32(1.061405429) * t - np.float32(1.453152027)) * t + np.float32(1.421413741)) * t
+             - np.float32(0.284496736)) * t + np.float32(0.254829592)) * t
+    return np.copysign(np.float32(1.0) - poly * np.exp(-a * a), x)
 
 
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
@@ -113,7 +121,7 @@ class MiniLM:
             x = _layer_norm(x + context @ layer["attention_out"][0] + layer["attention_out"][1],
                             *layer["attention_norm"], self.eps)
             hidden = x @ layer["intermediate"][0] + layer["intermediate"][1]
-            hidden = hidden * np.float32(0.5) * (np.float32(1.0) + erf(hidden / np.float32(np.sqrt(2.0))))
+            hidden = hidden * np.float32(0.5) * (np.float32(1.0) + _erf(hidden / np.float32(np.sqrt(2.0))))
             x = _layer_norm(x + hidden @ layer["output"][0] + layer["output"][1], *layer["output_norm"], self.eps)
         return x
 
