@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Dict, List, Sequence
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
+
 from components.wordpiece import WordPieceTokenizer
 
 DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
@@ -88,6 +90,7 @@ class MiniLM:
         self.embedding_norm = (weights["embeddings.LayerNorm.weight"], weights["embeddings.LayerNorm.bias"])
         self.layers = [self._layer(weights, f"encoder.layer.{i}.") for i in range(config["num_hidden_layers"])]
         self.dimension = self.word.shape[1]
+        self._blas = ThreadpoolController()
 
     @staticmethod
     def _layer(weights: Dict[str, np.ndarray], prefix: str) -> dict:
@@ -127,13 +130,16 @@ class MiniLM:
 
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         """(len(texts), 384) float32, each row mean-pooled over its tokens and of unit length.
-        Texts are batched in order of length, so padding stays short."""
+        Texts are batched in order of length, so padding stays short. BLAS runs on one thread:
+        on the shared 2-core server OpenBLAS's second thread doubled the CPU time of a message
+        (its threads spin) and made it slower, not faster (bench/embeddings.md)."""
         token_ids = [self.tokenizer.encode(text, self.max_length) for text in texts]
         result = np.zeros((len(texts), self.dimension), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(token_ids[i]))
-        for start in range(0, len(order), batch_size):
-            chunk = order[start:start + batch_size]
-            result[chunk] = self._pool([token_ids[i] for i in chunk])
+        with self._blas.limit(limits=1, user_api="blas"):
+            for start in range(0, len(order), batch_size):
+                chunk = order[start:start + batch_size]
+                result[chunk] = self._pool([token_ids[i] for i in chunk])
         return result
 
     def _pool(self, token_ids: List[List[int]]) -> np.ndarray:
