@@ -52,9 +52,11 @@ def nlu_examples(path: Path) -> List[tuple]:
 
 
 def message_sets() -> Dict[str, List[str]]:
-    """In-scope held-out messages, the held-out out_of_scope ones, and each group of offtopic.yml."""
+    """In-scope held-out messages (all, and the topic questions among them), the held-out
+    out_of_scope ones, and each group of offtopic.yml."""
     held = nlu_examples(REPO / "tests" / "nlu" / "heldout.yml")
     sets = {"in_scope": [text for intent, text in held if intent not in FLAGGED],
+            "in_scope_topic_questions": [text for intent, text in held if intent.startswith(("ask_", "check_"))],
             "heldout_out_of_scope": [text for intent, text in held if intent in FLAGGED]}
     return {**sets, **yaml.safe_load((BENCH / "offtopic.yml").read_text())}
 
@@ -121,7 +123,7 @@ def out_of_scope(models: Dict[str, dict]) -> dict:
     for name, texts in sets.items():
         group = {"n": len(texts), "max_cosine_median": median(score[name]),
                  "below_threshold": sum(s < threshold for s in score[name]) / len(texts)}
-        if name != "in_scope":
+        if not name.startswith("in_scope"):
             group["auc"] = auc(score["in_scope"], score[name])
         for config, figures in models.items():
             intents = figures["intents"]
@@ -217,13 +219,14 @@ def report(results: dict) -> str:
         row("model size (MB)", lambda c: c["model_mb"], "{:.1f}"), "",
         "## Out of scope", "",
         f"Score of a message: its highest cosine similarity to the {oos['reference_examples']} in-scope training "
-        "examples (every intent but out_of_scope). The threshold keeps "
+        "examples (every intent but out_of_scope); topic questions are the held-out ask_* and check_* messages. "
+        "The threshold keeps "
         f"{KEEP_IN_SCOPE:.0%} of the in-scope held-out messages in scope (cosine {oos['threshold']:.3f}). AUC: the "
         "chance that an in-scope held-out message scores higher than one of the group. \"flagged\": the model's "
         "intent is out_of_scope or nlu_fallback (what the assistant does now).", "",
         "| messages | n | median score | AUC | below threshold | flagged, project | flagged, + embeddings "
         "| flagged (project) or below threshold |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    for name, g in sorted(oos["groups"].items(), key=lambda item: item[0] != "in_scope"):
+    for name, g in sorted(oos["groups"].items(), key=lambda item: not item[0].startswith("in_scope")):
         auc_text = f"{g['auc']:.3f}" if "auc" in g else ""
         lines.append(f"| {name.replace('_', ' ')} | {g['n']} | {g['max_cosine_median']:.3f} | {auc_text} | "
                      f"{g['below_threshold']:.0%} | {g['flagged_project']:.0%} | {g['flagged_embeddings']:.0%} | "
