@@ -39,7 +39,7 @@ from bench.training import heldout, train  # noqa: E402
 CONFIGS = {"project": REPO / "config.yml", "embeddings": BENCH / "config-embeddings.yml"}
 FLAGGED = {"out_of_scope", "nlu_fallback"}
 KEEP_IN_SCOPE = 0.95  # cosine threshold: the one that keeps 95% of in-scope held-out messages in scope
-REPEATS = 2  # alternating runs of each model for the timings
+REPEATS = 3  # alternating runs of each model for the timings
 
 
 def nlu_examples(path: Path) -> List[tuple]:
@@ -209,6 +209,9 @@ def report(results: dict) -> str:
         row("per-turn latency in-process p50 / p95 (ms)",
             lambda c: (c["turns"]["wall"]["p50_ms"], c["turns"]["wall"]["p95_ms"]), "{0[0]:.1f} / {0[1]:.1f}",
             f"p95 < {TARGETS['inprocess_p95_ms']} ms"),
+        row("per-turn latency in-process p50 / p95, the run with the lowest p95 (ms)",
+            lambda c: min((r["wall"]["p95_ms"], r["wall"]["p50_ms"]) for r in c["turns"]["runs"])[::-1],
+            "{0[0]:.1f} / {0[1]:.1f}"),
         row("per-turn CPU time in-process p50 (ms)", lambda c: c["turns"]["cpu"]["p50_ms"], "{:.1f}"),
         row("scripted checks ending with the verdict", lambda c: (c["turns"]["checks_succeeded"],
             c["turns"]["checks_total"]), "{0[0]}/{0[1]}"),
