@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 from bench.common import CACHE, CONFIGS, ENV, RASA, REPO, inputs_hash, log, read_json, write_json
 
@@ -83,10 +83,11 @@ def entry_lock(folder: Path, wait: bool = True):
         yield True
 
 
-def train(name: str) -> dict:
-    """Train config `name` ("project" or "default") on domain.yml and data/ (cached)."""
-    config = CONFIGS[name]
-    key = inputs_hash(config)
+def train(name: str, config: Optional[Path] = None) -> dict:
+    """Train config `name` ("project" or "default", or any name with its `config` file) on
+    domain.yml and data/ (cached; a config with custom components also keyed on their code)."""
+    config = config or CONFIGS[name]
+    key = inputs_hash(config, with_code=name not in CONFIGS)
     folder = CACHE / "models" / f"{name}-{key}"
     with entry_lock(folder):
         return _train(name, config, key, folder)
