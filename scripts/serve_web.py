@@ -67,7 +67,9 @@ def compressed(path: Path, modified_ns: int) -> bytes:  # modified_ns: a changed
 
 class Handler(BaseHTTPRequestHandler):
     ancestors = "'self'"
-    server_version, sys_version = "hepb-web", ""  # no Python version in the Server header
+
+    def version_string(self) -> str:
+        return "hepb-web"  # no Python version in the Server header
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         self.respond(send_body=True)

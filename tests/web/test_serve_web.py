@@ -51,7 +51,7 @@ def test_pages_are_sent_gzipped_with_a_strict_content_security_policy(site):
     assert policy["frame-ancestors"] == "'self'"
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "no-referrer"
-    assert "Python" not in headers["Server"]
+    assert headers["Server"] == "hepb-web"
 
     status, headers, body = get(f"{site}/hepb-chat.js")  # no Accept-Encoding: plain
     assert status == 200 and headers["Content-Encoding"] is None
