@@ -86,6 +86,26 @@ def test_a_full_interferon_check_by_buttons_survives_a_reload(widget):
     widget.shot("link")
 
 
+def test_a_message_typed_while_an_answer_is_appearing_keeps_its_place_after_a_reload(widget):
+    """An answer in several messages appears one message at a time; what the patient types
+    meanwhile comes after all of it, on screen as in the stored conversation."""
+    page = widget.open()
+    page.locator(LAUNCHER).click()
+    wait_for_answer(page)
+    page.locator(INPUT).fill("/check_interferon")  # an introduction, then the first question
+    page.keyboard.press("Enter")
+    page.locator(BOT_MESSAGES).nth(1).wait_for()
+    page.locator(INPUT).fill("thank you")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('.hepb-typing').hidden"
+                           f" && document.querySelectorAll({BOT_MESSAGES!r}).length > 3")
+    page.wait_for_timeout(1500)  # nothing more on its way
+    transcript = page.locator(LOG).inner_text()
+    page.reload()
+    page.locator(BOT_MESSAGES).last.wait_for()
+    assert page.locator(LOG).inner_text() == transcript
+
+
 def test_start_over_forgets_the_conversation_and_the_server_gives_a_new_session(widget):
     page = widget.open()
     page.locator(LAUNCHER).click()

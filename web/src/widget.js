@@ -85,16 +85,24 @@ export function createWidget(o, mount) {
     focusReplies = false;
   }
 
+  /** The next message in the queue after its typing delay (it stays queued until shown). */
   function showNext() {
     showTimer = null;
-    const entry = queue.shift();
-    if (!entry) { setTyping(false); return; }
+    if (!queue.length) { setTyping(false); return; }
     setTyping(true);
     showTimer = window.setTimeout(() => {
-      showEntry(entry, true);
+      showEntry(queue.shift(), true);
       reveal(true);
       showNext();
-    }, typingDelay(entry));
+    }, typingDelay(queue[0]));
+  }
+
+  /** Show at once what is still waiting for its turn (the patient is already answering). */
+  function showQueuedNow() {
+    window.clearTimeout(showTimer);
+    showTimer = null;
+    while (queue.length) showEntry(queue.shift(), true);
+    setTyping(false);
   }
 
   function receive(message) {
@@ -110,6 +118,8 @@ export function createWidget(o, mount) {
 
   function say(text, payload) {
     clearNote("noAnswer", "restarted");
+    focusReplies = false;
+    showQueuedNow();
     removeReplies();
     const entry = { from: "user", text };
     record.messages.push(entry);
@@ -121,17 +131,15 @@ export function createWidget(o, mount) {
   }
 
   function choose(button) {
-    focusReplies = true;
     log.focus({ preventScroll: true }); // the tapped button is about to go
     say(button.title, button.payload);
+    focusReplies = true;
   }
 
   function clearScreen() {
-    window.clearTimeout(showTimer);
-    showTimer = null;
-    window.clearTimeout(answerTimer);
     queue.length = 0;
-    setTyping(false);
+    showQueuedNow();
+    window.clearTimeout(answerTimer);
     log.replaceChildren();
     input.value = "";
   }
