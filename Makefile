@@ -6,7 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := node_modules/.installed
-WEB_BUNDLE := web/vendor/rasa-webchat.js
+WEB_BUNDLE := web/dist/hepb-chat.js
+WEB_SOURCES := web/build.mjs $(wildcard web/src/* web/page/*)
 MODEL := models/hepb-assistant.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml')
 
@@ -23,7 +24,7 @@ help:
 	@echo "make bench  measure accuracy, latency, load, start-up and memory (slow; writes bench/RESULTS.md)"
 	@echo "make lock   re-resolve constraints.txt from requirements.txt"
 	@echo "make answers  regenerate the general answers from the knowledge base"
-	@echo "make web    install the chat widget (npm ci) into web/vendor/"
+	@echo "make web    build the chat widget and its page into web/dist/ (npm ci, esbuild)"
 	@echo "make clean  remove the virtual environment, models and test output"
 
 $(INSTALLED): requirements.txt requirements-nodeps.txt constraints.txt scripts/bootstrap
@@ -31,20 +32,15 @@ $(INSTALLED): requirements.txt requirements-nodeps.txt constraints.txt scripts/b
 
 setup: $(INSTALLED)
 
-# The chat widget: rasa-webchat from package-lock.json; its prebuilt bundle is served from
-# web/vendor/, without the Google Fonts import it carries (nothing is fetched from a CDN).
+# The chat widget: web/src/ bundled with socket.io-client by esbuild (versions from
+# package-lock.json) into web/dist/, with the demo page; prints the gzipped sizes.
 $(NODE_INSTALLED): package.json package-lock.json
 	@command -v npm >/dev/null || { echo "error: npm (Node.js 18 or later) is needed for the chat widget" >&2; exit 1; }
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-$(WEB_BUNDLE): $(NODE_INSTALLED)
-	mkdir -p $(@D)
-	sed 's|@import url(https://fonts.googleapis.com/css?family=Inter:400,500,700&display=swap);||g' \
-	  node_modules/rasa-webchat/lib/index.js > $@.tmp
-	@if grep -q 'fonts.googleapis.com' $@.tmp; then echo "error: $@ still loads Google Fonts" >&2; exit 1; fi
-	cp node_modules/rasa-webchat/LICENSE $(@D)/rasa-webchat.LICENSE
-	mv $@.tmp $@
+$(WEB_BUNDLE): $(NODE_INSTALLED) $(WEB_SOURCES)
+	node web/build.mjs
 
 web: $(WEB_BUNDLE)
 
@@ -77,4 +73,4 @@ answers: $(INSTALLED)
 	$(BIN)/python scripts/generate_answers.py
 
 clean:
-	rm -rf $(VENV) models results test-output .pytest_cache .hypothesis .run node_modules web/vendor
+	rm -rf $(VENV) models results test-output .pytest_cache .hypothesis .run node_modules web/dist

@@ -20,7 +20,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 MODEL = REPO / "models" / "hepb-assistant.tar.gz"
 BIN = Path(sys.executable).parent
-WEB_BUNDLE = REPO / "web" / "vendor" / "rasa-webchat.js"
+WEB_BUNDLE = REPO / "web" / "dist" / "hepb-chat.js"
 HOSPITAL_CONTACT = "the liver nurses on 01234 567890 or [hospital.example/liver](https://hospital.example/liver)"
 
 

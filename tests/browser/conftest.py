@@ -3,7 +3,8 @@
 Without /usr/bin/chromium the tests are skipped with a message, unless REQUIRE_BROWSER_TESTS=1
 (set by .ci/run, which installs chromium) turns that into a failure. Each test gets a fresh
 browser profile; requests to anything but this machine are refused and fail the test (the
-widget must not load from a CDN). Screenshots go to test-output/browser/.
+widget must not load from a CDN), and so do JavaScript errors and anything the page's
+Content-Security-Policy blocks. Screenshots go to test-output/browser/.
 """
 import os
 import re
@@ -25,8 +26,8 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 WATCH_TYPING = """
 window.__typingSeen = false;
 new MutationObserver(() => {
-  if (document.querySelector('.rw-typing-indication')) window.__typingSeen = true;
-}).observe(document, {childList: true, subtree: true});
+  if (document.querySelector('.hepb-typing:not([hidden])')) window.__typingSeen = true;
+}).observe(document, {childList: true, subtree: true, attributes: true, attributeFilter: ['hidden']});
 """
 
 
@@ -55,6 +56,7 @@ class Widget:
     test_name: str
     outside_requests: List[str] = field(default_factory=list)
     page_errors: List[str] = field(default_factory=list)
+    policy_violations: List[str] = field(default_factory=list)
 
     def open(self, query: str = ""):
         self.page.goto(f"{self.base_url}/{query}")
@@ -88,6 +90,8 @@ def widget(playwright_driver, request, tmp_path):
     page = context.pages[0] if context.pages else context.new_page()
     page.set_default_timeout(20_000)
     page.on("pageerror", lambda error: widget.page_errors.append(str(error)))
+    page.on("console", lambda message: widget.policy_violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
     widget.page = page
     yield widget
     if getattr(request.node, "rep_call_failed", False):
@@ -95,6 +99,7 @@ def widget(playwright_driver, request, tmp_path):
     context.close()
     assert widget.outside_requests == [], "the page tried to load from outside this machine"
     assert widget.page_errors == [], "JavaScript errors on the page"
+    assert widget.policy_violations == [], "the Content-Security-Policy blocked something"
 
 
 @pytest.hookimpl(hookwrapper=True)
