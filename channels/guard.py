@@ -7,8 +7,9 @@ Each input channel hands its messages to ``Guard.handle`` instead of straight to
   ``telegram:``, ``twilio:``), so no channel can address another channel's conversation, and
   the answers go back to the sender the message came from, whatever id Rasa hands them;
 - lone surrogates and control characters are replaced; a message over 2,000 characters is
-  not parsed: it gets a polite reply, with the urgent-care advice first if its first 10,000
-  characters name a red flag (``RED_FLAG_SCAN_CHARS`` bounds the time one request can take);
+  not parsed: it gets a polite reply, with the urgent-care advice first if its first or last
+  2,000 characters name a red flag (where patients write their own words around a pasted text;
+  the bound keeps a long message as cheap as a normal one);
 - typed text that starts with "/" is text: it is taken as an intent only when it is the payload
   of a button the bot sent in its last turn of that conversation (or one of ``OPENERS``);
   otherwise the leading slashes are dropped and the words go through NLU, red-flag guard
@@ -38,7 +39,6 @@ logger = logging.getLogger(__name__)
 
 MAX_SENDER_CHARS = 64
 MAX_TEXT_CHARS = 2000
-RED_FLAG_SCAN_CHARS = 10_000
 MAX_BOT_MESSAGES = 10
 MAX_BODY_BYTES = 256 * 1024
 OPENERS = frozenset({"/greet", "/start"})  # the web widget's first message, Telegram's start
@@ -147,7 +147,7 @@ class Guard:
                                f"{MAX_BOT_MESSAGES} for one {self.channel} turn.")
 
     async def _reply_too_long(self, output: TurnOutput, text: str) -> None:
-        if detect_red_flags(text[:RED_FLAG_SCAN_CHARS]):
+        if detect_red_flags(text[:MAX_TEXT_CHARS]) or detect_red_flags(text[-MAX_TEXT_CHARS:]):
             await output.send_notice(URGENT_MESSAGE)
         await output.send_notice(TOO_LONG)
 

@@ -136,7 +136,7 @@ class SocketIOInput(RasaSocketIOInput):
             if self.session_persistence:
                 session = (await sio.get_session(sid, namespace=namespace)).get("session")
                 if session is None or self.tokens.session_of(data.get("session_id")) != session:
-                    logger.info("Ignored a socket.io message for a session its socket has not "
+                    logger.debug("Ignored a socket.io message for a session its socket has not "
                                 "been given (send `session_request` first).")
                     return
             else:

@@ -11,7 +11,9 @@ handler sees it:
   phone numbers, dates);
 - the secrets of the channels (``SECRET_VARIABLES``) become ``[secret]`` (a bot token is part
   of the Telegram API's URLs);
-- tracebacks keep their ``File "...", line N`` lines and lose the rest in the same way.
+- tracebacks keep their ``File "...", line N`` lines and lose the rest in the same way;
+- a line longer than ``MAX_LINE_CHARS`` is cut (an error can quote a whole HTTP body, such as a
+  conversation sent to the action server).
 
 DEBUG records are left as they are: debug logging is for a developer's own machine. Records
 of this project's own loggers (``server``, ``channels``), whose messages are written to carry
@@ -30,6 +32,7 @@ from typing import Any, Iterator, Optional, Pattern, Tuple
 
 _SENSITIVE: contextvars.ContextVar[Optional[Pattern[str]]] = contextvars.ContextVar(
     "redaction_sensitive", default=None)
+MAX_LINE_CHARS = 500
 MIN_SENSITIVE_CHARS = 3  # shorter texts ("ok", "2") are not worth hiding inside other words
 _KEEP = re.compile(r"[a-z][a-z0-9+.-]*://\S+|\b\d{1,3}(?:\.\d{1,3}){3}\b|(?:/[\w.@+-]+)+\.py\b",
                    re.IGNORECASE)
@@ -68,7 +71,10 @@ def _escaped_forms(value: str) -> Iterator[str]:
 
 
 def redact(text: str, digits: bool = True) -> str:
-    """``text`` without secrets, the turn's sensitive values and (``digits``) digits outside URLs."""
+    """``text`` without secrets, the turn's sensitive values and (``digits``) digits outside URLs,
+    each line cut at MAX_LINE_CHARS."""
+    text = "\n".join(line if len(line) <= MAX_LINE_CHARS else line[:MAX_LINE_CHARS] + " [cut]"
+                     for line in text.split("\n"))
     for secret in _secrets:
         text = text.replace(secret, "[secret]")
     pattern = _SENSITIVE.get()

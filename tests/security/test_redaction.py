@@ -83,3 +83,11 @@ def test_short_texts_are_not_hidden_inside_other_words(records):
     with redaction.sensitive("me", "yes"):
         logging.getLogger("rasa").warning("message for yes-man: yes")
     assert records == ["message for [text]-man: [text]"]
+
+
+def test_a_long_line_such_as_a_quoted_http_body_is_cut(records):
+    body = json.dumps({"request_body": {"events": [{"text": f"earlier message {n}"} for n in range(500)]}})
+    logging.getLogger("rasa.core.processor").error("action failed: body=%s", body)
+    [line] = records
+    assert len(line) < 520 and line.endswith("[cut]") and "earlier message" in line
+    assert line.count("earlier message") < 20
