@@ -17,7 +17,8 @@ Each input channel hands its messages to ``Guard.handle`` instead of straight to
 - at most 10 bot messages per turn are sent;
 - a turn whose action call failed (action server down or too slow) or that raised ends with
   "Sorry, something went wrong"; the patient never sees a traceback;
-- while the turn runs, log records hide its text and sender (``server.redaction``).
+- while the turn runs, log records hide its text and sender (``server.redaction``; a text too
+  long to be read is not passed on, so it cannot be logged either).
 
 ``Guard`` also caps request bodies (``MAX_BODY_BYTES``) on the server it is registered with,
 and installs the log redaction and the action-call timeout in the Rasa process.
@@ -125,13 +126,14 @@ class Guard:
         sender = valid_sender(message.sender_id)
         output = TurnOutput(message.output_channel, sender)
         text = clean_text(message.text)
-        with redaction.sensitive(message.text, text, sender), action_calls.watch() as calls:
-            if len(text) > MAX_TEXT_CHARS:
-                await self._reply_too_long(output, text)
-                return
-            conversation = self.conversation_id(sender)
-            text = await self._slash_as_text(conversation, text)
+        readable = [value for value in (message.text, text) if len(value or "") <= MAX_TEXT_CHARS]
+        with redaction.sensitive(*readable, sender), action_calls.watch() as calls:
             try:
+                if len(text) > MAX_TEXT_CHARS:
+                    await self._reply_too_long(output, text)
+                    return
+                conversation = self.conversation_id(sender)
+                text = await self._slash_as_text(conversation, text)
                 await on_new_message(UserMessage(
                     text, output, conversation, input_channel=self.channel,
                     message_id=message.message_id, metadata=message.metadata))
@@ -141,10 +143,17 @@ class Guard:
                 logger.debug("Message handling failed", exc_info=True)
                 calls.failed = True
             if calls.failed:
-                await output.send_notice(SOMETHING_WENT_WRONG)
+                await self._notice(output, SOMETHING_WENT_WRONG)
             if output.dropped:
                 logger.warning(f"Dropped {output.dropped} bot message(s) over the limit of "
                                f"{MAX_BOT_MESSAGES} for one {self.channel} turn.")
+
+    @staticmethod
+    async def _notice(output: TurnOutput, text: str) -> None:
+        try:
+            await output.send_notice(text)
+        except Exception as error:  # the channel itself is down: nothing more to tell anyone
+            logger.error(f"Could not send a notice ({type(error).__name__}).")
 
     async def _reply_too_long(self, output: TurnOutput, text: str) -> None:
         if detect_red_flags(text[:MAX_TEXT_CHARS]) or detect_red_flags(text[-MAX_TEXT_CHARS:]):
