@@ -5,9 +5,11 @@ options (``user_message_evt``, ``bot_message_evt``, ``session_persistence``, ``m
 ``namespace``, ``socketio_path``); its URL and name stay ``socketio``. Differences from Rasa 3.6:
 
 - Origins: Rasa creates its socket.io server with an empty origin list, which switches the
-  check off. Here only the origins in ``CORS_ORIGINS`` (space- or comma-separated, the list
-  the REST API's CORS uses) may connect from a browser; when it is unset, only the server's
-  own origin may.
+  check off (so that only Rasa's CORS layer sets the CORS headers; two would make browsers
+  refuse the answers). Here the connection itself is refused unless a browser's ``Origin`` is
+  in ``CORS_ORIGINS`` (space- or comma-separated, the list the REST API's CORS uses, which
+  ``scripts/run`` passes to ``rasa run --cors``); when it is unset, only the server's own
+  origin may connect. Clients that send no ``Origin`` (not a browser) are not affected.
 - Sessions are issued by the server and signed (HMAC-SHA256 with ``SESSION_SECRET``):
   ``<32 hex digits>.<signature>``. A ``session_request`` with a session the server signed
   continues it (a page reload); an unknown or forged id gets a new session, and the widget
@@ -46,6 +48,16 @@ def allowed_origins(env: Mapping[str, str]) -> Optional[List[str]]:
     """The origins in CORS_ORIGINS; None (the server's own origin only) when it is unset."""
     origins = re.split(r"[\s,]+", env.get("CORS_ORIGINS", "").strip())
     return [origin for origin in origins if origin] or None
+
+
+def origin_allowed(environ: Mapping[str, Any], origins: Optional[List[str]]) -> bool:
+    """Whether a connection's browser origin (if any) is one of ``origins``."""
+    origin = environ.get("HTTP_ORIGIN")
+    if not origin:
+        return True
+    if origins is None:
+        return origin == f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST')}"
+    return "*" in origins or origin in origins
 
 
 class SessionTokens:
@@ -108,7 +120,7 @@ class SocketIOInput(RasaSocketIOInput):
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         guard = Guard(self.name())
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.origins,
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[],
                           max_http_buffer_size=MAX_BODY_BYTES)
         self.sio = sio
         socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
@@ -117,6 +129,13 @@ class SocketIOInput(RasaSocketIOInput):
         @socketio_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
+
+        async def connect(sid: Text, environ: Dict[str, Any], auth: Any = None) -> bool:
+            if origin_allowed(environ, self.origins):
+                return True
+            logger.warning(f"Refused a socket.io connection from the origin "
+                           f"{environ.get('HTTP_ORIGIN')!r}, which is not in CORS_ORIGINS.")
+            return False
 
         async def session_request(sid: Text, data: Any) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
@@ -146,6 +165,7 @@ class SocketIOInput(RasaSocketIOInput):
                                   metadata=message_metadata(data.get(self.metadata_key)))
             await guard.handle(message, on_new_message)
 
+        sio.on("connect", connect, namespace=namespace)
         sio.on("session_request", session_request, namespace=namespace)
         sio.on(self.user_message_evt, handle_message, namespace=namespace)
         return guard.attach(socketio_webhook)

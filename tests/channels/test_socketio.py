@@ -15,7 +15,7 @@ import socketio
 from rasa.core.channels.channel import register
 from sanic import Sanic
 
-from channels.socketio import SessionTokens, SocketIOInput, allowed_origins
+from channels.socketio import SessionTokens, SocketIOInput, allowed_origins, origin_allowed
 from tests.channels.helpers import FakeAgent
 
 PAGE = "https://hospital.example"
@@ -151,6 +151,10 @@ def test_the_allowed_origins_are_the_cors_origins():
     assert allowed_origins({"CORS_ORIGINS": "https://a.example  https://b.example,http://c:8080"}) == [
         "https://a.example", "https://b.example", "http://c:8080"]
     assert allowed_origins({}) is None  # only the server's own origin
+    own = {"wsgi.url_scheme": "https", "HTTP_HOST": "chat.hospital.example"}
+    assert origin_allowed({**own, "HTTP_ORIGIN": "https://chat.hospital.example"}, None)
+    assert not origin_allowed({**own, "HTTP_ORIGIN": "https://attacker.example"}, None)
+    assert origin_allowed(own, ["https://a.example"])  # no Origin: not a browser page
 
 
 def test_session_ids_signed_with_another_secret_are_not_accepted():
