@@ -4,7 +4,8 @@ Random Unicode (lone surrogates, control characters, astral planes), 100 KB mess
 and typed-intent injection, huge and negative numbers, malformed bodies and other channels'
 sender ids, REST and socket.io at once. Must hold: no 5xx, no server exit, every answer goes
 to the sender that asked (and canary conversations of other channels are never touched), p99
-of the reply time under 2 s. The figures are printed (`pytest -s` shows them).
+of the reply time under 2 s. The figures are printed (`pytest -s` shows them) and written to
+test-output/security/fuzz.txt.
 """
 import asyncio
 import json
@@ -20,6 +21,7 @@ import socketio
 
 from channels.guard import MAX_BODY_BYTES
 from tests.security.widget import Widget
+from tests.servers import REPO
 
 pytestmark = pytest.mark.servers
 
@@ -28,6 +30,7 @@ SCALE = float(os.environ.get("FUZZ_SCALE", "1"))  # below 1 only to try the test
 REST_INPUTS, SOCKET_INPUTS = int(9_000 * SCALE), int(1_000 * SCALE)
 REST_CONCURRENCY, SOCKETS = 3, 3
 P99_LIMIT_SECONDS = 2.0
+FIGURES = REPO / "test-output" / "security" / "fuzz.txt"  # also printed (pytest -s)
 SESSION_LENGTH = 25  # Rasa reloads a conversation's every event each turn: keep them human-sized
 
 INJECTIONS = [
@@ -213,14 +216,17 @@ def test_ten_thousand_hostile_inputs_over_rest_and_socketio(servers, rasa_url):
     rest, socket_times = results["rest_seconds"], results["socket_seconds"]
     everything = rest + socket_times
     statuses = {status: results["statuses"].count(status) for status in set(results["statuses"])}
-    print(f"\nfuzz (seed {SEED}): {len(rest)} REST requests + {SOCKET_INPUTS} socket.io inputs "
-          f"in {results['wall']:.0f} s; REST statuses {dict(sorted(statuses.items()))}; socket.io "
-          f"reconnections {len(results['reconnects'])} ({sum(results['reconnects'])} after an "
-          f"oversize message)")
+    lines = [f"fuzz (seed {SEED}): {len(rest)} REST requests + {SOCKET_INPUTS} socket.io inputs "
+             f"in {results['wall']:.0f} s; REST statuses {dict(sorted(statuses.items()))}; socket.io "
+             f"reconnections {len(results['reconnects'])} ({sum(results['reconnects'])} after an "
+             f"oversize message)"]
     for name, values in [("REST", rest), ("socket.io", socket_times), ("all", everything)]:
-        print(f"  {name:9} reply time p50 {percentile(values, .5) * 1000:6.0f} ms  "
-              f"p95 {percentile(values, .95) * 1000:6.0f} ms  p99 {percentile(values, .99) * 1000:6.0f} ms  "
-              f"max {max(values) * 1000:6.0f} ms")
+        lines.append(f"  {name:9} reply time p50 {percentile(values, .5) * 1000:6.0f} ms  "
+                     f"p95 {percentile(values, .95) * 1000:6.0f} ms  p99 {percentile(values, .99) * 1000:6.0f} ms  "
+                     f"max {max(values) * 1000:6.0f} ms")
+    print("\n" + "\n".join(lines))
+    FIGURES.parent.mkdir(parents=True, exist_ok=True)
+    FIGURES.write_text("\n".join(lines) + "\n")
 
     assert all(process.poll() is None for process in servers.processes), "a server exited"
     assert not results["errors"], results["errors"][:10]
