@@ -14,7 +14,7 @@ TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml')
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup web train run shell test bench lock answers clean
+.PHONY: help setup web train run shell test bench lock answers forget clean
 
 help:
 	@echo "make run    set up, train if needed, start the assistant (Rasa :5005, actions :5055)"
@@ -25,6 +25,7 @@ help:
 	@echo "make lock   re-resolve constraints.txt from requirements.txt"
 	@echo "make answers  regenerate the general answers from the knowledge base"
 	@echo "make web    build the chat widget and its page into web/dist/ (npm ci, esbuild)"
+	@echo "make forget SENDER=rest:me  erase one conversation from the store (TRACKER_DB)"
 	@echo "make clean  remove the virtual environment, models and test output"
 
 $(INSTALLED): requirements.txt requirements-nodeps.txt constraints.txt scripts/bootstrap
@@ -72,5 +73,10 @@ lock:
 answers: $(INSTALLED)
 	$(BIN)/python scripts/generate_answers.py
 
+# Erase one conversation (README, Privacy); SENDER is the stored id with its channel prefix.
+forget: $(INSTALLED)
+	@if [ -z "$$SENDER" ]; then echo "usage: make forget SENDER=<id>, e.g. SENDER=rest:me or SENDER=twilio:+447700900123" >&2; exit 2; fi
+	$(BIN)/python -m server.forget "$$SENDER"
+
 clean:
-	rm -rf $(VENV) models results test-output .pytest_cache .hypothesis .run node_modules web/dist
+	rm -rf $(VENV) .venv-audit models results test-output .pytest_cache .hypothesis .run node_modules web/dist

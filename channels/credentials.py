@@ -35,14 +35,14 @@ class Channel:
 
 
 MESSAGING: Tuple[Channel, ...] = (
-    Channel("Telegram", "telegram",
-            {"access_token": "TELEGRAM_TOKEN", "verify": "TELEGRAM_BOT_NAME",
-             "webhook_url": "TELEGRAM_WEBHOOK_URL"},
+    Channel("Telegram", "channels.telegram.SecureTelegramInput",
+            {"access_token": "TELEGRAM_TOKEN", "webhook_url": "TELEGRAM_WEBHOOK_URL",
+             "secret_token": "TELEGRAM_SECRET_TOKEN"},
             webhook_path="/webhooks/telegram/webhook"),
     Channel("Twilio (SMS, WhatsApp)", "channels.twilio_signed.SignedTwilioInput",
             {"account_sid": "TWILIO_ACCOUNT_SID", "auth_token": "TWILIO_AUTH_TOKEN",
              "twilio_number": "TWILIO_NUMBER", "webhook_url": "TWILIO_WEBHOOK_URL"},
-            {"whatsapp_number": "TWILIO_WHATSAPP_NUMBER"},
+            {"whatsapp_number": "TWILIO_WHATSAPP_NUMBER", "allow_http": "TWILIO_ALLOW_HTTP"},
             webhook_path="/webhooks/twilio/webhook"),
 )
 

@@ -1,78 +1,171 @@
-"""Rasa's socket.io channel, fixed for session persistence with python-socketio 5.x.
+"""socket.io for the web widget and the kiosk: Rasa's channel with origins and signed sessions.
 
-Rasa 3.6 calls ``sio.enter_room(...)`` without ``await``; in python-socketio 5.x that method is
-a coroutine, so the browser never joins its session's room and never receives an answer
-(RasaHQ/rasa#13027). This subclass registers a ``session_request`` handler that awaits it.
-It also only accepts session ids of the form the server hands out (32 hex digits) and only
-takes a message for a session from a socket that has joined that session, so a browser
-cannot write into another channel's conversation (for example a phone number's).
+Use it in credentials.yml as ``channels.socketio.SocketIOInput`` with Rasa's ``socketio``
+options (``user_message_evt``, ``bot_message_evt``, ``session_persistence``, ``metadata_key``,
+``namespace``, ``socketio_path``); its URL and name stay ``socketio``. Differences from Rasa 3.6:
 
-Use it in credentials.yml as ``channels.socketio.SocketIOInput`` with the same options as
-Rasa's ``socketio`` channel; its URL and name stay ``socketio``.
+- Origins: Rasa creates its socket.io server with an empty origin list, which switches the
+  check off (so that only Rasa's CORS layer sets the CORS headers; two would make browsers
+  refuse the answers). Here the connection itself is refused unless a browser's ``Origin`` is
+  in ``CORS_ORIGINS`` (space- or comma-separated, the list the REST API's CORS uses, which
+  ``scripts/run`` passes to ``rasa run --cors``); when it is unset, only the server's own
+  origin may connect. Clients that send no ``Origin`` (not a browser) are not affected.
+- Sessions are issued by the server and signed (HMAC-SHA256 with ``SESSION_SECRET``):
+  ``<32 hex digits>.<signature>``. A ``session_request`` with a session the server signed
+  continues it (a page reload); an unknown or forged id gets a new session, and the widget
+  adopts whatever id ``session_confirm`` returns. A socket writes only into its own session.
+  Without ``SESSION_SECRET`` a random secret is used and sessions end when the server restarts.
+- Session persistence works with python-socketio 5.x (Rasa 3.6 does not await ``enter_room``,
+  RasaHQ/rasa#13027, so the browser never received an answer).
+- Messages go through the channel guard (``channels.guard``) as ``socketio:<session>``.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
+import os
 import re
-import uuid
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+import secrets
+from typing import Any, Dict, List, Mapping, Optional, Text
 
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOOutput
 from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
-from rasa.core.channels.socketio import SocketIOOutput
-from sanic import Blueprint
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
+
+from channels.guard import MAX_BODY_BYTES, Guard, OnNewMessage
 
 logger = logging.getLogger(__name__)
 
-SESSION_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def allowed_origins(env: Mapping[str, str]) -> Optional[List[str]]:
+    """The origins in CORS_ORIGINS; None (the server's own origin only) when it is unset."""
+    origins = re.split(r"[\s,]+", env.get("CORS_ORIGINS", "").strip())
+    return [origin for origin in origins if origin] or None
+
+
+def origin_allowed(environ: Mapping[str, Any], origins: Optional[List[str]]) -> bool:
+    """Whether a connection's browser origin (if any) is one of ``origins``."""
+    origin = environ.get("HTTP_ORIGIN")
+    if not origin:
+        return True
+    if origins is None:
+        return origin == f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST')}"
+    return "*" in origins or origin in origins
+
+
+class SessionTokens:
+    """Session ids the server issues, signed so that a browser cannot choose its own."""
+
+    SIGNED = re.compile(r"([0-9a-f]{32})\.([0-9a-f]{24})")
+
+    def __init__(self, secret: bytes) -> None:
+        self.secret = secret
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> "SessionTokens":
+        secret = env.get("SESSION_SECRET", "").strip()
+        if not secret:
+            logger.warning("SESSION_SECRET is not set: web chat sessions end when the server "
+                           "restarts (scripts/run keeps one in var/session.key).")
+            return cls(secrets.token_bytes(32))
+        return cls(secret.encode())
+
+    def _signature(self, session: str) -> str:
+        return hmac.new(self.secret, session.encode(), hashlib.sha256).hexdigest()[:24]
+
+    def issue(self) -> str:
+        session = secrets.token_hex(16)
+        return f"{session}.{self._signature(session)}"
+
+    def session_of(self, token: Any) -> Optional[str]:
+        """The session a token names when the server signed it, else None."""
+        match = self.SIGNED.fullmatch(token) if isinstance(token, str) else None
+        if match and hmac.compare_digest(match.group(2), self._signature(match.group(1))):
+            return match.group(1)
+        return None
+
+
+def message_metadata(value: Any) -> Dict[str, Any]:
+    """The widget's metadata (an object, or an object as JSON text); anything else is dropped."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except (ValueError, RecursionError):
+            return {}
+    return value if isinstance(value, dict) else {}
 
 
 class SocketIOInput(RasaSocketIOInput):
-    """socket.io input channel whose persistent sessions work with python-socketio 5.x."""
+    """socket.io input channel with allowed origins, signed sessions and the channel guard."""
 
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        socketio_webhook = super().blueprint(on_new_message)
-        sio = self.sio
-        assert sio is not None
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        channel = super().from_credentials(credentials)
+        assert isinstance(channel, cls)
+        channel.origins = allowed_origins(os.environ)
+        channel.tokens = SessionTokens.from_env(os.environ)
+        return channel
 
-        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.origins: Optional[List[str]] = None
+        self.tokens = SessionTokens(secrets.token_bytes(32))
+
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        guard = Guard(self.name())
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[],
+                          max_http_buffer_size=MAX_BODY_BYTES)
+        self.sio = sio
+        socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        namespace = self.namespace
+
+        @socketio_webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        async def connect(sid: Text, environ: Dict[str, Any], auth: Any = None) -> bool:
+            if origin_allowed(environ, self.origins):
+                return True
+            logger.warning(f"Refused a socket.io connection from the origin "
+                           f"{environ.get('HTTP_ORIGIN')!r}, which is not in CORS_ORIGINS.")
+            return False
+
+        async def session_request(sid: Text, data: Any) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
-            if isinstance(requested, str) and SESSION_ID.fullmatch(requested):
-                session_id = requested
-            else:
-                session_id = uuid.uuid4().hex
-            if self.session_persistence:
-                await sio.enter_room(sid, session_id, namespace=self.namespace)
-            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
-            logger.debug(f"socket {sid} joined session {session_id}")
+            session = self.tokens.session_of(requested)
+            token = requested if session else self.tokens.issue()
+            session = session or self.tokens.session_of(token)
+            previous = (await sio.get_session(sid, namespace=namespace)).get("session")
+            if previous and previous != session:
+                await sio.leave_room(sid, previous, namespace=namespace)
+            await sio.save_session(sid, {"session": session}, namespace=namespace)
+            await sio.enter_room(sid, session, namespace=namespace)
+            await sio.emit("session_confirm", token, room=sid, namespace=namespace)
 
-        async def handle_message(sid: Text, data: Dict) -> None:
-            if not isinstance(data, dict):
+        async def handle_message(sid: Text, data: Any) -> None:
+            if not isinstance(data, dict) or not isinstance(data.get("message", ""), str):
                 return
             if self.session_persistence:
-                sender_id = data.get("session_id")
-                if not isinstance(sender_id, str) or sender_id not in sio.rooms(
-                        sid, namespace=self.namespace):
-                    logger.warning("Ignored a socket.io message for a session its socket has not "
-                                   "joined (send `session_request` first).")
+                session = (await sio.get_session(sid, namespace=namespace)).get("session")
+                if session is None or self.tokens.session_of(data.get("session_id")) != session:
+                    logger.debug("Ignored a socket.io message for a session its socket has not "
+                                "been given (send `session_request` first).")
                     return
             else:
-                sender_id = sid
-            metadata = data.get(self.metadata_key) or {}
-            if isinstance(metadata, str):
-                try:
-                    metadata = json.loads(metadata)
-                except ValueError:
-                    metadata = {}
-            if not isinstance(metadata, dict):
-                metadata = {}
-            message = UserMessage(str(data.get("message") or ""),
-                                  SocketIOOutput(sio, self.bot_message_evt), sender_id,
-                                  input_channel=self.name(), metadata=metadata)
-            await on_new_message(message)
+                session = sid
+            message = UserMessage(data.get("message", ""), SocketIOOutput(sio, self.bot_message_evt),
+                                  session, input_channel=self.name(),
+                                  metadata=message_metadata(data.get(self.metadata_key)))
+            await guard.handle(message, on_new_message)
 
-        # Replace the handlers Rasa registered for these two events.
-        sio.on("session_request", session_request, namespace=self.namespace)
-        sio.on(self.user_message_evt, handle_message, namespace=self.namespace)
-        return socketio_webhook
+        sio.on("connect", connect, namespace=namespace)
+        sio.on("session_request", session_request, namespace=namespace)
+        sio.on(self.user_message_evt, handle_message, namespace=namespace)
+        return guard.attach(socketio_webhook)

@@ -4,8 +4,13 @@ Rasa's own ``twilio`` channel accepts any POST to its webhook, so anyone who kno
 talk to the assistant in a patient's name. ``SignedTwilioInput`` checks the
 ``X-Twilio-Signature`` header with Twilio's ``RequestValidator`` against the public webhook URL
 configured in Twilio (``webhook_url``; behind a reverse proxy the URL the server sees differs)
-and answers 403 to a missing or wrong signature. SMS and WhatsApp have no buttons, so buttons
-are sent as numbered text choices and a reply "1" is mapped back to that button's payload.
+and answers 403 to a missing or wrong signature. A message whose ``MessageSid`` was handled
+already (Twilio retries when an answer is slow) is dropped. The webhook URL must be https://
+(the signature does not hide the message, and a plain-HTTP URL sends it readable over the
+internet) unless ``allow_http`` is set for a local test. SMS and WhatsApp have no buttons, so
+buttons are sent as numbered text choices and a reply "1" is mapped back to that button's
+payload. Messages go through the channel guard (``channels.guard``) as ``twilio:<number>``
+(WhatsApp: ``twilio:whatsapp:<number>``).
 
 credentials.yml (scripts/run writes this section when the TWILIO_* variables are set)::
 
@@ -15,6 +20,7 @@ credentials.yml (scripts/run writes this section when the TWILIO_* variables are
       twilio_number: ${TWILIO_NUMBER}          # SMS sender, e.g. +441234567890
       webhook_url: ${TWILIO_WEBHOOK_URL}       # https://assistant.example.org/webhooks/twilio/webhook
       whatsapp_number: ${TWILIO_WHATSAPP_NUMBER}  # optional; default twilio_number
+      allow_http: ${TWILIO_ALLOW_HTTP}            # optional; "1" accepts an http:// webhook_url
 
 The webhook stays at ``/webhooks/twilio/webhook``.
 """
@@ -35,12 +41,24 @@ from twilio.base.exceptions import TwilioException
 from twilio.request_validator import RequestValidator
 
 from channels.choices import ChoiceMemory, render
+from channels.guard import Guard, InvalidSender
+from channels.recent import RecentIds
 
 logger = logging.getLogger(__name__)
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 WHATSAPP = "whatsapp:"
 MAX_BODY = 1500  # Twilio refuses bodies over 1600 characters
+TRUE = ("1", "true", "yes")
+
+
+def check_webhook_url(url: str, allow_http: bool) -> None:
+    """Refuse a webhook URL that is not https:// (http:// only when explicitly allowed)."""
+    if url.startswith("https://") or (allow_http and url.startswith("http://")):
+        return
+    raise RasaException(f"TWILIO_WEBHOOK_URL must be an https:// URL, not {url!r}: over plain "
+                        f"HTTP every message is readable on its way (set TWILIO_ALLOW_HTTP=1 "
+                        f"only for a test on a private network).")
 
 
 class FormParams(dict):
@@ -148,13 +166,16 @@ class SignedTwilioInput(TwilioInput):
                                 f"credentials (see the README, section Channels).")
         return cls(str(credentials["account_sid"]), str(credentials["auth_token"]),
                    str(credentials["twilio_number"]), webhook_url=str(credentials["webhook_url"]),
-                   whatsapp_number=credentials.get("whatsapp_number") or None)
+                   whatsapp_number=credentials.get("whatsapp_number") or None,
+                   allow_http=str(credentials.get("allow_http") or "").strip().lower() in TRUE)
 
     def __init__(self, account_sid: Text, auth_token: Text, twilio_number: Text, *,
                  webhook_url: Text, whatsapp_number: Optional[Text] = None,
-                 choices: Optional[ChoiceMemory] = None) -> None:
+                 choices: Optional[ChoiceMemory] = None, allow_http: bool = False) -> None:
         super().__init__(account_sid, auth_token, twilio_number, debug_mode=False)
+        check_webhook_url(webhook_url, allow_http)
         self.webhook_url = webhook_url
+        self.deliveries = RecentIds()
         self.whatsapp_number = whatsapp_number
         self.validator = RequestValidator(auth_token)
         self.choices = choices or ChoiceMemory()
@@ -176,6 +197,7 @@ class SignedTwilioInput(TwilioInput):
             return False
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        guard = Guard(self.name())
         twilio_webhook = Blueprint("twilio_webhook", __name__)
 
         @twilio_webhook.route("/", methods=["GET"])
@@ -199,18 +221,21 @@ class SignedTwilioInput(TwilioInput):
             if not sender or text is None:
                 logger.debug("Ignored a signed Twilio request without sender or text.")
                 return response.text(EMPTY_TWIML, content_type="text/xml")
+            delivery = params.first("MessageSid")
+            if delivery and self.deliveries.seen_before(delivery):
+                logger.info("Dropped a Twilio message delivered a second time.")
+                return response.text(EMPTY_TWIML, content_type="text/xml")
             text = self.choices.resolve(sender, text.replace("¡", "@"))  # @ arrives as ¡ over SMS
             try:
-                await on_new_message(UserMessage(text, self.get_output_channel(), sender,
-                                                 input_channel=self.name(),
-                                                 metadata=self.get_metadata(request)))
-            except Exception as error:
-                logger.error(f"Could not handle a Twilio message: {type(error).__name__}.")
-                logger.debug("Twilio message handling failed", exc_info=True)
-                return response.text("The message could not be handled.", status=500)
+                await guard.handle(UserMessage(text, self.get_output_channel(), sender,
+                                               input_channel=self.name(),
+                                               metadata=self.get_metadata(request)),
+                                   on_new_message)
+            except InvalidSender:
+                logger.info("Ignored a Twilio message from an unusable sender id.")
             return response.text(EMPTY_TWIML, content_type="text/xml")
 
-        return twilio_webhook
+        return guard.attach(twilio_webhook)
 
     def get_output_channel(self) -> OutputChannel:
         return NumberedChoicesTwilioOutput(self.account_sid, self.auth_token, self.twilio_number,

@@ -1,8 +1,8 @@
 """Start the real servers on free ports: the action server, Rasa, and the web page (web/).
 
 Used by the session fixtures in tests/conftest.py (REST conversations in tests/integration,
-the chat widget in tests/browser). Rasa allows CORS from the web page's origin, so the browser
-tests talk to it exactly as a hospital page would. HOSPITAL_CONTACT carries a link, so the
+the chat widget in tests/browser, tests/security). Rasa allows CORS and socket.io from the web
+page's origin (CORS_ORIGINS), so the browser tests talk to it exactly as a hospital page would. HOSPITAL_CONTACT carries a link, so the
 widget's link rendering can be checked.
 """
 import os
@@ -69,13 +69,15 @@ class Servers:
         if not MODEL.exists():
             pytest.fail(f"no trained model at {MODEL}: run `make train` first")
         action_port, rasa_port = free_port(), free_port()
-        env = {**self.env, "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook"}
-        self.start("actions", [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
-                               "--port", str(action_port)],
+        origins = [self.web_url, f"http://localhost:{self.web_port}"]
+        env = {**self.env, "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
+               "CORS_ORIGINS": " ".join(origins)}
+        self.start("actions", [str(BIN / "python"), "-m", "server.action_server", "--actions",
+                               "actions", "--port", str(action_port)],
                    f"http://127.0.0.1:{action_port}/health", env)
         self.start("rasa", [str(BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(rasa_port),
-                            "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
-                            "--cors", self.web_url, f"http://localhost:{self.web_port}"],
+                            "--interface", "127.0.0.1", "--credentials", "credentials.yml",
+                            "--endpoints", "endpoints.yml", "--cors", *origins],
                    f"http://127.0.0.1:{rasa_port}/", env)
         self.rasa_url = f"http://127.0.0.1:{rasa_port}"
 

@@ -6,6 +6,9 @@ from typing import Any, Dict, List, Optional
 
 import yaml
 from rasa.core.channels.channel import InputChannel, UserMessage, register
+from rasa.core.tracker_store import InMemoryTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import BotUttered, UserUttered
 from sanic import Sanic
 
 REPO = Path(__file__).resolve().parents[2]
@@ -28,17 +31,23 @@ def domain_response(name: str) -> Dict[str, Any]:
 
 
 class FakeAgent:
-    """Stands in for Rasa's agent (``app.ctx.agent``): records each user message and answers
-    through the message's output channel the way Rasa does (``send_response``)."""
+    """Stands in for Rasa's agent (``app.ctx.agent``): records each user message, answers
+    through the message's output channel the way Rasa does (``send_response``) and keeps the
+    conversation in a tracker store, as Rasa does (the channel guard reads the last buttons)."""
 
     def __init__(self, replies: Optional[List[Dict[str, Any]]] = None) -> None:
         self.replies = replies or []
         self.messages: List[UserMessage] = []
+        self.tracker_store = InMemoryTrackerStore(Domain.empty())
 
     async def handle_message(self, message: UserMessage) -> None:
         self.messages.append(message)
+        tracker = await self.tracker_store.get_or_create_tracker(message.sender_id)
+        tracker.update(UserUttered(message.text))
         for reply in self.replies:
+            tracker.update(BotUttered(reply.get("text"), {"buttons": reply.get("buttons")}))
             await message.output_channel.send_response(message.sender_id, dict(reply))
+        await self.tracker_store.save(tracker)
 
     @property
     def texts(self) -> List[str]:

@@ -1,21 +1,18 @@
 """The run-time credentials file: messaging channels only when their variables are set."""
-from unittest.mock import AsyncMock
-
 import pytest
 import yaml
-from aiogram import Bot
-from rasa.core.channels.rest import RestInput
-from rasa.core.channels.telegram import TelegramInput
 from rasa.core.run import create_http_input_channels
 
 from channels import credentials
+from channels.rest import GuardedRestInput
 from channels.socketio import SocketIOInput
+from channels.telegram import SecureTelegramInput
 from channels.twilio_signed import SignedTwilioInput
 from tests.channels.helpers import REPO
 
 TELEGRAM = {"TELEGRAM_TOKEN": "123456789:AAE-fake-token-for-tests-0123456789",
-            "TELEGRAM_BOT_NAME": "hepb_test_bot",
-            "TELEGRAM_WEBHOOK_URL": "https://assistant.example.org/webhooks/telegram/webhook"}
+            "TELEGRAM_WEBHOOK_URL": "https://assistant.example.org/webhooks/telegram/webhook",
+            "TELEGRAM_SECRET_TOKEN": "a-secret-token-of-32-characters-"}
 TWILIO = {"TWILIO_ACCOUNT_SID": "AC00000000000000000000000000000000",
           "TWILIO_AUTH_TOKEN": "12345678901234567890123456789012",
           "TWILIO_NUMBER": "+447700900100",
@@ -29,14 +26,14 @@ def channel_keys(env):
 
 
 def test_without_variables_only_the_committed_channels_are_used():
-    assert channel_keys({}) == ["rest", "channels.socketio.SocketIOInput"]
+    assert channel_keys({}) == ["channels.rest.GuardedRestInput", "channels.socketio.SocketIOInput"]
 
 
 def test_each_messaging_channel_is_added_when_its_variables_are_set():
-    assert channel_keys(TELEGRAM)[-1] == "telegram"
+    assert channel_keys(TELEGRAM)[-1] == "channels.telegram.SecureTelegramInput"
     assert channel_keys(TWILIO)[-1] == "channels.twilio_signed.SignedTwilioInput"
     assert channel_keys({**TELEGRAM, **TWILIO})[2:] == [
-        "telegram", "channels.twilio_signed.SignedTwilioInput"]
+        "channels.telegram.SecureTelegramInput", "channels.twilio_signed.SignedTwilioInput"]
 
 
 def test_secrets_are_written_as_references_not_values(tmp_path):
@@ -46,8 +43,9 @@ def test_secrets_are_written_as_references_not_values(tmp_path):
     for value in [*TELEGRAM.values(), *TWILIO.values(), "+14155238886"]:
         assert value not in text
     written = yaml.safe_load(text.replace("${", "").replace("}", ""))
-    assert written["telegram"] == {"access_token": "TELEGRAM_TOKEN", "verify": "TELEGRAM_BOT_NAME",
-                                   "webhook_url": "TELEGRAM_WEBHOOK_URL"}
+    assert written["channels.telegram.SecureTelegramInput"] == {
+        "access_token": "TELEGRAM_TOKEN", "webhook_url": "TELEGRAM_WEBHOOK_URL",
+        "secret_token": "TELEGRAM_SECRET_TOKEN"}
     assert written["channels.twilio_signed.SignedTwilioInput"]["whatsapp_number"] == "TWILIO_WHATSAPP_NUMBER"
 
 
@@ -61,20 +59,21 @@ def test_a_partly_configured_channel_is_an_error_naming_the_missing_variables(tm
         for name in [*TELEGRAM, *TWILIO][1:]:
             patch.delenv(name, raising=False)
         assert credentials.main(["--out", str(tmp_path / "c.yml")]) == 2
-    assert "TELEGRAM_BOT_NAME" in capsys.readouterr().err
+    assert "TELEGRAM_SECRET_TOKEN" in capsys.readouterr().err
 
 
 def test_rasa_reads_the_written_file_into_the_right_channels(tmp_path, monkeypatch):
     """What `rasa run --credentials .run/credentials.yml` builds, the variables expanded."""
     for name, value in {**TELEGRAM, **TWILIO}.items():
         monkeypatch.setenv(name, value)
-    monkeypatch.setattr(Bot, "set_webhook", AsyncMock(return_value=True))
     out = tmp_path / "credentials.yml"
     credentials.write(BASE, out, {**TELEGRAM, **TWILIO})
     channels = {type(channel): channel for channel in create_http_input_channels(None, str(out))}
-    assert set(channels) == {RestInput, SocketIOInput, TelegramInput, SignedTwilioInput}
+    assert set(channels) == {GuardedRestInput, SocketIOInput, SecureTelegramInput, SignedTwilioInput}
     assert channels[SocketIOInput].session_persistence is True
     assert channels[SocketIOInput].metadata_key == "customData"
-    assert channels[TelegramInput].access_token == TELEGRAM["TELEGRAM_TOKEN"]
+    telegram = channels[SecureTelegramInput]
+    assert telegram.access_token == TELEGRAM["TELEGRAM_TOKEN"]
+    assert telegram.secret_token == TELEGRAM["TELEGRAM_SECRET_TOKEN"]
     twilio = channels[SignedTwilioInput]
     assert (twilio.webhook_url, twilio.twilio_number) == (TWILIO["TWILIO_WEBHOOK_URL"], "+447700900100")

@@ -1,20 +1,24 @@
-"""The socket.io channel of the web widget: persistent sessions with python-socketio 5.x.
+"""The socket.io channel of the web widget: allowed origins, signed sessions, one session each.
 
 A real socket.io client talks to the channel on a Sanic server on 127.0.0.1 (no model: a fake
 agent answers), as the widget does: session_request -> session_confirm, user_uttered ->
-bot_uttered. Rasa 3.6's own channel never delivers the answer (RasaHQ/rasa#13027).
+bot_uttered. Rasa 3.6's own channel never delivers the answer (RasaHQ/rasa#13027), lets any
+origin connect and accepts any session id.
 """
 import asyncio
 import socket
 import uuid
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
+import pytest
 import socketio
 from rasa.core.channels.channel import register
 from sanic import Sanic
 
-from channels.socketio import SocketIOInput
+from channels.socketio import SessionTokens, SocketIOInput, allowed_origins, origin_allowed
 from tests.channels.helpers import FakeAgent
+
+PAGE = "https://hospital.example"
 
 
 def free_port() -> int:
@@ -23,12 +27,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-async def conversation(agent: FakeAgent, steps) -> List[Any]:
-    """Serve the channel, connect a client, run ``steps(client, events)``; return the events."""
+async def conversation(agent: FakeAgent, steps, origins: Optional[List[str]] = None) -> List[Any]:
+    """Serve the channel, let ``steps(connect, events)`` talk to it; return the events."""
     channel = SocketIOInput.from_credentials({"user_message_evt": "user_uttered",
                                               "bot_message_evt": "bot_uttered",
                                               "session_persistence": True,
                                               "metadata_key": "customData"})
+    channel.origins = origins
     app = Sanic(f"socketio-test-{uuid.uuid4().hex[:12]}")
     app.ctx.agent = agent
     register([channel], app, route="/webhooks/")
@@ -39,11 +44,12 @@ async def conversation(agent: FakeAgent, steps) -> List[Any]:
     events: List[Any] = []
     clients = []
     try:
-        async def connect():
+        async def connect(origin: Optional[str] = None):
             client = socketio.AsyncClient(reconnection=False)
             client.on("session_confirm", lambda data: events.append(("session_confirm", data)))
             client.on("bot_uttered", lambda data: events.append(("bot_uttered", data)))
-            await client.connect(f"http://127.0.0.1:{port}", transports=["polling"])
+            await client.connect(f"http://127.0.0.1:{port}", transports=["polling"],
+                                 headers={"Origin": origin} if origin else {})
             clients.append(client)
             return client
         await steps(connect, events)
@@ -69,13 +75,13 @@ async def wait_for(events, kind, count=1, timeout=5.0):
     return [data for event, data in events if event == kind][count - 1]
 
 
-def test_the_widget_gets_a_session_and_its_answers_with_buttons():
+def test_the_widget_gets_a_signed_session_and_its_answers_with_buttons():
     agent = FakeAgent([{"text": "Hello!", "buttons": [{"title": "Timing of interferon",
                                                       "payload": "/ask_interferon"}]}])
     received: Dict[str, Any] = {}
 
     async def steps(connect, events):
-        client = await connect()
+        client = await connect(PAGE)
         await client.emit("session_request", {"session_id": None})
         session_id = await wait_for(events, "session_confirm")
         await client.emit("user_uttered", {"message": "/greet", "session_id": session_id,
@@ -83,41 +89,77 @@ def test_the_widget_gets_a_session_and_its_answers_with_buttons():
         received["answer"] = await wait_for(events, "bot_uttered")
         received["session_id"] = session_id
 
-    asyncio.run(conversation(agent, steps))
-    assert len(received["session_id"]) == 32
+    asyncio.run(conversation(agent, steps, origins=[PAGE]))
+    session, _, signature = received["session_id"].partition(".")
+    assert len(session) == 32 and len(signature) == 24
     assert received["answer"]["text"] == "Hello!"
     assert received["answer"]["quick_replies"][0]["payload"] == "/ask_interferon"
     [message] = agent.messages
-    assert (message.sender_id, message.input_channel) == (received["session_id"], "socketio")
+    assert (message.sender_id, message.input_channel) == (f"socketio:{session}", "socketio")
     assert message.metadata == {"language": "en"}
 
 
-def test_a_reloaded_page_keeps_its_session_and_a_foreign_session_is_refused():
+def test_a_reloaded_page_keeps_its_session_and_unknown_or_forged_ids_get_a_new_one():
     agent = FakeAgent([{"text": "Answer."}])
     result: Dict[str, Any] = {}
 
     async def steps(connect, events):
         first = await connect()
         await first.emit("session_request", {"session_id": None})
-        session_id = await wait_for(events, "session_confirm")
+        token = await wait_for(events, "session_confirm")
         await leave(first)
 
         reloaded = await connect()  # the page after a reload asks for its stored session
-        await reloaded.emit("session_request", {"session_id": session_id})
+        await reloaded.emit("session_request", {"session_id": token})
         result["again"] = await wait_for(events, "session_confirm", count=2)
-        await reloaded.emit("user_uttered", {"message": "hello", "session_id": session_id})
+        await reloaded.emit("user_uttered", {"message": "hello", "session_id": token})
         await wait_for(events, "bot_uttered")
 
-        # a session id that the server did not hand out (e.g. a phone number) is replaced
         stranger = await connect()
-        await stranger.emit("session_request", {"session_id": "+447700900123"})
-        result["stranger"] = await wait_for(events, "session_confirm", count=3)
-        # and a socket cannot write into a session it has not joined
-        await stranger.emit("user_uttered", {"message": "intrusion", "session_id": session_id})
+        session = token.split(".")[0]
+        forged = [session, f"{session}.{'0' * 24}", "+447700900123", uuid.uuid4().hex]
+        for number, requested in enumerate(forged, start=3):
+            await stranger.emit("session_request", {"session_id": requested})
+            result.setdefault("given", []).append(await wait_for(events, "session_confirm", count=number))
+        # a socket cannot write into a session it was not given, whatever id it names
+        for named in [token, session, f"socketio:{session}"]:
+            await stranger.emit("user_uttered", {"message": "intrusion", "session_id": named})
         await asyncio.sleep(0.5)
-        result["session_id"] = session_id
+        result["token"] = token
 
     asyncio.run(conversation(agent, steps))
-    assert result["again"] == result["session_id"]
-    assert result["stranger"] != "+447700900123" and len(result["stranger"]) == 32
+    assert result["again"] == result["token"]
+    assert all(given != result["token"] and SessionTokens.SIGNED.fullmatch(given)
+               for given in result["given"])
+    assert len(set(result["given"])) == len(result["given"])
     assert agent.texts == ["hello"]
+
+
+def test_a_browser_page_of_another_origin_cannot_connect():
+    connected: Dict[str, bool] = {}
+
+    async def steps(connect, events):
+        connected["hospital"] = (await connect(PAGE)).connected
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            await connect("https://attacker.example")
+
+    asyncio.run(conversation(FakeAgent(), steps, origins=[PAGE]))
+    assert connected["hospital"]
+
+
+def test_the_allowed_origins_are_the_cors_origins():
+    assert allowed_origins({"CORS_ORIGINS": "https://a.example  https://b.example,http://c:8080"}) == [
+        "https://a.example", "https://b.example", "http://c:8080"]
+    assert allowed_origins({}) is None  # only the server's own origin
+    own = {"wsgi.url_scheme": "https", "HTTP_HOST": "chat.hospital.example"}
+    assert origin_allowed({**own, "HTTP_ORIGIN": "https://chat.hospital.example"}, None)
+    assert not origin_allowed({**own, "HTTP_ORIGIN": "https://attacker.example"}, None)
+    assert origin_allowed(own, ["https://a.example"])  # no Origin: not a browser page
+
+
+def test_session_ids_signed_with_another_secret_are_not_accepted():
+    ours, theirs = SessionTokens(b"one secret" * 4), SessionTokens(b"another secret" * 3)
+    token = ours.issue()
+    assert ours.session_of(token) == token.split(".")[0]
+    assert theirs.session_of(token) is None
+    assert ours.session_of(token.upper()) is None and ours.session_of(None) is None

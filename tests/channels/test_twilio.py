@@ -1,5 +1,6 @@
 """Twilio (SMS, WhatsApp) through the signed channel: recorded webhooks, sends captured."""
 import logging
+import uuid
 from typing import Any, Dict, List
 from urllib.parse import parse_qsl, urlencode
 
@@ -23,8 +24,10 @@ def signature(body: str, url: str = WEBHOOK_URL, token: str = AUTH_TOKEN) -> str
 
 
 def with_body(body: str, text: str) -> str:
+    """Another message from the same sender: new text, new MessageSid."""
     fields = dict(parse_qsl(body, keep_blank_values=True))
     fields["Body"] = text
+    fields["MessageSid"] = "SM" + uuid.uuid4().hex
     return urlencode(fields)
 
 
@@ -66,7 +69,7 @@ def test_a_correctly_signed_sms_is_handled_and_answered(sent):
     assert "<Response>" in response.text  # empty TwiML: the answer goes out through the API
     assert agent.texts == ["is now a good time for interferon?"]
     message = agent.messages[0]
-    assert (message.sender_id, message.input_channel) == ("+447700900123", "twilio")
+    assert (message.sender_id, message.input_channel) == ("twilio:+447700900123", "twilio")
     assert sent == [{"to": "+447700900123", "from_": TWILIO_NUMBER, "body": "Hello from the assistant."}]
 
 
@@ -215,7 +218,7 @@ def test_whatsapp_messages_are_answered_from_the_whatsapp_sender(sent):
     agent = FakeAgent([domain_response("utter_greet")])
     body = payload_text("twilio_whatsapp.txt")
     assert post(twilio_app(agent), body, signature(body)).status == 200
-    assert agent.messages[0].sender_id == "whatsapp:+447700900123"
+    assert agent.messages[0].sender_id == "twilio:whatsapp:+447700900123"
     assert sent[-1]["from_"] == "whatsapp:" + TWILIO_NUMBER
     assert sent[-1]["to"] == "whatsapp:+447700900123"
     assert "1. Stopping treatment" in sent[-1]["body"]
@@ -239,3 +242,30 @@ def test_paragraphs_are_separate_messages_and_long_ones_are_split_under_twilios_
     assert len(sent) >= 3 and all(len(message["body"]) <= 1600 for message in sent)
     assert " ".join(message["body"] for message in sent[1:]) == long_paragraph
     assert split_body("x" * 3200) == ["x" * 1500, "x" * 1500, "x" * 200]
+
+
+# --- deliveries and the webhook URL --------------------------------------------------------
+
+def test_a_message_delivered_twice_is_handled_once(sent):
+    """Twilio delivers again (same MessageSid) when an answer is slow: one answer, not two."""
+    agent = FakeAgent([{"text": "Hello."}])
+    app = twilio_app(agent)
+    body = payload_text("twilio_sms.txt")
+    assert post(app, body, signature(body)).status == 200
+    assert post(app, body, signature(body)).status == 200
+    assert agent.texts == ["is now a good time for interferon?"] and len(sent) == 1
+    again = with_body(body, "is now a good time for interferon?")  # the same words, a new message
+    assert post(app, again, signature(again)).status == 200
+    assert len(agent.messages) == 2
+
+
+def test_a_plain_http_webhook_url_is_refused_unless_explicitly_allowed():
+    from rasa.shared.exceptions import RasaException
+    options = {"account_sid": "AC1", "auth_token": AUTH_TOKEN, "twilio_number": TWILIO_NUMBER,
+               "webhook_url": "http://assistant.example.org/webhooks/twilio/webhook"}
+    with pytest.raises(RasaException, match="https://"):
+        SignedTwilioInput.from_credentials(options)
+    with pytest.raises(RasaException, match="https://"):
+        SignedTwilioInput.from_credentials({**options, "allow_http": "0"})
+    channel = SignedTwilioInput.from_credentials({**options, "allow_http": "1"})
+    assert channel.webhook_url.startswith("http://")

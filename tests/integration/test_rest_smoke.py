@@ -13,6 +13,7 @@ def test_hello_gets_a_greeting_whose_topic_buttons_give_each_overview(rasa_url):
     assert [button["title"] for reply in replies for button in reply.get("buttons", [])] == [
         "Stopping treatment", "Drug resistance", "Timing of interferon"]
     for payload, words in zip(buttons, ["cirrhosis", "resistance", "ALT"]):
+        send(rasa_url, f"smoke-{payload}", "hello")  # a payload is a tap on a button just sent
         replies = send(rasa_url, f"smoke-{payload}", payload)
         assert words in texts(replies), payload
         assert replies[-1]["buttons"][0]["payload"].startswith("/check_")

@@ -1,0 +1,112 @@
+"""REST: ``POST /webhooks/rest/webhook`` with ``{"sender": "...", "message": "..."}``.
+
+Replaces Rasa's ``rest`` channel (same URL, same answer: a JSON list of bot messages), which
+takes any sender id, logs the message text when handling fails and has no authentication:
+
+- a body that is not a JSON object, a sender that is not printable text of 1 to 64 characters,
+  a message that is not text or metadata that is not an object get ``400 {"error": "..."}``;
+- when ``REST_TOKEN`` is set, requests need ``Authorization: Bearer <REST_TOKEN>`` (compared in
+  constant time; ``401`` otherwise);
+- the message goes through the channel guard (``channels.guard``): conversations are stored as
+  ``rest:<sender>``, so REST cannot reach a widget, Telegram or SMS conversation.
+
+credentials.yml::
+
+    channels.rest.GuardedRestInput:
+"""
+from __future__ import annotations
+
+import hmac
+import json
+import os
+from typing import Any, Dict, Optional, Text
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.shared.exceptions import RasaException
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from channels.guard import Guard, InvalidSender, OnNewMessage, valid_sender
+
+MIN_TOKEN_CHARS = 16
+NOT_AN_OBJECT = 'the body must be a JSON object such as {"sender": "me", "message": "hello"}'
+
+
+class BadRequest(ValueError):
+    """A request body the channel cannot take; its message is the error shown to the caller."""
+
+
+def error(message: str, status: int, **headers: str) -> HTTPResponse:
+    return response.json({"error": message}, status=status, headers=headers or None)
+
+
+def read_body(request: Request) -> Dict[str, Any]:
+    """The JSON object of the request body with a valid sender, text message and metadata."""
+    try:
+        body = json.loads(request.body or b"")
+    except (ValueError, RecursionError):
+        raise BadRequest(NOT_AN_OBJECT)
+    if not isinstance(body, dict):
+        raise BadRequest(NOT_AN_OBJECT)
+    if not isinstance(body.get("sender"), str):
+        raise BadRequest('"sender" must be a string')
+    try:
+        valid_sender(body["sender"])
+    except InvalidSender as invalid:
+        raise BadRequest(str(invalid))
+    if not isinstance(body.get("message"), str):
+        raise BadRequest('"message" must be a string')
+    if not isinstance(body.get("metadata") or {}, dict):
+        raise BadRequest('"metadata" must be an object')
+    return body
+
+
+class GuardedRestInput(InputChannel):
+    """Rasa's REST channel with validated requests, optional bearer token and the guard."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "rest"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        return cls(token=os.environ.get("REST_TOKEN", "").strip() or None)
+
+    def __init__(self, token: Optional[str] = None) -> None:
+        if token is not None and len(token) < MIN_TOKEN_CHARS:
+            raise RasaException(f"REST_TOKEN must have at least {MIN_TOKEN_CHARS} characters "
+                                f"(for example the output of `openssl rand -hex 32`).")
+        self.token = token
+
+    def authorised(self, request: Request) -> bool:
+        if self.token is None:
+            return True
+        scheme, _, given = (request.headers.get("Authorization") or "").partition(" ")
+        return scheme.lower() == "bearer" and hmac.compare_digest(
+            given.strip().encode("utf-8", "surrogateescape"), self.token.encode())
+
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        guard = Guard(self.name())
+        rest_webhook = Blueprint("rest_webhook", __name__)
+
+        @rest_webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @rest_webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if not self.authorised(request):
+                return error("missing or wrong bearer token", 401, **{"WWW-Authenticate": "Bearer"})
+            try:
+                body = read_body(request)
+            except BadRequest as invalid:
+                return error(str(invalid), 400)
+            collector = CollectingOutputChannel()
+            await guard.handle(UserMessage(body["message"], collector, body["sender"],
+                                           input_channel=self.name(),
+                                           metadata=body.get("metadata") or None),
+                               on_new_message)
+            return response.json(collector.messages)
+
+        return guard.attach(rest_webhook)

@@ -1,0 +1,136 @@
+"""The conversation store: Rasa's SQL tracker store, private, forgetful and fail-safe.
+
+endpoints.yml::
+
+    tracker_store:
+      type: server.tracker_store.PrivateTrackerStore
+      dialect: sqlite
+      db: ${TRACKER_DB}
+
+Differences from Rasa's ``SQL`` type:
+
+- a SQLite file is created 0600 in a folder only its owner can open (created 0700; an existing
+  folder that others can open is refused), with ``secure_delete`` so deleted rows are
+  overwritten;
+- SQL errors never carry the stored values (SQLAlchemy ``hide_parameters``);
+- a database error fails the one request instead of stopping the server (Rasa turns any
+  ``ValueError`` inside a session, such as SQLite refusing a lone surrogate, into ``SystemExit``);
+- conversations whose last event is older than ``RETENTION_DAYS`` (default 30) are deleted at
+  start and then once a day (``purge``); ``forget`` deletes one conversation (``make forget``).
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import stat
+import threading
+import time
+from pathlib import Path
+from typing import Any, Generator, Optional
+
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_RETENTION_DAYS = 30
+PURGE_INTERVAL_SECONDS = 24 * 3600
+EVENTS = SQLTrackerStore.SQLEvent.__table__
+
+
+def retention_days(env: Optional[dict] = None) -> float:
+    """RETENTION_DAYS: how many days after its last message a conversation is kept."""
+    raw = (env if env is not None else os.environ).get("RETENTION_DAYS", "").strip()
+    try:
+        days = float(raw) if raw else DEFAULT_RETENTION_DAYS
+    except ValueError:
+        days = -1
+    if days <= 0:
+        raise ValueError(f"RETENTION_DAYS must be a number of days above 0, not {raw!r}")
+    return days
+
+
+def private_file(path: Path) -> Path:
+    """``path`` in a folder only its owner can open, the file itself created 0600."""
+    folder = path.parent
+    if not folder.exists():
+        folder.mkdir(mode=0o700, parents=True)
+    if stat.S_IMODE(folder.stat().st_mode) & 0o077:
+        raise PermissionError(f"the conversation store's folder {folder} can be opened by other "
+                              f"users; make it private (chmod 700 {folder}) or choose another "
+                              f"TRACKER_DB")
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    os.chmod(path, 0o600)
+    return path
+
+
+def engine_for(url: Any) -> Engine:
+    """An engine whose errors never include the values of a statement."""
+    engine = sa.create_engine(url, hide_parameters=True, **create_engine_kwargs(url))
+    if engine.dialect.name == "sqlite":
+        @sa.event.listens_for(engine, "connect")
+        def overwrite_deleted_rows(connection: Any, _: Any) -> None:
+            connection.execute("PRAGMA secure_delete = ON")
+    return engine
+
+
+def purge(engine: Engine, days: float, now: Optional[float] = None) -> int:
+    """Delete every conversation whose last event is older than ``days``; how many were."""
+    cutoff = (now if now is not None else time.time()) - days * 86400
+    stale = (sa.select(EVENTS.c.sender_id).group_by(EVENTS.c.sender_id)
+             .having(sa.func.max(EVENTS.c.timestamp) < cutoff))
+    with engine.begin() as connection:
+        senders = [row[0] for row in connection.execute(stale)]
+        for sender in senders:
+            connection.execute(EVENTS.delete().where(EVENTS.c.sender_id == sender))
+    return len(senders)
+
+
+def forget(engine: Engine, sender_id: str) -> int:
+    """Delete one conversation; the number of its events that were deleted."""
+    with engine.begin() as connection:
+        return connection.execute(EVENTS.delete().where(EVENTS.c.sender_id == sender_id)).rowcount
+
+
+class PrivateTrackerStore(SQLTrackerStore):
+    """Rasa's SQL tracker store with the differences listed in the module docstring."""
+
+    def __init__(self, domain: Any = None, dialect: str = "sqlite", db: str = "var/tracker.db",
+                 event_broker: Any = None, **kwargs: Any) -> None:
+        if dialect == "sqlite":
+            db = str(private_file(Path(db)))
+        super().__init__(domain, dialect=dialect, db=db, event_broker=event_broker, **kwargs)
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = engine_for(url)
+        self.sessionmaker = sessionmaker(bind=self.engine)
+        self.retention_days = retention_days()
+        self._purge()
+        threading.Thread(target=self._purge_daily, name="tracker-store-retention",
+                         daemon=True).start()
+
+    @contextlib.contextmanager
+    def session_scope(self) -> Generator[Session, None, None]:
+        """A session whose errors reach the caller (Rasa's exits the process on ValueError)."""
+        session = self.sessionmaker()
+        try:
+            yield session
+        finally:
+            session.close()
+
+    def _purge(self) -> None:
+        deleted = purge(self.engine, self.retention_days)
+        logger.info(f"Conversation store: deleted {deleted} conversation(s) with no message in "
+                    f"the last {self.retention_days:g} days.")
+
+    def _purge_daily(self) -> None:
+        while True:
+            time.sleep(PURGE_INTERVAL_SECONDS)
+            try:
+                self._purge()
+            except Exception as error:  # keep purging tomorrow
+                logger.error(f"Conversation store: the daily deletion failed "
+                             f"({type(error).__name__}); it is retried in a day.")
