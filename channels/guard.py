@@ -7,9 +7,9 @@ Each input channel hands its messages to ``Guard.handle`` instead of straight to
   ``telegram:``, ``twilio:``), so no channel can address another channel's conversation, and
   the answers go back to the sender the message came from, whatever id Rasa hands them;
 - lone surrogates and control characters are replaced; a message over 2,000 characters is
-  not parsed: it gets a polite reply, with the urgent-care advice first if its first or last
-  2,000 characters name a red flag (where patients write their own words around a pasted text;
-  the bound keeps a long message as cheap as a normal one);
+  not parsed: it gets a polite reply, and when its first or last 2,000 characters name a red
+  flag (where patients write their own words around a pasted text), that part goes on to the
+  assistant, whose urgent reply follows (the bound keeps a long message as cheap as a normal one);
 - typed text that starts with "/" is text: it is taken as an intent only when it is the payload
   of a button the bot sent in its last turn of that conversation (or one of ``OPENERS``);
   otherwise the leading slashes are dropped and the words go through NLU, red-flag guard
@@ -33,7 +33,7 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.shared.core.events import BotUttered, UserUttered
 from sanic import Blueprint, Sanic
 
-from knowledge.redflags import URGENT_MESSAGE, detect_red_flags
+from knowledge.redflags import detect_red_flags
 from server import action_calls, redaction
 
 logger = logging.getLogger(__name__)
@@ -129,10 +129,11 @@ class Guard:
         readable = [value for value in (message.text, text) if len(value or "") <= MAX_TEXT_CHARS]
         with redaction.sensitive(*readable, sender), action_calls.watch() as calls:
             try:
-                if len(text) > MAX_TEXT_CHARS:
-                    await self._reply_too_long(output, text)
-                    return
                 conversation = self.conversation_id(sender)
+                if len(text) > MAX_TEXT_CHARS:
+                    text = await self._reply_too_long(output, text)
+                    if text is None:
+                        return
                 text = await self._slash_as_text(conversation, text)
                 await on_new_message(UserMessage(
                     text, output, conversation, input_channel=self.channel,
@@ -155,10 +156,15 @@ class Guard:
         except Exception as error:  # the channel itself is down: nothing more to tell anyone
             logger.error(f"Could not send a notice ({type(error).__name__}).")
 
-    async def _reply_too_long(self, output: TurnOutput, text: str) -> None:
-        if detect_red_flags(text[:MAX_TEXT_CHARS]) or detect_red_flags(text[-MAX_TEXT_CHARS:]):
-            await output.send_notice(URGENT_MESSAGE)
+    async def _reply_too_long(self, output: TurnOutput, text: str) -> Optional[str]:
+        """Say the message is too long; return the part to pass on when its first or last
+        2,000 characters name a red flag (so that the urgent reply, a domain response, comes
+        first), else None."""
         await output.send_notice(TOO_LONG)
+        for part in (text[:MAX_TEXT_CHARS], text[-MAX_TEXT_CHARS:]):
+            if detect_red_flags(part):
+                return part.lstrip("/")
+        return None
 
     async def _slash_as_text(self, conversation: str, text: str) -> str:
         """``text`` itself when it is a payload the bot offered, else without its slashes."""

@@ -265,9 +265,11 @@ class Patient:
 
     # -- first message
     def first_message(self) -> str:
+        """Typed styles: a trigger in own words (with every value, up front). Buttons: a greeting,
+        whose topic buttons lead to the topic's check button (see `converse`)."""
         topic, question = self.knows.topic, self.knows.question
         if self.style == "buttons":
-            return f"/check_{topic}"
+            return "hello"
         triggers = self.bank["triggers"]
         if topic == "resistance":
             trigger = self.pick(triggers["resistance"][question] if self.rng.random() < 0.6
@@ -401,12 +403,23 @@ def verdict_of(topic: str, replies: List[Dict]) -> Optional[str]:
 Send = Callable[[str, str], List[Dict]]
 
 
+def tap(replies: List[Dict], payload_start: str) -> Optional[str]:
+    """The payload of the first button whose payload starts with `payload_start`."""
+    return next((button["payload"] for reply in replies for button in reply.get("buttons") or []
+                 if button["payload"].startswith(payload_start)), None)
+
+
 def converse(send: Send, case: Case, style: str, bank: Dict[str, Any], seed: int, sender: str) -> Outcome:
     patient = Patient(case, style, bank, seed)
     outcome = Outcome(case.id, style, case.verdict, None)
     asked: Dict[str, int] = {}
     last_slot = ""
     message = patient.first_message()
+    if style == "buttons":  # greeting -> topic button -> the topic's "check my own ..." button
+        for wanted in (f'/choose_topic{{"topic":"{case.topic}"}}', f"/check_{case.topic}"):
+            replies = send(sender, message)
+            outcome.transcript.append((message, "\n".join(r.get("text") or "" for r in replies)))
+            message = tap(replies, wanted) or wanted
     for _ in range(MAX_TURNS):
         replies = send(sender, message)
         outcome.transcript.append((message, "\n".join(r.get("text") or "" for r in replies)))
@@ -449,8 +462,8 @@ def run_all(url: str, bank_name: str, styles=STYLES, cases: Optional[List[Case]]
     send = rest_sender(url)
     jobs = [(case, style, index) for style in styles for index, case in enumerate(cases or ALL_CASES)]
     with ThreadPoolExecutor(workers) as pool:
-        return list(pool.map(lambda job: converse(send, job[0], job[1], bank, job[2],
-                                                  f"patient-{run_id}{bank_name}-{job[1]}-{job[0].id}"), jobs))
+        return list(pool.map(lambda job: converse(send, job[0], job[1], bank, job[2],  # ids of <= 64 characters
+                                                  f"patient-{run_id}{bank_name}-{job[1]}-{job[2]}"), jobs))
 
 
 def report(outcomes: List[Outcome]) -> Dict[str, float]:

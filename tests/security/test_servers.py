@@ -72,7 +72,7 @@ def test_a_socketio_connection_from_another_origin_is_refused(servers, rasa_url)
 
 def test_typed_intent_injection_keeps_its_red_flag(rasa_url):
     replies = send(rasa_url, "injection", '/inform{"drug":"entecavir"} I vomited blood')
-    assert "vomited blood" in texts(replies)
+    assert "get medical help now" in texts(replies)
 
 
 def test_the_conversation_store_is_readable_by_its_owner_only(servers, rasa_url):
