@@ -16,7 +16,9 @@ decides the intent (and, for a general question, which general answer):
    patient's own values (said of themselves, or stated before the question) it starts the
    topic's check;
 9. a check asked without any personal word or measured value gets the topic's general answer;
-   a check that asks whether a medicine was a good first choice is the resistance check.
+   a check that asks one of the resistance questions (first choice of medicine, response at 3
+   and 6 months or week 32, warning signs) is the resistance check; a general question that
+   asks for a check ("check my ...") starts the topic's check.
 The words are data in knowledge/data/questions.yaml (`routing`).
 """
 from __future__ import annotations
@@ -45,6 +47,7 @@ _ADHERENCE = Lexicon.of({True: ROUTING["adherence"]})
 _INTERFERON_WORDS = Lexicon.of({True: [*DRUGS["interferon"]["aliases"], *DRUGS["peg_interferon"]["aliases"],
                                        "interferon", "peginterferon", *ANSWER_WORDS["drug_classes"]["injection"]]})
 _PERSONAL = Lexicon.of({True: ROUTING["personal"]})
+_CHECK_REQUEST = Lexicon.of({True: ROUTING["check_requests"]})
 _WORD = re.compile(r"[a-z]+")
 _ANY_DIGIT = re.compile(r"\d")
 _QUESTION_START = re.compile(r"(?:what|how|why|when|which|who|is|are|does|do|can|could|should|would|will|if)\b")
@@ -98,8 +101,10 @@ def route(text: str, intents: Sequence[Tuple[str, float]], answers: Sequence[Sel
     if confidence < config["fallback_threshold"]:
         sure = best is not None and best.confidence >= config["trust_selector"]
         return Decision(best.intent, best) if sure else Decision(FALLBACK)
-    if intent in ("check_stop", "check_interferon") and choose_question(text) == "drug_choice":
-        return Decision("check_resistance")  # "was interferon a sensible first drug for me?"
+    if intent in ("check_stop", "check_interferon") and choose_question(text):
+        return Decision("check_resistance")  # "was interferon a sensible first drug?", "week 32 of her injections"
+    if intent in TOPIC_OF_INTENT and _CHECK_REQUEST.first(normalise(text)):
+        return Decision(f"check_{TOPIC_OF_INTENT[intent]}")  # "check my response to the pills"
     if intent in TOPIC_OF_INTENT:
         return _general_question(text, intent, answers, config)
     if intent.startswith("check_") and not is_personal(text) and not gives_values(text, intent[6:], True):

@@ -11,6 +11,7 @@ and what is expected. Pure functions of the text: no Rasa, no I/O.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Sequence
@@ -63,6 +64,7 @@ _NOW = _lexicon({"now": ["now", "currently", "these days", "at the moment", "tod
 _CHOICES = QUESTIONS["res_question"]["choices"]
 _CHOICE_WORDS = Lexicon({**{phrase: (choice, 1) for choice, c in _CHOICES.items() for phrase in c.get("weak", [])},
                          **{phrase: (choice, 2) for choice, c in _CHOICES.items() for phrase in c["strong"]}})
+_NO_BEFORE_SUBJECT = re.compile(r"\bno\s+")
 _ORDINALS = _lexicon({index: words for index, words in enumerate(
     [["1", "first", "first one", "the first", "option 1", "a"], ["2", "second", "second one", "the second",
      "option 2", "b"], ["3", "third", "third one", "the third", "option 3", "c"],
@@ -135,8 +137,13 @@ class _Message:
         return bool(names) and not any(slot in meaning for meaning in names)
 
     def negated(self, match: Match) -> bool:
+        """A negation before `match` in its clause; "no" right before a subject ("no HBeAg, neg")
+        says the subject is absent and does not turn a later word round."""
         clause = self.clauses[self.clause_of(match.start)]
-        return negated(self.text, match.start, clause.start, self.unknown_spans)
+        if not negated(self.text, match.start, clause.start, self.unknown_spans):
+            return False
+        determiner = _NO_BEFORE_SUBJECT.search(self.text, clause.start, match.start)
+        return not (determiner and any(m.start == determiner.end() and m.end <= match.start for m in self.anchors))
 
     def cue(self, start: int, end: int, candidates: set[str], taken: Sequence[tuple[int, int]] = ()) -> str | None:
         """The slot among `candidates` named by the cue nearest to the span, in the same clause,
@@ -642,9 +649,15 @@ def read_conversation(texts: Sequence[str], topic: str, today: date | None = Non
 
 
 def _question_of_results(texts: Sequence[str], today: date | None) -> str | None:
+    """The question that the results given point to: timed viral loads to the early response or
+    week 32, a lowest or latest value or a mutation to the warning signs; a medicine with a viral
+    load or ALT and nothing timed to the choice of the first medicine."""
     slots = sorted({slot for fields in RESISTANCE_FIELDS.values() for slot in fields})
-    found = {_QUESTION_OF_RESULT[slot] for text in texts for slot in read_statements(text, slots, today).values
-             if slot in _QUESTION_OF_RESULT}
+    given = {slot for text in texts for slot in read_statements(text, slots, today).values}
+    found = {_QUESTION_OF_RESULT[slot] for slot in given if slot in _QUESTION_OF_RESULT
+             and slot not in ("alt_was_normal", "alt_now_normal")}
+    if not found and "drug" in given and given & {"hbv_dna", "hbeag_positive", "alt"}:
+        return "drug_choice"
     return found.pop() if len(found) == 1 else None
 
 

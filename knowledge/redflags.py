@@ -23,6 +23,7 @@ _NOT_NEGATION = re.compile(RED_FLAGS["not_negations"].replace("do not", "do(?:n'
                            .replace("can not", "can(?:'?t| not)"))
 _SCOPE_BREAK = re.compile(RED_FLAGS["scope_breaks"])
 _RESOLVED = re.compile(RED_FLAGS["resolved"])
+_HYPOTHETICAL = re.compile(RED_FLAGS["hypothetical"])
 _AFTER_STOPPING = re.compile(RED_FLAGS["after_stopping"])
 _QUESTION_START = re.compile(r"^(?:what|which|how|can|could|does|do|is|are|why|when|should|will|would|may)\b")
 _PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|my|me|mine|myself|we|our|us|he|she|he's|she's|his|her|they|their)\b")
@@ -66,14 +67,18 @@ def _normalise(text: str) -> str:
 
 
 def _negated(sentence: str, start: int, end: int) -> bool:
-    """A negation earlier in the sentence whose reach is not broken before the symptom, or the
-    symptom said to be over right after it ("yellow but not any more", "jaundice has gone")."""
+    """A negation (or a condition: "if", "will I") earlier in the sentence whose reach is not
+    broken before the symptom, or the symptom said to be over right after it ("yellow but not
+    any more", "jaundice has gone")."""
     before = sentence[:start]
     ignored = [(m.start(), m.end()) for m in _NOT_NEGATION.finditer(before)]
     negations = [m for m in _NEGATION.finditer(before)
                  if not any(low <= m.start() < high for low, high in ignored)]
     if negations and not _SCOPE_BREAK.search(before, negations[-1].end()):
         return True
+    hypothetical = [m for m in _HYPOTHETICAL.finditer(sentence, 0, end) if m.start() < start]
+    if hypothetical and not _SCOPE_BREAK.search(before, min(hypothetical[-1].end(), start)):
+        return True  # "if my eyes turn yellow", "will I go yellow"
     resolved = _RESOLVED.search(sentence, end)
     between = sentence[end:resolved.start()].split() if resolved else []
     return bool(resolved) and len(between) <= 3 and "and" not in between

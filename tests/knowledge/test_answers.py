@@ -83,6 +83,8 @@ YES_NO = [
     ("hbeag_positive", "positive", True), ("hbeag_positive", "it's negative", False),
     ("hbeag_positive", "small three", False), ("hbeag_positive", "e antigen negative", False),
     ("hbeag_positive", "yes positive", True), ("hbeag_positive", "neg", False),
+    ("hbeag_positive", "no, hbeag negative", False), ("hbeag_positive", "no HBeAg, it's neg", False),
+    ("hbeag_positive", "not e antigen positive", False),
     ("alt_was_normal", "yes it was normal before", True), ("alt_was_normal", "it was always fine", True),
     ("alt_was_normal", "no it was high", False), ("alt_was_normal", "it was raised before too", False),
     ("alt_now_normal", "it's high now", False), ("alt_now_normal", "still normal", True),
@@ -252,6 +254,11 @@ STATEMENTS = [
      {"cirrhosis": False, "therapy": "tenofovir", "months_on_treatment": "24 months"}),
     ("stop", "viral load not detected, liver enzymes normal", {"hbv_dna_undetectable": True, "alt_normal": True}),
     ("stop", "I have cirrhosis", {"cirrhosis": True}),
+    ("stop", "interferon for 6 months but the interferon didn't work", {"therapy": "interferon",
+     "months_on_treatment": "6 months", "ifn_response": False}),
+    ("stop", "my treatment is Zeffix, for 30 months; the virus can't be found any more",
+     {"therapy": "lamivudine", "months_on_treatment": "30 months", "hbv_dna_undetectable": True}),
+    ("interferon", "my family are all clear of hepatitis b", {"family_history": False}),
     ("stop", "checks every 6 months", {}),
 ]
 
@@ -274,6 +281,10 @@ def test_values_stated_in_a_message(topic, text, expected):
     (["lowest it got was 50 IU/mL, now it's 5000 IU/mL, before treatment 10^6 IU/mL, am I resistant?"],
      {"res_question": "monitoring", "hbv_dna_nadir": "50 IU/mL", "hbv_dna_current": "5,000 IU/mL",
       "hbv_dna_baseline": "1,000,000 IU/mL"}),
+    (["on epivir, my viral load came back 3,000,000 IU/mL, is that a sensible drug for me?"],
+     {"res_question": "drug_choice", "drug": "lamivudine", "hbv_dna": "3,000,000 IU/mL"}),
+    (["four months after starting it was 10^5 IU/mL; before treatment 10^7 IU/mL"],  # no question yet
+     {"hbv_dna_baseline": "10,000,000 IU/mL", "hbv_dna": "100,000 IU/mL"}),
     (["week 32 of peginterferon: 10^4 IU/mL, it started at 10^7 IU/mL"],
      {"res_question": "ifn_week32", "hbv_dna_week32": "10,000 IU/mL", "hbv_dna_baseline": "10,000,000 IU/mL"}),
 ])

@@ -151,3 +151,19 @@ def test_a_negation_does_not_reach_past_a_new_subject() -> None:
     assert flag_ids("I haven't been sleeping and I'm very drowsy") == ["confusion_drowsiness"]
     assert flag_ids("no appetite and my eyes are yellow") == ["jaundice"]
     assert flag_ids("I don't know why but my eyes are yellow") == ["jaundice"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("will I go yellow if I stop my pills?", []),
+    ("if my eyes turn yellow what should I do", []),
+    ("can I get jaundice from entecavir?", []),
+    ("what are the signs of liver failure like yellow eyes", []),
+    ("when I stopped my tablets I turned yellow", ["jaundice"]),
+    ("could I be getting jaundice? my eyes look yellow", ["jaundice"]),
+    ("can I take paracetamol for my severe stomach pain?", ["severe_abdominal_pain"]),
+    ("can you tell me why I'm so confused and sleepy", ["confusion_drowsiness"]),
+    ("is it an emergency if my eyes are yellow?", ["emergency_question"]),
+])
+def test_a_symptom_asked_about_as_a_possibility_is_no_report(text: str, expected: list) -> None:
+    found = flag_ids(text)
+    assert set(expected) <= set(found) and (expected or not found)
