@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
-from knowledge.answers import choose_question, read_statements
+from knowledge.answers import read_statements
 from knowledge.data import ANSWER_WORDS, CHECKS, DRUGS, QUESTIONS, ROUTING
 from knowledge.labvalues import LabValueError, UnitMissingError, parse_alt, parse_duration_months, parse_hbv_dna
 from knowledge.phrases import Lexicon, normalise
@@ -48,6 +48,7 @@ _INTERFERON_WORDS = Lexicon.of({True: [*DRUGS["interferon"]["aliases"], *DRUGS["
                                        "interferon", "peginterferon", *ANSWER_WORDS["drug_classes"]["injection"]]})
 _PERSONAL = Lexicon.of({True: ROUTING["personal"]})
 _CHECK_REQUEST = Lexicon.of({True: ROUTING["check_requests"]})
+_RESISTANCE_QUESTION = Lexicon.of({True: ROUTING["resistance_questions"]})
 _WORD = re.compile(r"[a-z]+")
 _ANY_DIGIT = re.compile(r"\d")
 _QUESTION_START = re.compile(r"(?:what|how|why|when|which|who|is|are|does|do|can|could|should|would|will|if)\b")
@@ -101,7 +102,7 @@ def route(text: str, intents: Sequence[Tuple[str, float]], answers: Sequence[Sel
     if confidence < config["fallback_threshold"]:
         sure = best is not None and best.confidence >= config["trust_selector"]
         return Decision(best.intent, best) if sure else Decision(FALLBACK)
-    if intent in ("check_stop", "check_interferon") and choose_question(text):
+    if intent in ("check_stop", "check_interferon") and _RESISTANCE_QUESTION.first(normalise(text)):
         return Decision("check_resistance")  # "was interferon a sensible first drug?", "week 32 of her injections"
     if intent in TOPIC_OF_INTENT and _CHECK_REQUEST.first(normalise(text)):
         return Decision(f"check_{TOPIC_OF_INTENT[intent]}")  # "check my response to the pills"

@@ -142,6 +142,8 @@ class _Message:
         clause = self.clauses[self.clause_of(match.start)]
         if not negated(self.text, match.start, clause.start, self.unknown_spans):
             return False
+        if any(m.start < match.end and match.start < m.end for m in self.anchors):
+            return True  # "no seroconversion": the subject itself is negated
         determiner = _NO_BEFORE_SUBJECT.search(self.text, clause.start, match.start)
         return not (determiner and any(m.start == determiner.end() and m.end <= match.start for m in self.anchors))
 

@@ -17,6 +17,7 @@ T = TypeVar("T")
 _SYMBOLS = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"', "–": "-",
                           "—": "-", "−": "-", "×": "x", "≤": "<", "≥": ">"})
 # A plus or minus glued to a word ("hbeag+", "e-") becomes a word of its own.
+_WORD_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z0-9])|(?<=[0-9])-(?=[a-z])")
 _GLUED_SIGN = re.compile(r"(?<=[a-z])(?<![0-9]e)([+]+|-(?=\s|$|[,.;!?)]))")
 # "no the scan was clear": a leading yes/no before a new subject is an answer of its own
 # (but "no cirrhosis" is one phrase).
@@ -38,6 +39,7 @@ def normalise(text: str) -> str:
     words as digits ("forty five" -> "45"), single spaces."""
     text = unicodedata.normalize("NFKC", text).translate(_SYMBOLS).lower()
     text = _GLUED_SIGN.sub(r" \1", text)
+    text = _WORD_HYPHEN.sub(" ", text)  # "week-32", "3-month", "e-antigen" (not "0-40")
     text = text.replace("n't", " not")
     return spell_out_numbers(" ".join(text.split()))
 

@@ -275,10 +275,20 @@ class Patient:
             trigger = self.pick(triggers["resistance"][question] if self.rng.random() < 0.6
                                 else triggers["resistance_unspecified"])
         else:
-            trigger = self.pick(triggers[topic])
+            trigger = self.pick(self.consistent(triggers[topic]))
         if self.style == "typed":
             return trigger
         return self.upfront_message()
+
+    def consistent(self, phrasings: List[str]) -> List[str]:
+        """Phrasings that do not name a kind of treatment the patient is not on ("my tablets"
+        from a patient on interferon)."""
+        therapy = self.knows.get("therapy")
+        if therapy is None:
+            return phrasings
+        other = r"interferon|injection|jab|shot" if therapy not in ("interferon", "peg_interferon") \
+            else r"tablet|pill|capsule"
+        return [p for p in phrasings if not re.search(other, p, re.IGNORECASE)] or phrasings
 
     def upfront_message(self) -> str:
         topic, question = self.knows.topic, self.knows.question
@@ -294,7 +304,7 @@ class Patient:
                 self.given.add(slot)
         self.rng.shuffle(fragments)
         closers = self.bank["closers"]
-        closer = self.pick(closers["resistance"][question] if topic == "resistance" else closers[topic])
+        closer = self.pick(closers["resistance"][question] if topic == "resistance" else self.consistent(closers[topic]))
         joined = ""
         for index, fragment in enumerate(fragments):
             joiner = "" if index == 0 else self.pick([", ", " and ", ". ", "; "])
