@@ -14,6 +14,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 import rasa.shared.utils.io
 
 from components import speedups
+from components.denials import TYPED_TEXT
 from components.routing import DEFAULTS, Decision, Vocabulary, route, selections
 
 speedups.install()  # Rasa's action-response validation without re-checking its schema
@@ -64,7 +65,8 @@ class SafetyIntentGuard(GraphComponent, IntentClassifier):
         return messages
 
     def _route(self, message: Message) -> None:
-        text = message.get(TEXT) or ""
+        text = message.get(TYPED_TEXT) or message.get(TEXT) or ""
+        message.set(TEXT, text)
         intents = [(entry["name"], float(entry.get("confidence") or 0))
                    for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get("name")]
         if not intents and message.get(INTENT):

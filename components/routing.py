@@ -8,13 +8,14 @@ decides the intent (and, for a general question, which general answer):
 3. gibberish or another language is `nlu_fallback` ("I didn't understand");
 4. the classifier's red flag is kept only when it is sure and no negated symptom explains it
    ("no jaundice": the lexicon saw the symptom and its negation);
-5. a message that is only a value ("85", "<20 IU/mL", "tablets") is `inform`; a question is not;
+5. from here on, statements that only deny symptoms are left out ("no jaundice. Can I stop?");
+   a message that is only a value ("85", "<20 IU/mL", "tablets") is `inform`; a question is not;
 6. breaks, skipped or every-other-day doses get the adherence answer;
 7. too little confidence is `nlu_fallback`, unless the answer selector is sure of an answer;
 8. a general question gets its general answer when the selector is sure and agrees with the
    topic (or is very sure on its own), otherwise the scoped reply (`general_hepb`); with the
-   patient's own values (said of themselves, or stated before the question) it starts the
-   topic's check;
+   patient's own values (said of themselves, or stated as one case, not of "someone") it
+   starts the topic's check;
 9. a check asked without any personal word or measured value gets the topic's general answer;
    a check that asks one of the resistance questions (first choice of medicine, response at 3
    and 6 months or week 32, warning signs) is the resistance check; a general question that
@@ -32,7 +33,7 @@ from knowledge.answers import read_statements
 from knowledge.data import ANSWER_WORDS, CHECKS, DRUGS, QUESTIONS, ROUTING
 from knowledge.labvalues import LabValueError, UnitMissingError, parse_alt, parse_duration_months, parse_hbv_dna
 from knowledge.phrases import Lexicon, normalise
-from knowledge.redflags import detect_red_flags, mentions_stopping, mentions_symptom
+from knowledge.redflags import detect_red_flags, mentions_stopping, mentions_symptom, without_denied_symptoms
 
 from components.phrasing import is_question
 
@@ -47,11 +48,14 @@ _ADHERENCE = Lexicon.of({True: ROUTING["adherence"]})
 _INTERFERON_WORDS = Lexicon.of({True: [*DRUGS["interferon"]["aliases"], *DRUGS["peg_interferon"]["aliases"],
                                        "interferon", "peginterferon", *ANSWER_WORDS["drug_classes"]["injection"]]})
 _PERSONAL = Lexicon.of({True: ROUTING["personal"]})
+_ANYONE = Lexicon.of({True: ROUTING["anyone"]})
 _CHECK_REQUEST = Lexicon.of({True: ROUTING["check_requests"]})
 _RESISTANCE_QUESTION = Lexicon.of({True: ROUTING["resistance_questions"]})
 _WORD = re.compile(r"[a-z]+")
 _ANY_DIGIT = re.compile(r"\d")
-_QUESTION_START = re.compile(r"(?:what|how|why|when|which|who|is|are|does|do|can|could|should|would|will|if)\b")
+_QUESTION_START = re.compile(r"(?:what|how|why|when|which|who|is|are|does|do|can|could|should|would|will|if|once"
+                             r"|suppose|supposing|assuming|say|in case)\b")
+_LAST_QUESTION = re.compile(r"[^.!?]*\?[^.!?]*$")
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,7 @@ def route(text: str, intents: Sequence[Tuple[str, float]], answers: Sequence[Sel
     doubtful_alarm = mentions_symptom(text) or confidence < config["trust_red_flag"]
     if intent == "report_red_flag" and doubtful_alarm and len(ranked) > 1:
         intent, confidence = ranked[1]  # "no jaundice, no pain, can I stop?": the lexicon saw no red flag
+    text = without_denied_symptoms(text)  # what is asked: "no jaundice, no pain. Can I stop?"
     if intent not in ANSWER_INTENTS and is_bare_value(text):
         return Decision("inform")
     if intent in ANSWER_INTENTS and is_question(text) and len(ranked) > 1:
@@ -117,8 +122,8 @@ def route(text: str, intents: Sequence[Tuple[str, float]], answers: Sequence[Sel
 
 def _general_question(text: str, intent: str, answers: Sequence[Selection], config: Dict[str, float]) -> Decision:
     topic = TOPIC_OF_INTENT[intent]
-    personal = is_personal(text)
-    if (personal or not _QUESTION_START.match(normalise(text))) and gives_values(text, topic, not personal):
+    personal = is_personal(text) and not _asks_about_anyone(text)
+    if (personal or _states_a_case(text)) and gives_values(text, topic, not personal):
         return Decision(f"check_{topic}")  # "my ALT is 120, ...?", "DNA 10^7 copies, on lamivudine. right choice?"
     best = answers[0] if answers else None
     if best and best.intent == intent and best.confidence >= config["answer_threshold"]:
@@ -129,6 +134,19 @@ def _general_question(text: str, intent: str, answers: Sequence[Selection], conf
     if in_topic and in_topic.confidence >= config["answer_threshold"]:
         return Decision(intent, in_topic)
     return Decision(SCOPED)
+
+
+def _asks_about_anyone(text: str) -> bool:
+    """The message ends with a question about people in general ("... Can people with cirrhosis stop?")."""
+    question = _LAST_QUESTION.search(text)
+    return question is not None and _ANYONE.first(normalise(question.group())) is not None
+
+
+def _states_a_case(text: str) -> bool:
+    """An impersonal message that reads as one case ("DNA 10^7 copies, on lamivudine. right choice?"),
+    not a question about people in general ("for someone with 10^8 copies, lamivudine or entecavir?")."""
+    plain = normalise(text)
+    return not _QUESTION_START.match(plain) and _ANYONE.first(plain) is None
 
 
 def best_in_topic(answers: Sequence[Selection], intent: str) -> Optional[Selection]:
@@ -156,7 +174,7 @@ def gives_values(text: str, topic: str, measured_only: bool = False) -> bool:
     reading = read_statements(text, CHECKS[topic], date.today())
     found = [slot for slot, value in reading.values.items() if slot not in ("therapy", "drug", "res_question")]
     if measured_only:
-        found = [slot for slot in found if slot in MEASURED and _ANY_DIGIT.search(str(reading.values[slot]))]
+        found = [slot for slot in found if slot in MEASURED] if _ANY_DIGIT.search(normalise(text)) else []
     return bool(found)
 
 

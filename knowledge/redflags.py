@@ -127,3 +127,37 @@ def mentions_symptom(text: str) -> bool:
 def mentions_stopping(text: str) -> bool:
     """True when the message says treatment was stopped (a flare after stopping can be severe)."""
     return _AFTER_STOPPING.search(_normalise(text)) is not None
+
+
+
+_PART = re.compile(r"[^.!?;,]+[.!?;,]*")
+_BUT = re.compile(r"\s+(?=\bbut\b)|(?<=\bthat)\s+(?=\b(?:my|the) question\b)")
+_DENIAL = re.compile(r"(?:but )?(?:no|not|never|nothing|without|there(?: is|'s| are) no"
+                     r"|(?:i|he|she|they|we)(?: do| does| did| have| has)? ?(?:n'?t|not|no)\b"
+                     r"|(?:i'm|im|i am|he's|she's|he is|she is|they're|they are) not)\b")
+
+_LEAD_IN = re.compile(r"^(?:(?:but|so|and|anyway|just|my question is|the question is|i wonder|i want to know"
+                      r"|i'd like to know|wondering)\b[\s,:]*)+")
+
+
+def without_denied_symptoms(text: str) -> str:
+    """A question without the statements before it that deny symptoms, for reading what it asks:
+    "no yellowing, no itching. What are the four gates?" -> "What are the four gates?". Parts that
+    ask something, give numbers or raise a red flag stay; a message that asks nothing is unchanged."""
+    parts = [part for piece in _BUT.split(text) for part in _PART.findall(piece)]
+    kept = [part for part in parts if not _only_denies(part)]
+    if not kept or len(kept) == len(parts) or not any(_asks(part) for part in kept):
+        return text
+    return " ".join(part.strip() for part in kept)
+
+
+def _asks(part: str) -> bool:
+    plain = _LEAD_IN.sub("", _normalise(part).strip())
+    return "?" in plain or _QUESTION_START.match(plain) is not None
+
+
+def _only_denies(part: str) -> bool:
+    plain = _normalise(part).strip()
+    denies = _DENIAL.match(plain) is not None or mentions_symptom(plain)
+    return denies and len(plain.split()) > 1 and not _asks(plain) and not re.search(r"\d", plain) \
+        and not detect_red_flags(plain)

@@ -103,6 +103,33 @@ def test_a_general_question_with_the_patients_values_starts_the_check():
                   [("ask_interferon/ifn_window", 0.9)]) == "check_interferon"
 
 
+@pytest.mark.parametrize("text", [
+    "DNA 10^7 copies, on lamivudine. right choice?",       # one case, stated without "my"
+    "HBeAg negative, ALT 85, the limit is 40. is interferon an option?",
+])
+def test_values_stated_as_one_case_start_the_check(text):
+    assert routed(text, "ask_resistance", [("ask_resistance/res_choice_lam", 0.9)]) == "check_resistance"
+
+
+@pytest.mark.parametrize("text", [
+    "lamivudine or entecavir for someone with 10^8 copies/ml?",            # about anyone
+    "once alt drops below 10 times normal can interferon be used",         # a condition, not a case
+    "for e-negative hep b how long until a normal ALT and undetectable virus",  # no number given
+    "his cirrhosis is stable. Can people with cirrhosis ever stop treatment?",  # asks about people
+])
+def test_questions_about_people_in_general_get_the_answer(text):
+    message = guard(text, "ask_resistance", [("ask_resistance/res_choice_lam", 0.9)])
+    assert message.get(INTENT)["name"] == "ask_resistance"
+    assert chosen_answer(message) == "ask_resistance/res_choice_lam"
+
+
+def test_symptom_denials_before_a_question_do_not_make_it_personal():
+    message = guard("there is no blood when i brush my teeth, no bruises. Is adefovir a good first drug?",
+                    "ask_resistance", [("ask_resistance/res_choice_adv", 0.9)])
+    assert chosen_answer(message) == "ask_resistance/res_choice_adv"
+    assert message.get(TEXT).startswith("there is no blood")  # the text as typed is kept
+
+
 def test_a_check_asked_impersonally_gets_the_topics_answer():
     message = guard("can hepatitis b treatment ever be stopped", "check_stop",
                     [("ask_resistance/res_harm", 0.5), ("ask_stop/overview", 0.4)])

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge import detect_red_flags
+from knowledge.redflags import without_denied_symptoms
 
 
 def flag_ids(text: str, **kwargs) -> list[str]:
@@ -167,3 +168,17 @@ def test_a_negation_does_not_reach_past_a_new_subject() -> None:
 def test_a_symptom_asked_about_as_a_possibility_is_no_report(text: str, expected: list) -> None:
     found = flag_ids(text)
     assert set(expected) <= set(found) and (expected or not found)
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("no yellowing, no itching. what are the four gates of resistance?", "what are the four gates of resistance?"),
+    ("I don't have yellow eyes or dark urine, can I stop?", "can I stop?"),
+    ("i'm not bleeding or anything but what happens if hep b becomes resistant",
+     "but what happens if hep b becomes resistant"),
+    ("no fever, yellow eyes, can I stop", "yellow eyes, can I stop"),       # the red flag stays
+    ("no jaundice, no pain", "no jaundice, no pain"),                       # asks nothing: unchanged
+    ("no, the scan was clear", "no, the scan was clear"),                   # an answer: unchanged
+    ("no jaundice, my ALT is 30. can I stop?", "my ALT is 30. can I stop?"),
+])
+def test_symptom_denials_are_left_out_of_what_is_asked(text: str, asked: str) -> None:
+    assert without_denied_symptoms(text) == asked
