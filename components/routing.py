@@ -33,7 +33,8 @@ from knowledge.answers import read_statements
 from knowledge.data import ANSWER_WORDS, CHECKS, DRUGS, QUESTIONS, ROUTING
 from knowledge.labvalues import LabValueError, UnitMissingError, parse_alt, parse_duration_months, parse_hbv_dna
 from knowledge.phrases import Lexicon, normalise
-from knowledge.redflags import detect_red_flags, mentions_stopping, mentions_symptom, without_denied_symptoms
+from knowledge.redflags import (denies_symptoms, detect_red_flags, mentions_stopping, mentions_symptom,
+                                without_denied_symptoms)
 
 from components.phrasing import is_question
 
@@ -93,7 +94,7 @@ def route(text: str, intents: Sequence[Tuple[str, float]], answers: Sequence[Sel
     if vocabulary and vocabulary.is_gibberish(text):
         return Decision(FALLBACK)
     intent, confidence = ranked[0]
-    doubtful_alarm = mentions_symptom(text) or confidence < config["trust_red_flag"]
+    doubtful_alarm = mentions_symptom(text) or denies_symptoms(text) or confidence < config["trust_red_flag"]
     if intent == "report_red_flag" and doubtful_alarm and len(ranked) > 1:
         intent, confidence = ranked[1]  # "no jaundice, no pain, can I stop?": the lexicon saw no red flag
     text = without_denied_symptoms(text)  # what is asked: "no jaundice, no pain. Can I stop?"

@@ -25,6 +25,9 @@ _SCOPE_BREAK = re.compile(RED_FLAGS["scope_breaks"])
 _RESOLVED = re.compile(RED_FLAGS["resolved"])
 _HYPOTHETICAL = re.compile(RED_FLAGS["hypothetical"])
 _AFTER_STOPPING = re.compile(RED_FLAGS["after_stopping"])
+_REPORT = re.compile(RED_FLAGS["report"])
+_BODY_SIGN = re.compile(RED_FLAGS["body_signs"])
+_SIGN_IS_FINE = re.compile(RED_FLAGS["sign_is_fine"])
 _QUESTION_START = re.compile(r"^(?:what|which|how|can|could|does|do|is|are|why|when|should|will|would|may)\b")
 _PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|my|me|mine|myself|we|our|us|he|she|he's|she's|his|her|they|their)\b")
 # A general question asks what a symptom means or what causes it.
@@ -86,10 +89,12 @@ def _negated(sentence: str, start: int, end: int) -> bool:
 
 def _is_general_question(sentence: str, message: str) -> bool:
     """'Can hepatitis B cause yellow eyes?' asks about the illness, not about anyone: a question
-    about causes or meaning, in a message that speaks of no one ('I', 'my wife', 'he')."""
+    about causes or meaning, in a message that speaks of no one ('I', 'my wife', 'he') and
+    reports nothing happening now ('fever 39 for two days now - normal side effect?')."""
     sentence = sentence.strip()
     is_question = sentence.endswith("?") or _QUESTION_START.match(sentence) is not None
-    return is_question and _ABOUT_THE_ILLNESS.search(sentence) is not None and not _PERSON.search(message)
+    return (is_question and _ABOUT_THE_ILLNESS.search(sentence) is not None and not _PERSON.search(message)
+            and not _REPORT.search(sentence))
 
 
 def detect_red_flags(text: str, on_interferon: bool | None = None) -> list[RedFlag]:
@@ -131,7 +136,7 @@ def mentions_stopping(text: str) -> bool:
 
 
 _PART = re.compile(r"[^.!?;,]+[.!?;,]*")
-_BUT = re.compile(r"\s+(?=\bbut\b)|(?<=\bthat)\s+(?=\b(?:my|the) question\b)")
+_PART_BREAK = re.compile(r"\s+(?=\bbut\b)|(?<=\bthat)\s+(?=\b(?:my|the) question\b)|\s+[-–—]+\s+")
 _DENIAL = re.compile(r"(?:but )?(?:no|not|never|nothing|without|there(?: is|'s| are) no"
                      r"|(?:i|he|she|they|we)(?: do| does| did| have| has)? ?(?:n'?t|not|no)\b"
                      r"|(?:i'm|im|i am|he's|she's|he is|she is|they're|they are) not)\b")
@@ -144,7 +149,7 @@ def without_denied_symptoms(text: str) -> str:
     """A question without the statements before it that deny symptoms, for reading what it asks:
     "no yellowing, no itching. What are the four gates?" -> "What are the four gates?". Parts that
     ask something, give numbers or raise a red flag stay; a message that asks nothing is unchanged."""
-    parts = [part for piece in _BUT.split(text) for part in _PART.findall(piece)]
+    parts = _parts(text)
     kept = [part for part in parts if not _only_denies(part)]
     if not kept or len(kept) == len(parts) or not any(_asks(part) for part in kept):
         return text
@@ -156,8 +161,18 @@ def _asks(part: str) -> bool:
     return "?" in plain or _QUESTION_START.match(plain) is not None
 
 
+def denies_symptoms(text: str) -> bool:
+    """Some part of the message says that a symptom or body sign is absent or fine."""
+    return any(_only_denies(part) for part in _parts(text))
+
+
+def _parts(text: str) -> list[str]:
+    return [part for piece in _PART_BREAK.split(text) for part in _PART.findall(piece)]
+
+
 def _only_denies(part: str) -> bool:
     plain = _normalise(part).strip()
-    denies = _DENIAL.match(plain) is not None or mentions_symptom(plain)
+    denies = (_DENIAL.match(plain) is not None or mentions_symptom(plain)
+              or (_BODY_SIGN.search(plain) is not None and _SIGN_IS_FINE.search(plain) is not None))
     return denies and len(plain.split()) > 1 and not _asks(plain) and not re.search(r"\d", plain) \
         and not detect_red_flags(plain)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge import detect_red_flags
-from knowledge.redflags import without_denied_symptoms
+from knowledge.redflags import denies_symptoms, without_denied_symptoms
 
 
 def flag_ids(text: str, **kwargs) -> list[str]:
@@ -164,6 +164,8 @@ def test_a_negation_does_not_reach_past_a_new_subject() -> None:
     ("can I take paracetamol for my severe stomach pain?", ["severe_abdominal_pain"]),
     ("can you tell me why I'm so confused and sleepy", ["confusion_drowsiness"]),
     ("is it an emergency if my eyes are yellow?", ["emergency_question"]),
+    ("can interferon cause a high fever?", []),
+    ("on interferon, fever 39 and chills for two days now - normal side effect?", ["high_fever"]),  # a report
 ])
 def test_a_symptom_asked_about_as_a_possibility_is_no_report(text: str, expected: list) -> None:
     found = flag_ids(text)
@@ -179,6 +181,17 @@ def test_a_symptom_asked_about_as_a_possibility_is_no_report(text: str, expected
     ("no jaundice, no pain", "no jaundice, no pain"),                       # asks nothing: unchanged
     ("no, the scan was clear", "no, the scan was clear"),                   # an answer: unchanged
     ("no jaundice, my ALT is 30. can I stop?", "my ALT is 30. can I stop?"),
+    ("skin's not yellow, eyes fine, stools normal colour - is one beer ok?", "is one beer ok?"),
 ])
 def test_symptom_denials_are_left_out_of_what_is_asked(text: str, asked: str) -> None:
     assert without_denied_symptoms(text) == asked
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("skin's not yellow, eyes fine, can I stop?", True),
+    ("no swelling in my belly or legs. do I have to stop?", True),
+    ("my ALT is normal, can I stop?", False),         # a lab value, no body sign
+    ("my eyes are yellow", False),                    # a red flag, not a denial
+])
+def test_denials_of_symptoms_are_recognised(text: str, expected: bool) -> None:
+    assert denies_symptoms(text) is expected
