@@ -39,6 +39,7 @@ from knowledge.redflags import (denies_symptoms, detect_red_flags, mentions_stop
 from components.phrasing import is_question
 
 TOPIC_OF_INTENT = {"ask_stop": "stop", "ask_resistance": "resistance", "ask_interferon": "interferon"}
+CHECK_INTENTS = ("check_stop", "check_resistance", "check_interferon")
 ANSWER_INTENTS = {"inform", "affirm", "deny", "dont_know"}
 ADHERENCE_KEY = "ask_resistance/res_adherence"
 SCOPED = "general_hepb"
@@ -52,11 +53,28 @@ _PERSONAL = Lexicon.of({True: ROUTING["personal"]})
 _ANYONE = Lexicon.of({True: ROUTING["anyone"]})
 _CHECK_REQUEST = Lexicon.of({True: ROUTING["check_requests"]})
 _RESISTANCE_QUESTION = Lexicon.of({True: ROUTING["resistance_questions"]})
+_RESISTANCE_STATE = Lexicon.of({True: ROUTING["resistance_state_questions"]})
+_INTERFERON_STATE = Lexicon.of({True: ROUTING["interferon_state_questions"]})
+_STOP_STATE = Lexicon.of({True: ROUTING["stop_state_questions"]})
+_STOP_WORD = re.compile(r"\b(?:stop|stops|stopping|stopped|quit|quitting|give up|giving up)\s+([a-z]+)")
+_STOPPING_TREATMENT = set(ROUTING["stopping_treatment_words"])
+_OTHER_THINGS_TO_STOP = set(ROUTING["other_things_to_stop"])
+_PAST_QUESTION = re.compile(r"(?:was|were|did)\b")  # "was the right medicine picked?"
+_HEPATITIS = Lexicon.of({True: ROUTING["hepatitis_words"]})
+_GENERAL = Lexicon.of({True: ROUTING["general_markers"]})
+_TREATMENT_WORKING = re.compile(  # "is my treatment working?", "tablets still doing their job?"
+    r"\b(?:%s)\s+(?:(?:is|are|still|really|actually|even|already)\s+)*(?:%s)\b"
+    % tuple("|".join(re.escape(phrase).replace(r"\ ", r"\s+") for phrase in ROUTING[key])
+            for key in ("treatment_subjects", "working_states")))
+_OPEN_QUESTION = re.compile(r"\b(?:what|how|why|which|who|where|when|whats|hows)\b")
+_CONDITION = re.compile(r"\b(?:if|once|when|unless|suppose|supposing|assuming|in case)\b")
+_EXAMPLE_VALUES = re.compile(r"\b\d+(?:\.\d+)?\s*(?:-|to)\s*\d+(?:\.\d+)?\s*(?:x|times)\b|\b(?:like|say|eg|e g|for example|"
+                             r"for instance)\s+(?:an?\s+|alt\s+(?:of\s+)?)?\d")
 _WORD = re.compile(r"[a-z]+")
 _ANY_DIGIT = re.compile(r"\d")
 _QUESTION_START = re.compile(r"(?:what|how|why|when|which|who|is|are|does|do|can|could|should|would|will|if|once"
                              r"|suppose|supposing|assuming|say|in case)\b")
-_LAST_QUESTION = re.compile(r"[^.!?]*\?[^.!?]*$")
+_LAST_QUESTION = re.compile(r"[^.!?]*\?+[^.!?]*$")
 
 
 @dataclass(frozen=True)
@@ -104,6 +122,9 @@ def route(text: str, intents: Sequence[Tuple[str, float]], answers: Sequence[Sel
         intent, confidence = ranked[1]  # an answer word in a question: "what is the normal dose?"
     if is_adherence_question(text):
         return Decision("ask_resistance", Selection(ADHERENCE_KEY, 1.0))
+    own_state = own_state_question(text, intent)
+    if own_state:
+        return Decision(f"check_{own_state}")  # "treatment working??", "is now a good time for him?"
     best = answers[0] if answers else None
     if confidence < config["fallback_threshold"]:
         sure = best is not None and best.confidence >= config["trust_selector"]
@@ -112,6 +133,9 @@ def route(text: str, intents: Sequence[Tuple[str, float]], answers: Sequence[Sel
         return Decision("check_resistance")  # "was interferon a sensible first drug?", "week 32 of her injections"
     if intent in TOPIC_OF_INTENT and _CHECK_REQUEST.first(normalise(text)):
         return Decision(f"check_{TOPIC_OF_INTENT[intent]}")  # "check my response to the pills"
+    if intent in ("ask_stop", "check_stop") and stops_something_else(text):
+        sure = best is not None and best.intent != "ask_stop" and best.confidence >= config["trust_selector"]
+        return Decision(best.intent, best) if sure else Decision(SCOPED)  # "should I stop drinking?"
     if intent in TOPIC_OF_INTENT:
         return _general_question(text, intent, answers, config)
     if intent.startswith("check_") and not is_personal(text) and not gives_values(text, intent[6:], True):
@@ -139,19 +163,62 @@ def _general_question(text: str, intent: str, answers: Sequence[Selection], conf
 
 def _asks_about_anyone(text: str) -> bool:
     """The message ends with a question about people in general ("... Can people with cirrhosis stop?")."""
+    return _ANYONE.first(_asked(text)) is not None
+
+
+def _asked(text: str) -> str:
+    """The normalised sentence that asks: the last one with a question mark, else the last one."""
     question = _LAST_QUESTION.search(text)
-    return question is not None and _ANYONE.first(normalise(question.group())) is not None
+    if question:
+        return normalise(question.group())
+    sentences = [part for part in re.split(r"[.!]+", text) if part.strip()]
+    return normalise(sentences[-1]) if sentences else ""
 
 
 def _states_a_case(text: str) -> bool:
     """An impersonal message that reads as one case ("DNA 10^7 copies, on lamivudine. right choice?"),
-    not a question about people in general ("for someone with 10^8 copies, lamivudine or entecavir?")."""
+    not a question about people in general ("for someone with 10^8 copies, lamivudine or entecavir?")
+    or about example values ("2-10 x ULN... what does that mean?", "through the roof (like 15x normal)")."""
     plain = normalise(text)
-    return not _QUESTION_START.match(plain) and _ANYONE.first(plain) is None
+    return not (_QUESTION_START.match(plain) or _ANYONE.first(plain) or _EXAMPLE_VALUES.search(plain))
+
+
+def own_state_question(text: str, intent: str) -> Optional[str]:
+    """The topic whose check answers a yes/no question about the patient's own state ("are the
+    tablets doing their job so far?", "is this resistance?", "was the right medicine picked?",
+    "is it time to stop?"), not a question about people in
+    general, under a condition, or an open question ("how do I know if it is working?")."""
+    plain = normalise(text)
+    if intent not in (*TOPIC_OF_INTENT, *CHECK_INTENTS, SCOPED, "out_of_scope", FALLBACK):
+        return None
+    if intent in ("out_of_scope", FALLBACK) and not (_HEPATITIS.first(plain) or _INTERFERON_WORDS.first(plain)):
+        return None
+    asked = _asked(text)
+    if _OPEN_QUESTION.search(asked) or _CONDITION.search(asked) or _ANYONE.first(plain) or _GENERAL.first(plain):
+        return None
+    if _INTERFERON_STATE.first(asked) and _INTERFERON_WORDS.first(plain) and (is_personal(asked) or "now" in asked.split()):
+        return "interferon"
+    working = _RESISTANCE_STATE.first(asked) or _TREATMENT_WORKING.search(asked)
+    if working or (_PAST_QUESTION.match(asked) and _RESISTANCE_QUESTION.first(asked)):
+        return "resistance"
+    stop = _STOP_STATE.first(asked)
+    stopping_what = _WORD.findall(asked[stop.end:])[:1] if stop else []
+    if stop and not (stopping_what and stopping_what[0].endswith("ing") and stopping_what[0] != "taking"):
+        return "stop"  # not "can I stop worrying?"
+    return None
 
 
 def best_in_topic(answers: Sequence[Selection], intent: str) -> Optional[Selection]:
     return next((selection for selection in answers if selection.intent == intent), None)
+
+
+def stops_something_else(text: str) -> bool:
+    """Every "stop" in the message stops something other than the treatment ("stop drinking",
+    "can I stop worrying?", "does the vaccine stop working?")."""
+    objects = _STOP_WORD.findall(normalise(text))
+    return bool(objects) and all(
+        word in _OTHER_THINGS_TO_STOP or (word.endswith("ing") and word not in _STOPPING_TREATMENT)
+        for word in objects)
 
 
 def is_adherence_question(text: str) -> bool:

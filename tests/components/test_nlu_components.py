@@ -77,9 +77,10 @@ def test_bare_values_are_answers(text, classified, expected):
     assert routed(text, classified, ranking) == expected
 
 
-def test_skipped_doses_get_the_adherence_answer():
-    message = guard("I take my pills every other day to save money, is that ok?", "check_stop",
-                    [("ask_stop/stop_danger", 0.7)])
+@pytest.mark.parametrize("text", ["I take my pills every other day to save money, is that ok?",
+                                  "can I have a weekend break from the tablets"])
+def test_skipped_doses_get_the_adherence_answer(text):
+    message = guard(text, "check_stop", [("ask_stop/stop_danger", 0.7)])
     assert message.get(INTENT)["name"] == "ask_resistance"
     assert chosen_answer(message) == "ask_resistance/res_adherence"
 
@@ -116,6 +117,9 @@ def test_values_stated_as_one_case_start_the_check(text):
     "once alt drops below 10 times normal can interferon be used",         # a condition, not a case
     "for e-negative hep b how long until a normal ALT and undetectable virus",  # no number given
     "his cirrhosis is stable. Can people with cirrhosis ever stop treatment?",  # asks about people
+    "my mum takes entecavir. do patients like her ever get resistance",    # no question mark
+    "3-5 x the limit, what would that mean for lamivudine",                # a range, not a result
+    "a viral load of say 10^9, would entecavir still be fine",             # an example value
 ])
 def test_questions_about_people_in_general_get_the_answer(text):
     message = guard(text, "ask_resistance", [("ask_resistance/res_choice_lam", 0.9)])
@@ -128,6 +132,35 @@ def test_symptom_denials_before_a_question_do_not_make_it_personal():
                     "ask_resistance", [("ask_resistance/res_choice_adv", 0.9)])
     assert chosen_answer(message) == "ask_resistance/res_choice_adv"
     assert message.get(TEXT).startswith("there is no blood")  # the text as typed is kept
+
+
+@pytest.mark.parametrize("text, classified, expected", [
+    ("meds working??", "ask_resistance", "check_resistance"),              # own state, no "my"
+    ("are the antivirals still doing their job for mum", "out_of_scope", "check_resistance"),
+    ("could it be resistance, the dna went back up", "ask_resistance", "check_resistance"),
+    ("my husband wonders: right time for him to try interferon?", "ask_interferon", "check_interferon"),
+    ("how can you tell the tablets are working", "ask_resistance", "ask_resistance"),  # an open question
+    ("do the tablets keep working if you miss doses now and then", "ask_resistance", "ask_resistance"),
+    ("is the flu jab working for my dad", "out_of_scope", "out_of_scope"),  # not hepatitis treatment
+    ("right time for interferon, in general?", "ask_interferon", "ask_interferon"),
+    ("on tenofovir 4 years now, no cirrhosis. ok to stop?", "ask_stop", "check_stop"),
+    ("can i stop worrying about it", "ask_stop", "general_hepb"),             # not the treatment
+    ("lamivudine. was it a sensible first choice", "ask_resistance", "check_resistance"),
+    ("is lamivudine a sensible first choice", "ask_resistance", "ask_resistance"),  # about the drug
+])
+def test_a_yes_no_question_about_the_patients_own_state_starts_the_check(text, classified, expected):
+    answer = f"{classified}/overview" if classified.startswith("ask_") else "ask_resistance/overview"
+    assert routed(text, classified, [(answer, 0.6)]) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("must I give up beer for good now", "general_hepb"),                  # not the treatment
+    ("is it ok to stop exercising while on tenofovir", "general_hepb"),
+    ("when can I stop taking tenofovir", "ask_stop"),
+    ("can I stop the tablets and start smoking again", "check_stop"),     # one "stop" is the treatment
+])
+def test_stopping_something_else_is_not_the_stop_topic(text, expected):
+    assert routed(text, "ask_stop", [("ask_stop/overview", 0.5)]) == expected
 
 
 def test_a_check_asked_impersonally_gets_the_topics_answer():

@@ -287,7 +287,7 @@ class Patient:
         if therapy is None:
             return phrasings
         other = r"interferon|injection|jab|shot" if therapy not in ("interferon", "peg_interferon") \
-            else r"tablet|pill|capsule"
+            else r"tablet|pill|capsule|antiviral"  # "antivirals" are read as tablets
         return [p for p in phrasings if not re.search(other, p, re.IGNORECASE)] or phrasings
 
     def upfront_message(self) -> str:
