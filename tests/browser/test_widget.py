@@ -92,7 +92,7 @@ def test_a_message_typed_while_an_answer_is_appearing_keeps_its_place_after_a_re
     page = widget.open()
     page.locator(LAUNCHER).click()
     wait_for_answer(page)
-    page.locator(INPUT).fill("/check_interferon")  # an introduction, then the first question
+    page.locator(INPUT).fill("is now the right time for me to begin interferon?")  # an introduction, a question
     page.keyboard.press("Enter")
     page.locator(BOT_MESSAGES).nth(1).wait_for()
     page.locator(INPUT).fill("thank you")
