@@ -3,7 +3,8 @@
 `route` takes the text, the intent classifier's ranking and the answer selector's ranking, and
 decides the intent (and, for a general question, which general answer):
 1. a red flag (deterministic lexicon, knowledge.redflags) is `report_red_flag`, whatever else the
-   message says; typed text starting with "/" is read as text;
+   message says; typed text starting with "/" is read as text; an exposure or a birth that has
+   just happened (or is about to) is `exposure` or `newborn`;
 2. a button payload ("/affirm") keeps the intent Rasa read from it;
 3. gibberish or another language is `nlu_fallback` ("I didn't understand");
 4. the classifier's red flag is kept only when it is sure and no negated symptom explains it
@@ -59,6 +60,10 @@ _STOP_STATE = Lexicon.of({True: ROUTING["stop_state_questions"]})
 _STOP_WORD = re.compile(r"\b(?:stop|stops|stopping|stopped|quit|quitting|give up|giving up)\s+([a-z]+)")
 _STOPPING_TREATMENT = set(ROUTING["stopping_treatment_words"])
 _OTHER_THINGS_TO_STOP = set(ROUTING["other_things_to_stop"])
+_EXPOSURE = Lexicon.of({True: ROUTING["exposure_events"]})
+_BIRTH = Lexicon.of({True: ROUTING["birth_events"]})
+_RECENT = Lexicon.of({True: ROUTING["recent_times"]})
+_CHOICE = Lexicon.of({True: ROUTING["choice_words"]})
 _PAST_QUESTION = re.compile(r"(?:was|were|did)\b")  # "was the right medicine picked?"
 _HEPATITIS = Lexicon.of({True: ROUTING["hepatitis_words"]})
 _GENERAL = Lexicon.of({True: ROUTING["general_markers"]})
@@ -109,6 +114,9 @@ def route(text: str, intents: Sequence[Tuple[str, float]], answers: Sequence[Sel
     ranked = [(name, confidence) for name, confidence in intents if name != FALLBACK]
     if text.startswith("/") or not ranked:
         return Decision(intents[0][0] if intents else FALLBACK)
+    urgent = time_sensitive_situation(text)
+    if urgent:
+        return Decision(urgent)
     if vocabulary and vocabulary.is_gibberish(text):
         return Decision(FALLBACK)
     intent, confidence = ranked[0]
@@ -199,7 +207,7 @@ def own_state_question(text: str, intent: str) -> Optional[str]:
     if _INTERFERON_STATE.first(asked) and _INTERFERON_WORDS.first(plain) and (is_personal(asked) or "now" in asked.split()):
         return "interferon"
     working = _RESISTANCE_STATE.first(asked) or _TREATMENT_WORKING.search(asked)
-    if working or (_PAST_QUESTION.match(asked) and _RESISTANCE_QUESTION.first(asked)):
+    if working or (_PAST_QUESTION.match(asked) and (_RESISTANCE_QUESTION.first(asked) or _CHOICE.first(asked))):
         return "resistance"
     stop = _STOP_STATE.first(asked)
     stopping_what = _WORD.findall(asked[stop.end:])[:1] if stop else []
@@ -210,6 +218,17 @@ def own_state_question(text: str, intent: str) -> Optional[str]:
 
 def best_in_topic(answers: Sequence[Selection], intent: str) -> Optional[Selection]:
     return next((selection for selection in answers if selection.intent == intent), None)
+
+
+def time_sensitive_situation(text: str) -> Optional[str]:
+    """`exposure` or `newborn` when the message tells of an exposure or a birth that has just
+    happened or is about to ("condom broke last night", "baby born 3 hours ago", "in labour")."""
+    plain = normalise(text)
+    if not _RECENT.first(plain):
+        return None
+    if _EXPOSURE.first(plain):
+        return "exposure"
+    return "newborn" if _BIRTH.first(plain) else None
 
 
 def stops_something_else(text: str) -> bool:

@@ -147,6 +147,7 @@ def test_symptom_denials_before_a_question_do_not_make_it_personal():
     ("can i stop worrying about it", "ask_stop", "general_hepb"),             # not the treatment
     ("lamivudine. was it a sensible first choice", "ask_resistance", "check_resistance"),
     ("is lamivudine a sensible first choice", "ask_resistance", "ask_resistance"),  # about the drug
+    ("was telbivudine a good pick for me back then", "check_interferon", "check_resistance"),
 ])
 def test_a_yes_no_question_about_the_patients_own_state_starts_the_check(text, classified, expected):
     answer = f"{classified}/overview" if classified.startswith("ask_") else "ask_resistance/overview"
@@ -161,6 +162,19 @@ def test_a_yes_no_question_about_the_patients_own_state_starts_the_check(text, c
 ])
 def test_stopping_something_else_is_not_the_stop_topic(text, expected):
     assert routed(text, "ask_stop", [("ask_stop/overview", 0.5)]) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("pricked myself on a sharps bin needle at the clinic this morning", "exposure"),
+    ("the condom split on friday and she has hepatitis b", "exposure"),
+    ("our daughter was born 2 hours ago and I carry hep b", "newborn"),
+    ("my partner is in labour, she is hbsag positive", "newborn"),
+    ("does hep b spread by sharing a razor?", "general_hepb"),              # no event, no time
+    ("we had unprotected sex years before my diagnosis, should he be tested", "general_hepb"),
+    ("can I breastfeed when the baby is born?", "general_hepb"),
+])
+def test_a_recent_exposure_or_birth_is_time_sensitive_whatever_the_classifier_says(text, expected):
+    assert routed(text, "general_hepb", [("ask_stop/overview", 0.2)]) == expected
 
 
 def test_a_check_asked_impersonally_gets_the_topics_answer():
