@@ -15,8 +15,10 @@ from .data import RED_FLAGS
 
 MAX_CHARS = 2000  # longer messages are read up to here
 
-# Up to three words between two parts of a pattern, none of them a negation.
-_GAP = r"(?: (?!(?:not|no|never|isn'?t|aren'?t|wasn'?t|weren'?t|don'?t|doesn'?t|didn'?t)\b)[\w']+){0,3}"
+# Up to three ({gap}) or seven ({span}) words between two parts of a pattern, none of them a negation.
+_NOT_A_NEGATION = r"(?!(?:not|no|never|isn'?t|aren'?t|wasn'?t|weren'?t|don'?t|doesn'?t|didn'?t)\b)"
+_GAP = r"(?: " + _NOT_A_NEGATION + r"[\w']+){0,3}"
+_SPAN = r"(?:,? " + _NOT_A_NEGATION + r"[\w']+){0,7}"
 _NEGATION = re.compile(RED_FLAGS["negation"] +
                        r"|\b(?:don|doesn|didn|isn|aren|wasn|weren|haven|hasn|hadn|can|couldn|won|wouldn|shouldn|ain)'?t\b")
 _NOT_NEGATION = re.compile(RED_FLAGS["not_negations"].replace("do not", "do(?:n'?t| not)")
@@ -32,7 +34,8 @@ _QUESTION_START = re.compile(r"^(?:what|which|how|can|could|does|do|is|are|why|w
 _PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|my|me|mine|myself|we|our|us|he|she|he's|she's|his|her|they|their)\b")
 # A general question asks what a symptom means or what causes it.
 _ABOUT_THE_ILLNESS = re.compile(r"\b(?:cause[sd]?|causing|mean[st]?|meaning|signs?|symptoms?|lead to|leads to|result in"
-                                r"|happen|common|why do|why does|make you|give you|side effects?|turn your)\b")
+                                r"|happen|common|why do|why does|make you|give you|side effects?|turns?|makes?|gives?"
+                                r"|your|contagious|infectious|catching|curable|treatable|permanent|reversible|dangerous)\b")
 _SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=[^\s.!?]))+[.!?]*")  # '39.5' stays in one sentence
 
 
@@ -52,10 +55,17 @@ class _Pattern:
     always: bool
 
 
+def _expand(pattern: str) -> str:
+    """A pattern with {gap}, {span} and the shared word families ({yellow}, {pee}, ...) written out."""
+    for name, words in RED_FLAGS["words"].items():
+        pattern = pattern.replace("{" + name + "}", words)
+    return pattern.replace("{gap}", _GAP).replace("{span}", _SPAN)
+
+
 _PATTERNS = tuple(
     _Pattern(
         id=flag["id"],
-        regexes=tuple(re.compile(p.replace("{gap}", _GAP)) for p in flag["patterns"]),
+        regexes=tuple(re.compile(_expand(p)) for p in flag["patterns"]),
         interferon=flag.get("interferon", False),
         always=flag.get("always", False),
     )
@@ -69,12 +79,19 @@ def _normalise(text: str) -> str:
     return re.sub(r"[ \t]+", " ", text)
 
 
-def _negated(sentence: str, start: int, end: int) -> bool:
+def _symptom_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where any red-flag pattern matches in the sentence, its own negations included."""
+    return [(m.start(), m.end()) for pattern in _PATTERNS for regex in pattern.regexes
+            for m in regex.finditer(sentence)]
+
+
+def _negated(sentence: str, start: int, end: int, symptoms: list[tuple[int, int]]) -> bool:
     """A negation (or a condition: "if", "will I") earlier in the sentence whose reach is not
     broken before the symptom, or the symptom said to be over right after it ("yellow but not
-    any more", "jaundice has gone")."""
+    any more", "jaundice has gone"). A negation inside a symptom's own words ("can't keep
+    anything down, keep vomiting") negates nothing."""
     before = sentence[:start]
-    ignored = [(m.start(), m.end()) for m in _NOT_NEGATION.finditer(before)]
+    ignored = [(m.start(), m.end()) for m in _NOT_NEGATION.finditer(before)] + symptoms
     negations = [m for m in _NEGATION.finditer(before)
                  if not any(low <= m.start() < high for low, high in ignored)]
     if negations and not _SCOPE_BREAK.search(before, negations[-1].end()):
@@ -109,6 +126,7 @@ def detect_red_flags(text: str, on_interferon: bool | None = None) -> list[RedFl
     message = _normalise(text)
     for sentence in _SENTENCE.findall(message):
         general = _is_general_question(sentence, message)
+        symptoms = _symptom_spans(sentence)
         for pattern in _PATTERNS:
             if pattern.id in found or (pattern.interferon and on_interferon is False):
                 continue
@@ -116,7 +134,7 @@ def detect_red_flags(text: str, on_interferon: bool | None = None) -> list[RedFl
                 continue
             for regex in pattern.regexes:
                 match = next((m for m in regex.finditer(sentence)
-                              if pattern.always or not _negated(sentence, m.start(), m.end())), None)
+                              if pattern.always or not _negated(sentence, m.start(), m.end(), symptoms)), None)
                 if match:
                     found[pattern.id] = RedFlag(pattern.id, match.group())
                     break

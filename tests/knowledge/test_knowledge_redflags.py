@@ -195,3 +195,110 @@ def test_symptom_denials_are_left_out_of_what_is_asked(text: str, asked: str) ->
 ])
 def test_denials_of_symptoms_are_recognised(text: str, expected: bool) -> None:
     assert denies_symptoms(text) is expected
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("his eyeballs look yellowy", "jaundice"),                                    # word forms and slang
+    ("the whites of her eyes have yellowed a lot", "jaundice"),
+    ("mi skin gone yella", "jaundice"),
+    ("been passing urine as brown as black coffee", "dark_urine_pale_stools"),   # verbs, 'like tea'
+    ("urin is darker than usual, orange brown", "dark_urine_pale_stools"),
+    ("it's dark brown when I wee", "dark_urine_pale_stools"),
+    ("his poos come out chalky", "dark_urine_pale_stools"),
+    ("she is very confussed", "confusion_drowsiness"),                          # misspelling
+    ("mum gets confused about where she lives", "confusion_drowsiness"),
+    ("we can't wake him, he just groans", "confusion_drowsiness"),
+    ("his vomit was dark red", "vomiting_blood"),                                # noun as subject
+    ("he brought up a cup of blood", "vomiting_blood"),
+    ("pooping black since tuesday", "black_stools"),
+    ("blood on the tissue when I wipe", "black_stools"),
+    ("bleeding from my back passage", "black_stools"),
+    ("his belly is huge and hard", "swollen_belly"),
+    ("my tummy, which was flat, is getting bigger and bigger", "swollen_belly"),
+    ("people ask if I'm pregnant, my belly looks pregnant", "swollen_belly"),
+    ("he bruises so easy, even from a handshake", "bleeding_bruising"),
+    ("my finger bled for hours after a paper cut", "bleeding_bruising"),
+    ("sharp pain under my ribs on the right", "severe_abdominal_pain"),           # severity x place
+    ("my gut is killing me", "severe_abdominal_pain"),
+    ("upper right hurts like hell", "severe_abdominal_pain"),
+    ("really bad pain around my liver", "severe_abdominal_pain"),
+    ("puked 6 times since breakfast", "persistent_vomiting"),
+    ("I can't even hold water down, throwing up everything", "persistent_vomiting"),
+    ("honestly kms", "self_harm"),
+    ("I just want to end it", "self_harm"),
+    ("my depression has got really bad on interferon", "severe_depression"),
+    ("I feel worthless since the injections started", "severe_depression"),
+    ("he's had a very bad fever since Friday", "high_fever"),
+    ("103F this evening", "high_fever"),
+    ("should we see a doctor right away?", "emergency_question"),
+])
+def test_each_family_of_lay_phrasing_is_found(text: str, flag: str) -> None:
+    assert flag in flag_ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    "can stopping make your skin go yellow?",                  # a general question with 'you'
+    "could you get dark urine from hepatitis b?",
+    "is jaundice catching?",
+    "the nurse told me to report any black stools",             # advice, not a report
+    "my car is yellow",                                         # yellow, but no one is yellow
+    "I have a yellow folder with my results",
+    "my mum was sick last week and had a blood test",           # blood that is a test
+    "I can't keep track of my pills, I keep forgetting",        # 'can't keep' without a symptom
+    "my stomach is not getting any bigger",                     # a negation inside the span
+    "I feel so down about my results",                          # sad, not severely depressed
+    "no blood on the tissue when I wipe",
+    "it's never dark when I wee",
+])
+def test_harmless_senses_denials_and_general_questions_stay_quiet(text: str) -> None:
+    assert flag_ids(text) == []
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("some yellowness on my face lately", "jaundice"),                        # noun forms
+    ("is it ok to keep taking entecavir if my skin is yellow?", "jaundice"),   # a state now, not a possibility
+    ("my son's pee's dark orange", "dark_urine_pale_stools"),                  # contractions
+    ("her poo is the colour of chalk", "dark_urine_pale_stools"),
+    ("he got lost in his own street", "confusion_drowsiness"),
+    ("vomming blood", "vomiting_blood"),
+    ("there's red in his vomit", "vomiting_blood"),
+    ("he threw up something that looked like ground coffee", "vomiting_blood"),
+    ("my motions are very dark", "black_stools"),
+    ("bleeding when I wipe", "black_stools"),
+    ("her belly is all puffed up", "swollen_belly"),
+    ("I bruise from the lightest bump", "bleeding_bruising"),
+    ("blood keeps coming and won't stop from my gum", "bleeding_bruising"),
+    ("stabbing cramping under the ribs", "severe_abdominal_pain"),
+    ("he's still throwing up", "persistent_vomiting"),
+    ("I want to fall asleep and never wake up", "self_harm"),
+])
+def test_more_lay_phrasings_are_found(text: str, flag: str) -> None:
+    assert flag in flag_ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    "if my skin turns yellow after stopping, what then?",      # still a possibility
+    "what if my stools go dark one day?",
+    "nothing bad happened, just a sleepless night",
+    "I drank coffee and then threw up once last year",
+])
+def test_possibilities_and_harmless_words_stay_quiet(text: str) -> None:
+    assert flag_ids(text) == []
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("my right side area hurts really badly", "severe_abdominal_pain"),
+    ("he can't keep any water down", "persistent_vomiting"),
+    ("puking every few hours", "persistent_vomiting"),
+    ("bruising everywhere on his arms", "bleeding_bruising"),
+    ("black, sticky poo", "black_stools"),
+    ("fluid collecting in her belly", "swollen_belly"),
+    ("spat blood into the sink", "vomiting_blood"),
+])
+def test_word_order_and_modifier_variants_are_found(text: str, flag: str) -> None:
+    assert flag in flag_ids(text)
+
+
+def test_a_question_whether_a_body_part_will_change_is_a_possibility() -> None:
+    assert flag_ids("would his skin turn yellow without treatment?") == []
+    assert flag_ids("his skin is yellow, would it clear with treatment?") == ["jaundice"]
