@@ -10,6 +10,7 @@ from ..facts import (DrugChoiceFacts, IfnWeek32Facts, MonitoringFacts, NaRespons
 from ..labvalues import HbvDna
 from ..logic import Criterion, Status, all_of, any_of, at_least, at_most, decide, from_flag, negate
 from ..result import Assessment
+from ..selection import rule_applies
 from ..texts import criterion_line, topic_text
 from .common import Cited, answer, criterion
 
@@ -83,7 +84,7 @@ def assess_drug_choice(facts: DrugChoiceFacts) -> Assessment:
         return answer(TOPIC, "undetermined", [], ["RES-GATE-1", "RES-PROFILE"],
                       parts=[topic_text(TOPIC, "drug_unknown")])
     drug = normalise_drug(facts.drug)
-    checks = [check(facts) for rule, check in CHOICE_CHECKS.items() if drug in RULES[rule]["drugs"]]
+    checks = [check(facts) for rule, check in CHOICE_CHECKS.items() if rule_applies(rule, {"drug": drug})]
     criteria = [c for c, _ in checks]
     verdict = decide(criteria, "no_objection", "not_preferred")
     limits = [limit for _, limit in checks if limit is not None]
