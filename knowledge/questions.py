@@ -51,7 +51,7 @@ def _alt_needs_uln(answers: Mapping[str, Any]) -> bool:
     return alt.u_per_l is not None and alt.uln is None
 
 
-def _answered_alt_x_uln(answers: Mapping[str, Any]) -> float:
+def _alt_x_uln_from_answers(answers: Mapping[str, Any]) -> float:
     """ALT ÷ ULN from the answers 'alt' and 'alt_uln' (default ULN when unknown; 1 for 'normal')."""
     alt = parse_alt(answers["alt"])
     if alt.normal and alt.u_per_l is None and alt.x_uln is None:
@@ -112,7 +112,7 @@ def facts_json(topic: str, answers: Mapping[str, Any]) -> dict[str, Any]:
     question = known.get("res_question")
     fields = {name: known[name] for name in RESISTANCE_FIELDS.get(question, ()) if name in known}
     if question == "drug_choice" and "alt" in fields:
-        fields["alt_x_uln"] = round(_answered_alt_x_uln(known), 3)
+        fields["alt_x_uln"] = round(_alt_x_uln_from_answers(known), 3)
         del fields["alt"]
         fields.pop("alt_uln", None)
     return {"question": question, **fields}

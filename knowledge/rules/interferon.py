@@ -11,7 +11,7 @@ from .common import answer, criterion
 TOPIC = "interferon"
 
 
-def _alt_times_uln(facts: InterferonFacts) -> tuple[float | None, set[str]] | None:
+def _alt_x_uln_and_assumptions(facts: InterferonFacts) -> tuple[float | None, set[str]] | None:
     """x = ALT / ULN and the assumptions behind it; None when ALT is unknown.
 
     `alt_x_uln` wins; otherwise ALT in U/L is divided by `alt_uln`, the report's own limit or the
@@ -30,7 +30,7 @@ def assess_interferon(facts: InterferonFacts) -> Assessment:
     """IFN-WINDOW: 2 <= x <= 10 is the time for interferon; below and above it, the guide's
     advice for a low (IFN-LOW, IFN-BIOPSY) or very high (IFN-HIGH, IFN-HIGH-THEN) ALT."""
     window = thresholds("IFN-WINDOW")
-    level = _alt_times_uln(facts)
+    level = _alt_x_uln_and_assumptions(facts)
     if level is None:
         unknown = criterion("IFN-WINDOW", "alt_x_uln", Status.UNKNOWN)
         return answer(TOPIC, "undetermined", [unknown], ask=[], values=window)
