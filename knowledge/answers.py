@@ -17,25 +17,14 @@ from datetime import date
 from typing import Any, Iterable, Sequence
 
 from . import values as find
-from .data import ANSWER_WORDS, DRUGS, QUESTIONS
+from .data import ANSWER_TEXTS, ANSWER_WORDS, DRUGS, QUESTIONS
 from .labvalues import LabValueError, UnitMissingError
 from .phrases import Clause, Lexicon, Match, clauses, negated, normalise
 from .questions import RESISTANCE_FIELDS, UNKNOWN, slots_to_read
 MAX_CHARS = 2000  # longer messages are read up to here
 YES_NO, DRUG, DNA, ALT, ULN, DURATION, COUNT, AGE, GRADE, CHOICE = (
     "yes_no", "drug", "hbv_dna", "alt", "alt_uln", "duration", "count", "age", "grade", "choice")
-EXPECTED = {
-    YES_NO: 'yes, no, or "I don\'t know"',
-    DRUG: "the name of the medicine, or tablets / injections three times a week / weekly injections",
-    DNA: "a viral load with its unit, for example '2 x 10^5 IU/mL', '50,000 copies/mL' or 'undetectable'",
-    ALT: "the ALT number (for example '85') or how many times the upper limit it is",
-    ULN: "the upper limit from your lab report, for example '40' or '0-40'",
-    DURATION: "a length of time, for example '18 months', '2 years' or 'since March 2023'",
-    COUNT: 'a number of check-ups, for example "2"',
-    AGE: 'your age in years, for example "45"',
-    GRADE: 'a biopsy grade from G0 to G4, for example "G2"',
-    CHOICE: "one of the options on the buttons",
-}
+EXPECTED: dict[str, str] = ANSWER_TEXTS["expected"]  # what an answer of each kind looks like
 CHRONOLOGY = ("hbv_dna_baseline", "hbv_dna_3m", "hbv_dna_6m", "hbv_dna_week32", "hbv_dna_nadir",
               "hbv_dna_current", "hbv_dna")
 INJECTIONS = LabValueError("injections", "which ones: three times a week (standard interferon) or once a "
@@ -668,7 +657,7 @@ def shown(slot: str, value: Any) -> str:
     spec = QUESTIONS[slot]["shown"]
     if value == UNKNOWN:
         label = spec.get("yes") if isinstance(spec, dict) else spec.split(":")[0].replace("{value}", "").strip()
-        return f"{label}: not known"
+        return str(ANSWER_TEXTS["not_known"]).format(label=label)
     if isinstance(spec, dict):
         return spec["yes" if value else "no"]
     if slot == "res_question":

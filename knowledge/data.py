@@ -14,7 +14,8 @@ def _load(name: str) -> dict[str, Any]:
 _DATA = _load("rules.yaml")
 _QUESTIONS = _load("questions.yaml")
 
-SEEDS: dict[str, str] = _DATA["seeds"]
+SEEDS: dict[str, str] = {topic: seed["file"] for topic, seed in _DATA["seeds"].items()}
+SEED_TITLES: dict[str, str] = {seed["file"]: seed["title"] for seed in _DATA["seeds"].values()}
 CONSTANTS: dict[str, Any] = _DATA["constants"]
 LIMITS: dict[str, Any] = _DATA["limits"]
 DRUGS: dict[str, dict[str, Any]] = _DATA["drugs"]

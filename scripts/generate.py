@@ -18,9 +18,8 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from actions.topics import CHECK_BUTTONS  # noqa: E402
 from knowledge import RULE_IDS, general_answer  # noqa: E402
-from knowledge.data import CHECKS  # noqa: E402
+from knowledge.data import CHECK_SPECS, CHECKS  # noqa: E402
 
 ANSWERS = REPO / "data" / "responses" / "general_answers.yml"
 DOMAIN = REPO / "domain.yml"
@@ -39,15 +38,20 @@ def response_key(rule_id: str) -> str:
     return f"utter_{RETRIEVAL_INTENT[topic]}/{rule_id.lower().replace('-', '_')}"
 
 
+def check_button(topic: str) -> dict:
+    """The button under a general answer that starts the topic's personal check."""
+    return {"title": CHECK_SPECS[topic]["offer"], "payload": f"/check_{topic}"}
+
+
 def responses() -> dict:
     entries = {}
     for topic, intent in RETRIEVAL_INTENT.items():
         entries[f"utter_{intent}/overview"] = [{"text": general_answer(topic),
-                                                "buttons": [dict(CHECK_BUTTONS[topic])]}]
+                                                "buttons": [check_button(topic)]}]
     for rule_id in RULE_IDS:
         topic = TOPIC_OF_PREFIX[rule_id.split("-")[0]]
         entries[response_key(rule_id)] = [{"text": general_answer(rule_id),
-                                           "buttons": [dict(CHECK_BUTTONS[topic])]}]
+                                           "buttons": [check_button(topic)]}]
     return entries
 
 
