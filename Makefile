@@ -79,4 +79,4 @@ forget: $(INSTALLED)
 	$(BIN)/python -m server.forget "$$SENDER"
 
 clean:
-	rm -rf $(VENV) .venv-audit models results test-output .pytest_cache .hypothesis .run node_modules web/dist
+	rm -rf $(VENV) .venv-audit models results test-output .pytest_cache .mypy_cache .hypothesis .run node_modules web/dist

@@ -8,7 +8,8 @@ import yaml
 
 
 def _load(name: str) -> dict[str, Any]:
-    return yaml.safe_load(files(__package__).joinpath(f"data/{name}").read_text(encoding="utf-8"))
+    data: dict[str, Any] = yaml.safe_load(files(__package__).joinpath(f"data/{name}").read_text(encoding="utf-8"))
+    return data
 
 
 _DATA = _load("rules.yaml")

@@ -53,11 +53,9 @@ def _alt_needs_uln(answers: Mapping[str, Any]) -> bool:
 
 def _alt_x_uln_from_answers(answers: Mapping[str, Any]) -> float:
     """ALT ÷ ULN from the answers 'alt' and 'alt_uln' (default ULN when unknown; 1 for 'normal')."""
-    alt = parse_alt(answers["alt"])
-    if alt.normal and alt.u_per_l is None and alt.x_uln is None:
-        return 1.0
     uln = float(answers["alt_uln"]) if "alt_uln" in _known(answers) else None
-    return alt.times_uln(uln).x
+    x = parse_alt(answers["alt"]).times_uln(uln).x
+    return 1.0 if x is None else x  # None: ALT reported only as 'normal'
 
 
 def _needed_by_rules(topic: str, answers: Mapping[str, Any]) -> set[str]:
@@ -110,7 +108,7 @@ def facts_json(topic: str, answers: Mapping[str, Any]) -> dict[str, Any]:
     if topic != "resistance":
         return {name: value for name, value in known.items() if name in SLOTS[topic]}
     question = known.get("res_question")
-    fields = {name: known[name] for name in RESISTANCE_FIELDS.get(question, ()) if name in known}
+    fields = {name: known[name] for name in RESISTANCE_FIELDS.get(str(question), ()) if name in known}
     if question == "drug_choice" and "alt" in fields:
         fields["alt_x_uln"] = round(_alt_x_uln_from_answers(known), 3)
         del fields["alt"]
