@@ -14,7 +14,7 @@ TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml')
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup web train run shell test bench lock answers forget clean
+.PHONY: help setup web train run shell test bench lock generate forget clean
 
 help:
 	@echo "make run    set up, train if needed, start the assistant (Rasa :5005, actions :5055)"
@@ -23,7 +23,7 @@ help:
 	@echo "make train  train the model if data or config changed"
 	@echo "make bench  measure accuracy, latency, load, start-up and memory (slow; writes bench/RESULTS.md)"
 	@echo "make lock   re-resolve constraints.txt from requirements.txt"
-	@echo "make answers  regenerate the general answers from the knowledge base"
+	@echo "make generate  regenerate the general answers and the checks' slots and forms from knowledge/data"
 	@echo "make web    build the chat widget and its page into web/dist/ (npm ci, esbuild)"
 	@echo "make forget SENDER=rest:me  erase one conversation from the store (TRACKER_DB)"
 	@echo "make clean  remove the virtual environment, models and test output"
@@ -70,8 +70,8 @@ bench: $(INSTALLED)
 lock:
 	scripts/lock
 
-answers: $(INSTALLED)
-	$(BIN)/python scripts/generate_answers.py
+generate: $(INSTALLED)
+	$(BIN)/python scripts/generate.py
 
 # Erase one conversation (README, Privacy); SENDER is the stored id with its channel prefix.
 forget: $(INSTALLED)
@@ -79,4 +79,4 @@ forget: $(INSTALLED)
 	$(BIN)/python -m server.forget "$$SENDER"
 
 clean:
-	rm -rf $(VENV) .venv-audit models results test-output .pytest_cache .hypothesis .run node_modules web/dist
+	rm -rf $(VENV) .venv-audit models results test-output .pytest_cache .mypy_cache .hypothesis .run node_modules web/dist

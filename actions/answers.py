@@ -1,18 +1,20 @@
 """The dialogue's messages as the check's answers: tracker events in, `knowledge.answers` readings out."""
-from typing import Any, Dict, Iterable, List, Mapping, Optional
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from knowledge.answers import Reading, read_answer, read_conversation
+from knowledge.data import QUESTIONS
 from knowledge.questions import RESISTANCE_FIELDS, UNKNOWN
 
 CHECK_ENDS = {"action_assess_stop", "action_assess_resistance", "action_assess_interferon",
               "action_cancel_check", "action_session_start"}
 BUTTON_ANSWERS = {"affirm": True, "deny": False, "dont_know": UNKNOWN}
-# Entities of button payloads ('/inform{"drug":"entecavir"}') and the kind of question they answer.
-PAYLOAD_ENTITIES = {"drug": ("therapy", "drug"), "duration": ("months_on_treatment", "consolidation_months"),
-                    "count": ("consolidation_checks",), "alt": ("alt",), "alt_uln": ("alt_uln",),
-                    "age": ("age",), "biopsy_grade": ("biopsy_grade",), "res_question": ("res_question",),
-                    "hbv_dna": ("hbv_dna", "hbv_dna_baseline", "hbv_dna_3m", "hbv_dna_6m", "hbv_dna_week32",
-                                "hbv_dna_current", "hbv_dna_nadir")}
+# The entity of a button payload ('/inform{"drug":"entecavir"}') answers the questions of one kind
+# (knowledge/data/questions.yaml); it is named after the kind except for these.
+ENTITY_OF_KIND = {"grade": "biopsy_grade", "choice": "res_question"}
+_BUTTON_SLOTS = [(ENTITY_OF_KIND.get(question["kind"], question["kind"]), slot)
+                 for slot, question in QUESTIONS.items() if question["kind"] != "yes_no"]
+PAYLOAD_ENTITIES: Dict[str, Tuple[str, ...]] = {
+    entity: tuple(slot for other, slot in _BUTTON_SLOTS if other == entity) for entity, _ in _BUTTON_SLOTS}
 
 
 def is_payload(text: str) -> bool:

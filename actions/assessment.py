@@ -10,14 +10,9 @@ from knowledge.labvalues import LabValueError
 from knowledge.questions import assess_answers
 
 from actions.checks import all_check_slots, answers_so_far
-from actions.render import render
+from actions.render import assessment_parameters
 
 logger = logging.getLogger(__name__)
-
-AFTER_CHECK_BUTTONS = [
-    {"title": "Check something else", "payload": "/help"},
-    {"title": "Talk to a person", "payload": "/human_handoff"},
-]
 
 
 class AssessCheck(Action):
@@ -35,11 +30,12 @@ class AssessCheck(Action):
             assessment = assess_answers(self.topic, answers)
         except LabValueError as error:  # a stored answer the rules refuse: explain, keep going
             logger.debug("assessment refused an answer: %s", error)
-            dispatcher.utter_message(text=f"Sorry, I could not use one of your answers ({error}). "
-                                          "Please start the check again.")
+            dispatcher.utter_message(response="utter_answer_refused", problem=str(error))
         else:
             logger.debug("assessment %s: %s", self.topic, assessment.verdict)
-            dispatcher.utter_message(text=render(assessment), buttons=AFTER_CHECK_BUTTONS)
+            shown = assessment_parameters(assessment)
+            dispatcher.utter_message(response="utter_assessment", answer=shown["answer"], sources=shown["sources"],
+                                     rules=shown["rules"])
         return [SlotSet(slot, None) for slot in sorted(all_check_slots())]
 
 

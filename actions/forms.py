@@ -32,6 +32,14 @@ def _summary(reading: Reading, topic: str, only: Optional[List[str]] = None) -> 
     return ", ".join(shown(slot, reading.values[slot]) for slot in slots)
 
 
+def _explain(dispatcher: CollectingDispatcher, understood: Optional[str], expected: str) -> None:
+    """Say that an answer could not be used: what was understood of it, if anything, and what is needed."""
+    if understood:
+        dispatcher.utter_message(response="utter_answer_problem", understood=understood, expected=expected)
+    else:
+        dispatcher.utter_message(response="utter_answer_unusable", expected=expected)
+
+
 class CheckFormValidation(FormValidationAction):
     """Shared logic of the check forms; subclasses name their topic."""
 
@@ -109,8 +117,7 @@ class CheckFormValidation(FormValidationAction):
             return events + self._refused(dispatcher, tracker, requested, reading.problems[requested])
         for slot, problem in reading.problems.items():
             if slot not in reading.values:
-                dispatcher.utter_message(response="utter_answer_problem", understood=problem.understood or
-                                         "nothing I could use", expected=problem.expected)
+                _explain(dispatcher, problem.understood, problem.expected)
         return events + [SlotSet("answer_tries", None)]
 
     async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -129,9 +136,8 @@ class CheckFormValidation(FormValidationAction):
         if count >= MAX_TRIES:
             dispatcher.utter_message(response="utter_marked_unknown")
             return [SlotSet(requested, UNKNOWN), SlotSet("answer_tries", None)]
-        understood = getattr(problem, "understood", None) or "nothing I could use"
         expected = getattr(problem, "expected", None) or EXPECTED[QUESTIONS[requested]["kind"]]
-        dispatcher.utter_message(response="utter_answer_problem", understood=understood, expected=expected)
+        _explain(dispatcher, getattr(problem, "understood", None), expected)
         return [SlotSet(requested, None), SlotSet("answer_tries", {"slot": requested, "count": count})]
 
 

@@ -6,12 +6,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from knowledge import general_answer
+from knowledge.facts import TOPICS
 
 from actions.checks import all_check_slots
-from actions.topics import CHECK_BUTTONS, TOPIC_TITLES, topic_buttons
-
-DEFAULT_CONTACT = "the hepatitis clinic or nurse line of your hospital"
 
 
 class ActionHumanHandoff(Action):
@@ -22,11 +19,11 @@ class ActionHumanHandoff(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        contact = os.environ.get("HOSPITAL_CONTACT", "").strip() or DEFAULT_CONTACT
-        dispatcher.utter_message(
-            text=f"I'm an automated assistant and can't put you through to a person. "
-                 f"To talk to someone, please contact {contact}. "
-                 f"If you feel very unwell, call your local emergency number.")
+        contact = os.environ.get("HOSPITAL_CONTACT", "").strip()
+        if contact:
+            dispatcher.utter_message(response="utter_human_handoff_to", contact=contact)
+        else:
+            dispatcher.utter_message(response="utter_human_handoff")
         return []
 
 
@@ -39,11 +36,9 @@ class ActionCancelCheck(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
         if not tracker.active_loop.get("name"):
-            dispatcher.utter_message(text="There is nothing to cancel right now. What would you like to know?",
-                                     buttons=topic_buttons())
+            dispatcher.utter_message(response="utter_nothing_to_cancel")
             return []
-        dispatcher.utter_message(text="OK, I've stopped the questions and cleared your answers. "
-                                      "What else can I help with?", buttons=topic_buttons())
+        dispatcher.utter_message(response="utter_check_cancelled")
         return [ActiveLoop(None), SlotSet("requested_slot", None),
                 *[SlotSet(slot, None) for slot in sorted(all_check_slots())]]
 
@@ -57,8 +52,8 @@ class ActionTopicOverview(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
         topic = next(tracker.get_latest_entity_values("topic"), None)
-        if topic not in TOPIC_TITLES:
+        if topic not in TOPICS:
             dispatcher.utter_message(response="utter_help")
             return []
-        dispatcher.utter_message(text=general_answer(topic), buttons=[CHECK_BUTTONS[topic]])
+        dispatcher.utter_message(response=f"utter_ask_{topic}/overview")  # generated from the knowledge base
         return []

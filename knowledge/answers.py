@@ -17,25 +17,14 @@ from datetime import date
 from typing import Any, Iterable, Sequence
 
 from . import values as find
-from .data import ANSWER_WORDS, DRUGS, QUESTIONS
+from .data import ANSWER_TEXTS, ANSWER_WORDS, DRUGS, QUESTIONS
 from .labvalues import LabValueError, UnitMissingError
 from .phrases import Clause, Lexicon, Match, clauses, negated, normalise
 from .questions import RESISTANCE_FIELDS, UNKNOWN, slots_to_read
 MAX_CHARS = 2000  # longer messages are read up to here
 YES_NO, DRUG, DNA, ALT, ULN, DURATION, COUNT, AGE, GRADE, CHOICE = (
     "yes_no", "drug", "hbv_dna", "alt", "alt_uln", "duration", "count", "age", "grade", "choice")
-EXPECTED = {
-    YES_NO: 'yes, no, or "I don\'t know"',
-    DRUG: "the name of the medicine, or tablets / injections three times a week / weekly injections",
-    DNA: "a viral load with its unit, for example '2 x 10^5 IU/mL', '50,000 copies/mL' or 'undetectable'",
-    ALT: "the ALT number (for example '85') or how many times the upper limit it is",
-    ULN: "the upper limit from your lab report, for example '40' or '0-40'",
-    DURATION: "a length of time, for example '18 months', '2 years' or 'since March 2023'",
-    COUNT: 'a number of check-ups, for example "2"',
-    AGE: 'your age in years, for example "45"',
-    GRADE: 'a biopsy grade from G0 to G4, for example "G2"',
-    CHOICE: "one of the options on the buttons",
-}
+EXPECTED: dict[str, str] = ANSWER_TEXTS["expected"]  # what an answer of each kind looks like
 CHRONOLOGY = ("hbv_dna_baseline", "hbv_dna_3m", "hbv_dna_6m", "hbv_dna_week32", "hbv_dna_nadir",
               "hbv_dna_current", "hbv_dna")
 INJECTIONS = LabValueError("injections", "which ones: three times a week (standard interferon) or once a "
@@ -43,10 +32,10 @@ INJECTIONS = LabValueError("injections", "which ones: three times a week (standa
 
 
 def _kind(slot: str) -> str:
-    return QUESTIONS[slot]["kind"]
+    return str(QUESTIONS[slot]["kind"])
 
 
-def _lexicon(groups: dict[Any, Iterable[str]]) -> Lexicon:
+def _lexicon(groups: dict[Any, Iterable[str]]) -> Lexicon[Any]:
     return Lexicon.of({meaning: list(phrases) for meaning, phrases in groups.items()})
 
 
@@ -136,7 +125,7 @@ class _Message:
                  and not any(low <= m.start < high for low, high in inside)]
         return bool(names) and not any(slot in meaning for meaning in names)
 
-    def negated(self, match: Match) -> bool:
+    def negated(self, match: Match[Any]) -> bool:
         """A negation before `match` in its clause; "no" right before a subject ("no HBeAg, neg")
         says the subject is absent and does not turn a later word round."""
         clause = self.clauses[self.clause_of(match.start)]
@@ -204,12 +193,16 @@ def _read_dna(message: _Message, reading: Reading, asked: str | None) -> list[tu
         reading.take("hbv_dna_undetectable", undetectable)
     if not dna_slots:
         return spans
-    cued, uncued = [], []
+    cued: list[tuple[str, find.Found]] = []
+    uncued: list[tuple[str | None, find.Found]] = []
     for load in loads:
         slot = message.cue(load.start, load.end, set(dna_slots), spans)
         if len(loads) == 1 and asked in dna_slots and slot in (None, "hbv_dna_current", "hbv_dna"):
             slot = asked  # "the last one was 10^5": the answer to the question asked
-        (cued if slot else uncued).append((slot, load))
+        if slot:
+            cued.append((slot, load))
+        else:
+            uncued.append((slot, load))
     for slot, load in cued:
         reading.take(slot, load.error or load.value)
     open_slots = sorted((s for s in dna_slots if s not in reading.values), key=CHRONOLOGY.index)
@@ -285,7 +278,8 @@ def _alt_is_normal(canonical: str, uln: str | None) -> bool:
     alt = parse_alt(canonical)
     if alt.u_per_l is None:
         return alt.normal
-    return alt.times_uln(float(uln) if uln else None).x <= 1
+    x = alt.times_uln(float(uln) if uln else None).x
+    return x is not None and x <= 1
 
 
 def _number_after(message: _Message, position: int, taken: list[tuple[int, int]]) -> find.Found | None:
@@ -375,7 +369,7 @@ def _read_facts(message: _Message, reading: Reading) -> None:
                 break
 
 
-def _fact_at(message: _Message, slot: str, anchor: Match) -> Any:
+def _fact_at(message: _Message, slot: str, anchor: Match[Any]) -> Any:
     index = message.clause_of(anchor.start)
     clause = message.clauses[index]
     if any(clause.start <= start < clause.end for start, _ in message.unknown_spans):
@@ -668,11 +662,11 @@ def shown(slot: str, value: Any) -> str:
     spec = QUESTIONS[slot]["shown"]
     if value == UNKNOWN:
         label = spec.get("yes") if isinstance(spec, dict) else spec.split(":")[0].replace("{value}", "").strip()
-        return f"{label}: not known"
+        return str(ANSWER_TEXTS["not_known"]).format(label=label)
     if isinstance(spec, dict):
-        return spec["yes" if value else "no"]
+        return str(spec["yes" if value else "no"])
     if slot == "res_question":
-        return _CHOICES[value]["shown"]
+        return str(_CHOICES[value]["shown"])
     if slot in ("therapy", "drug"):
         value = DRUGS[value]["label"]
-    return spec.format(value=value)
+    return str(spec.format(value=value))

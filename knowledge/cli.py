@@ -30,7 +30,7 @@ def _refuse_constant(name: str) -> None:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
-def _read_json(stdin: IO) -> Any:
+def _read_json(stdin: IO[str]) -> Any:
     raw = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read()
     try:
         text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
@@ -47,7 +47,7 @@ def _explain(rule_id: str) -> dict[str, Any]:
             "explain": general_answer(rule_id)}
 
 
-def _run(argv: Sequence[str], stdin: IO, today: date) -> tuple[int, dict[str, Any]]:
+def _run(argv: Sequence[str], stdin: IO[str], today: date) -> tuple[int, dict[str, Any]]:
     if list(argv) in (["-h"], ["--help"]):
         return 0, {"usage": USAGE}
     if len(argv) == 2 and argv[0] == "explain":
@@ -62,7 +62,7 @@ def _run(argv: Sequence[str], stdin: IO, today: date) -> tuple[int, dict[str, An
     return 0, assess(argv[1], facts, today).to_dict()
 
 
-def main(argv: Sequence[str] | None = None, stdin: IO | None = None, stdout: IO | None = None,
+def main(argv: Sequence[str] | None = None, stdin: IO[str] | None = None, stdout: IO[str] | None = None,
          today: date | None = None) -> int:
     """Run one command; write its JSON answer to `stdout`; return the exit status (0 or 2)."""
     stdout = stdout or sys.stdout

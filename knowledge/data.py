@@ -7,15 +7,16 @@ from typing import Any
 import yaml
 
 
-
 def _load(name: str) -> dict[str, Any]:
-    return yaml.safe_load(files(__package__).joinpath(f"data/{name}").read_text(encoding="utf-8"))
+    data: dict[str, Any] = yaml.safe_load(files(__package__).joinpath(f"data/{name}").read_text(encoding="utf-8"))
+    return data
 
 
 _DATA = _load("rules.yaml")
 _QUESTIONS = _load("questions.yaml")
 
-SEEDS: dict[str, str] = _DATA["seeds"]
+SEEDS: dict[str, str] = {topic: seed["file"] for topic, seed in _DATA["seeds"].items()}
+SEED_TITLES: dict[str, str] = {seed["file"]: seed["title"] for seed in _DATA["seeds"].values()}
 CONSTANTS: dict[str, Any] = _DATA["constants"]
 LIMITS: dict[str, Any] = _DATA["limits"]
 DRUGS: dict[str, dict[str, Any]] = _DATA["drugs"]
@@ -26,12 +27,26 @@ RULES: dict[str, dict[str, Any]] = _DATA["rules"]
 NOTES: list[dict[str, Any]] = _DATA["notes"]
 RED_FLAGS: dict[str, Any] = _DATA["red_flags"]
 
-CHECKS: dict[str, list[str]] = _QUESTIONS["checks"]
 QUESTIONS: dict[str, dict[str, Any]] = _QUESTIONS["questions"]
+CHECK_SPECS: dict[str, dict[str, Any]] = _QUESTIONS["checks"]
+ANSWER_TEXTS: dict[str, Any] = _QUESTIONS["texts"]
 ANSWER_WORDS: dict[str, Any] = _QUESTIONS["answers"]
 ROUTING: dict[str, list[str]] = _QUESTIONS["routing"]
 
 RULE_IDS: tuple[str, ...] = tuple(RULES)
+
+
+def _with_options(asks: list[str]) -> list[str]:
+    """The questions, each choice question followed by those of its options (once each)."""
+    slots: list[str] = []
+    for slot in asks:
+        options = QUESTIONS[slot].get("choices", {}).values()
+        slots += [slot, *(name for option in options for name in option["asks"])]
+    return list(dict.fromkeys(slots))
+
+
+# Every question a check may ask, in the order it asks them.
+CHECKS: dict[str, list[str]] = {topic: _with_options(spec["asks"]) for topic, spec in CHECK_SPECS.items()}
 
 
 def thresholds(rule_id: str) -> dict[str, float]:

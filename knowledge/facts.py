@@ -5,7 +5,7 @@ import math
 import re
 from dataclasses import Field, dataclass, field, fields
 from datetime import date
-from typing import Any, Callable, Union
+from typing import Any, Callable
 
 from .data import DRUGS, LIMITS
 from .labvalues import (Alt, HbvDna, LabValueError, duration_in_weeks, parse_alt, parse_duration_months,
@@ -73,15 +73,15 @@ class InterferonFacts:
     alt_falling: bool | None = None
 
 
-ResistanceFacts = Union[DrugChoiceFacts, NaResponseFacts, IfnWeek32Facts, MonitoringFacts]
-Facts = Union[StopFacts, ResistanceFacts, InterferonFacts]
-QUESTIONS: dict[str, type] = {
+ResistanceFacts = DrugChoiceFacts | NaResponseFacts | IfnWeek32Facts | MonitoringFacts
+Facts = StopFacts | ResistanceFacts | InterferonFacts
+QUESTIONS: dict[str, type[ResistanceFacts]] = {
     "drug_choice": DrugChoiceFacts,
     "na_response": NaResponseFacts,
     "ifn_week32": IfnWeek32Facts,
     "monitoring": MonitoringFacts,
 }
-TOPIC_FACTS: dict[str, type] = {"stop": StopFacts, "interferon": InterferonFacts}
+TOPIC_FACTS: dict[str, type[StopFacts | InterferonFacts]] = {"stop": StopFacts, "interferon": InterferonFacts}
 TOPICS = ("stop", "resistance", "interferon")
 
 
@@ -104,12 +104,12 @@ def normalise_drug(name: str) -> str:
 
 def drug_class(name: str) -> str:
     """'IFN' (standard interferon), 'PEG' (pegylated interferon) or 'NA' (nucleos(t)ide analogue)."""
-    return DRUGS[normalise_drug(name)]["class"]
+    return str(DRUGS[normalise_drug(name)]["class"])
 
 
 def drug_label(name: str) -> str:
     """The name to show the patient."""
-    return DRUGS[normalise_drug(name)]["label"]
+    return str(DRUGS[normalise_drug(name)]["label"])
 
 
 # ---------------------------------------------------------------- JSON values
@@ -181,12 +181,12 @@ _CONVERTERS: dict[str, Callable[[Any, date], Any]] = {
 }
 
 
-def converter_for(field: Field) -> Callable[[Any, date], Any]:
+def converter_for(field: Field[Any]) -> Callable[[Any, date], Any]:
     """How a JSON value of this field is checked: yes/no fields need JSON booleans."""
     return _flag if field.type == "bool | None" else _CONVERTERS[field.name]
 
 
-def _facts_type(topic: str, data: dict[str, Any]) -> type:
+def _facts_type(topic: str, data: dict[str, Any]) -> type[Facts]:
     if topic not in TOPICS:
         raise LabValueError(f"the topic {_brief(topic)}", f"one of: {', '.join(TOPICS)}")
     if topic != "resistance":

@@ -11,13 +11,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple, Union
+from typing import NamedTuple
 
 from .data import CONSTANTS, LIMITS
 
 IU = "IU/mL"
 COPIES = "copies/mL"
-Value = Union[str, int, float]
+Value = str | int | float
 
 
 class LabValueError(ValueError):
@@ -118,7 +118,7 @@ class HbvDna:
     @property
     def copies_per_ml(self) -> float:
         """The value in copies/mL with the usual conversion factor."""
-        return self.iu_per_ml * CONSTANTS["copies_per_iu"]
+        return self.iu_per_ml * float(CONSTANTS["copies_per_iu"])
 
     @property
     def log10_iu(self) -> float:
@@ -156,7 +156,7 @@ _PER_LITRE = re.compile(r"(?:/|\bper\s+)\s*(?:l|litre|liter)\b", _FLAGS)
 _ANTIGEN = re.compile(r"\bhb[esc]\s*ag\b|\b(?:e|s|surface|core)[- ]?antigen|\banti-?hb", _FLAGS)
 
 
-def _quantity_value(match: re.Match) -> float:
+def _quantity_value(match: re.Match[str]) -> float:
     try:
         if match["log_before"] or match["log_after"]:
             return 10 ** _to_float(match["log_before"] or match["log_after"])
@@ -203,7 +203,7 @@ def parse_hbv_dna(value: Value) -> HbvDna:
     if number is not None:
         _refuse_negative(number, "viral load")
         return _checked_dna(number, IU, False, str(value))
-    text = _normalise(value)
+    text = _normalise(str(value))
     if _ANTIGEN.search(text):
         raise LabValueError(f"an antigen result ('{value}')", f"the HBV DNA result: {_DNA_EXPECTED}")
     quantities = list(_DNA_QUANTITY.finditer(text))
@@ -212,7 +212,7 @@ def parse_hbv_dna(value: Value) -> HbvDna:
         raise _too_many([q.group() for q in quantities], f"one value: {_DNA_EXPECTED}")
     if not quantities:
         if undetectable_word:
-            return HbvDna(float(CONSTANTS["undetectable_limit_iu"]), True, IU, value)
+            return HbvDna(float(CONSTANTS["undetectable_limit_iu"]), True, IU, str(value))
         raise LabValueError(f"no number in '{value}'", _DNA_EXPECTED)
     quantity = quantities[0]
     before = text[: quantity.start()]
@@ -229,7 +229,7 @@ def parse_hbv_dna(value: Value) -> HbvDna:
         )
     if _preceded_by_minus(text, quantity.start()):
         _refuse_negative(-number, "viral load")
-    return _checked_dna(number, _dna_unit(text, number), is_limit, value)
+    return _checked_dna(number, _dna_unit(text, number), is_limit, str(value))
 
 
 # ---------------------------------------------------------------- ALT and its upper limit
@@ -321,7 +321,7 @@ def parse_alt(value: Value) -> Alt:
     number = _number_input(value, "ALT")
     if number is not None:
         return _checked_alt(number, None, None)
-    text = _normalise(value)
+    text = _normalise(str(value))
     if _WRONG_ALT_UNIT.search(text):
         raise LabValueError(f"a unit that is not U/L in '{value}'", _ALT_EXPECTED)
     multiple = _X_ULN.search(text)
@@ -332,7 +332,7 @@ def parse_alt(value: Value) -> Alt:
         if _preceded_by_minus(text, multiple.start()):
             _refuse_negative(-_to_float(multiple["x"]), "multiple of the upper limit")
         return _checked_alt(None, None, _to_float(multiple["x"]))
-    rest, uln = _reference(text, value)
+    rest, uln = _reference(text, str(value))
     numbers = list(_ANY_NUMBER.finditer(rest))
     if not numbers:
         if _SAID_NORMAL.search(text) and not _SAID_ABNORMAL.search(text) and uln is None:
@@ -351,13 +351,13 @@ def parse_uln(value: Value) -> float:
     number = _number_input(value, "upper limit of normal")
     if number is not None:
         return _checked_uln(number, str(value))
-    text = _normalise(value)
-    rest, uln = _reference(text, value)
+    text = _normalise(str(value))
+    rest, uln = _reference(text, str(value))
     numbers = _ANY_NUMBER.findall(rest)
     if uln is None and len(numbers) == 1:
         if _preceded_by_minus(rest, rest.index(numbers[0])):
             _refuse_negative(-_to_float(numbers[0]), "upper limit")
-        return _checked_uln(_to_float(numbers[0]), value)
+        return _checked_uln(_to_float(numbers[0]), str(value))
     if uln is not None and not numbers:
         return uln
     expected = "one upper limit such as '40', '0-40' or 'upper limit 40'"
@@ -398,7 +398,7 @@ _SINCE = re.compile(
     r"|(?P<year_only>[0-9]{4}))(?![0-9])",
     _FLAGS,
 )
-_UNIT_MONTHS = {"y": 12.0, "m": 1.0, "w": 7 / CONSTANTS["days_per_month"], "d": 1 / CONSTANTS["days_per_month"]}
+_UNIT_MONTHS: dict[str, float] = {"y": 12.0, "m": 1.0, "w": 7 / CONSTANTS["days_per_month"], "d": 1 / CONSTANTS["days_per_month"]}
 _DURATION_EXPECTED = "a duration such as '18 months', '2 years', 'a year and a half', '48 weeks' or 'since March 2023'"
 
 
@@ -414,7 +414,7 @@ def _checked_months(months: float, understood: str) -> float:
     return months
 
 
-def _months_since(match: re.Match, today: date) -> float:
+def _months_since(match: re.Match[str], today: date) -> float:
     """Months from a start date to today. A year alone counts from its December (never overstated)."""
     year = int(match["year"] or match["year_last"] or match["year_first"] or match["year_only"])
     if match["month_name"]:
@@ -434,13 +434,13 @@ def _months_since(match: re.Match, today: date) -> float:
             raise LabValueError(understood, "a real calendar date") from None
         if start > today:
             raise LabValueError(f"a start date in the future ({start.isoformat()})", "a date in the past")
-        return (today - start).days / CONSTANTS["days_per_month"]
+        return (today - start).days / float(CONSTANTS["days_per_month"])
     if (year, month) > (today.year, today.month):
         raise LabValueError(f"a start date in the future ('{match.group()}')", "a date in the past")
     return float((today.year - year) * 12 + today.month - month)
 
 
-def _component_months(match: re.Match) -> float | None:
+def _component_months(match: re.Match[str]) -> float | None:
     """Months in one '<amount> <unit>' part, None when it is not a duration ('a m')."""
     unit = match["unit"]
     if len(unit) == 1 and match["number"] is None:
@@ -457,7 +457,7 @@ def _component_months(match: re.Match) -> float | None:
 _WEEKS_ONLY = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(?:weeks?|wks?)\s*", _FLAGS)
 
 
-def duration_in_weeks(value: Value) -> float | None:
+def duration_in_weeks(value: object) -> float | None:
     """The number of weeks when a duration is given in weeks only ('48 weeks'), else None."""
     match = _WEEKS_ONLY.fullmatch(_normalise(value)) if isinstance(value, str) else None
     return float(match[1]) if match else None
@@ -473,7 +473,7 @@ def parse_duration_months(value: Value, today: date) -> float:
     number = _number_input(value, "duration")
     if number is not None:
         return _checked_months(number, f"{_show(number)} months")
-    text = _words_to_digits(_normalise(value))
+    text = _words_to_digits(_normalise(str(value)))
     since = _SINCE.search(text)
     if since:
         rest = text[: since.start()] + " " + text[since.end():]
@@ -492,7 +492,8 @@ def parse_duration_months(value: Value, today: date) -> float:
     leftover = _ANY_NUMBER.findall(rest) or _UNIT_WORDS.findall(rest)
     if not found or leftover:
         understood = f"'{value}'" + (f" with unclear part(s): {', '.join(leftover)}" if leftover and found else "")
-        if not found and len(_ANY_NUMBER.findall(text)) == 1 and not _UNIT_WORDS.search(text):
-            raise UnitMissingError(_to_float(_ANY_NUMBER.search(text).group()), "the unit: months, years or weeks")
+        numbers = _ANY_NUMBER.findall(text)
+        if not found and len(numbers) == 1 and not _UNIT_WORDS.search(text):
+            raise UnitMissingError(_to_float(numbers[0]), "the unit: months, years or weeks")
         raise LabValueError(understood, _DURATION_EXPECTED)
     return _checked_months(total, f"{_show(total)} months")

@@ -53,7 +53,7 @@ _ONE_AS_PRONOUN = re.compile(r"\s*(?:of|more|thing|too|was|is|are|were|that|whic
                              r"has|had|before|after|in|on|at|[.,;!?]|$)")
 
 
-def _replace_run(match: re.Match) -> str:
+def _replace_run(match: re.Match[str]) -> str:
     text = match.group()
     if text.strip() == "one" and _ONE_AS_PRONOUN.match(match.string, match.end()) and match.string.strip() != "one":
         return text  # "the last one was", "no one told me": not a number

@@ -1,143 +1,116 @@
 """Which questions a guided check still needs, in an order that ends as soon as it can.
 
-Answers are keyed by question name (the chat's slot names); a value of ``UNKNOWN`` means the
-patient was asked and does not know. Questions follow the assessment's fields, except that
-the resistance check asks ``res_question`` (the contract's ``question``) and derives
-``alt_x_uln`` from ``alt`` and ``alt_uln``.
+Answers are keyed by question name (the chat's slot names, knowledge/data/questions.yaml); a
+value of ``UNKNOWN`` means the patient was asked and does not know. A question is asked when a
+rule that applies needs it (knowledge/data/rules.yaml, knowledge/selection.py); the interferon
+check follows the criteria of its own assessment. Questions follow the assessment's fields,
+except that the resistance check asks ``res_question`` (the contract's ``question``) and
+derives ``alt_x_uln`` from ``alt`` and ``alt_uln``.
 """
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
-from .data import CHECKS, thresholds
-from .facts import drug_class
+from .data import CHECK_SPECS, CHECKS, QUESTIONS, RULE_IDS, RULES, SEEDS
 from .labvalues import parse_alt
+from .logic import Status
 from .result import Assessment
 from .rules import assess
+from .selection import condition_states, conditions, needs
 
 UNKNOWN = "unknown"
 
 SLOTS: dict[str, tuple[str, ...]] = {topic: tuple(slots) for topic, slots in CHECKS.items()}
-
-RESISTANCE_FIELDS: dict[str, tuple[str, ...]] = {
-    "drug_choice": ("drug", "hbeag_positive", "hbv_dna", "alt", "alt_uln"),
-    "na_response": ("hbv_dna_baseline", "hbv_dna_3m", "hbv_dna_6m"),
-    "ifn_week32": ("hbv_dna_baseline", "hbv_dna_week32"),
-    "monitoring": ("hbv_dna_current", "hbv_dna_nadir", "hbv_dna_baseline", "alt_was_normal",
-                   "alt_now_normal", "mutation_found"),
+_OPTIONS: dict[str, dict[str, Any]] = QUESTIONS["res_question"]["choices"]
+RESISTANCE_FIELDS: dict[str, tuple[str, ...]] = {question: tuple(option["asks"])
+                                                 for question, option in _OPTIONS.items()}
+# Verdicts that no further answer can change, per check (per question of the resistance check).
+FINAL_VERDICTS: dict[str, set[str]] = {
+    **{topic: set(spec.get("final_verdicts", ())) for topic, spec in CHECK_SPECS.items()},
+    **{question: set(option["final_verdicts"]) for question, option in _OPTIONS.items()},
 }
-
-# Verdicts that no further answer can change: the check may end as soon as one is reached.
-SETTLED: dict[str, set[str]] = {
-    "stop": {"no_stopping_criteria", "criteria_not_met"},
-    "drug_choice": {"not_preferred", "no_objection"},
-    "na_response": {"primary_non_response", "poor_response", "adequate_response"},
-    "ifn_week32": {"adjust_plan", "on_track"},
-    "monitoring": {"clinical_resistance"},
-    "interferon": set(),  # the interferon tree ends through relevance alone
+_TOPIC_OF_SEED = {seed: topic for topic, seed in SEEDS.items()}
+# The rules that decide what a check asks: those that need a question or are selected by one.
+_ASKING_RULES: dict[str, tuple[str, ...]] = {
+    topic: tuple(rule for rule in RULE_IDS if _TOPIC_OF_SEED[RULES[rule]["seed"]] == topic
+                 and (needs(rule) or conditions(rule)))
+    for topic in SLOTS
 }
 
 
-def _known(answers: Mapping[str, Any], name: str) -> bool:
-    return answers.get(name) not in (None, UNKNOWN)
-
-
-def _therapy_class(answers: Mapping[str, Any], name: str) -> str | None:
-    return drug_class(answers[name]) if _known(answers, name) else None
+def _known(answers: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in answers.items() if value not in (None, UNKNOWN)}
 
 
 def _alt_needs_uln(answers: Mapping[str, Any]) -> bool:
-    if not _known(answers, "alt"):
+    """An ALT in U/L means nothing without its lab's upper limit."""
+    if "alt" not in _known(answers):
         return False
     alt = parse_alt(answers["alt"])
     return alt.u_per_l is not None and alt.uln is None
 
 
-def _alt_times_uln(answers: Mapping[str, Any]) -> float | None:
-    """ALT ÷ ULN from the answers (default ULN when unknown), None without a usable ALT."""
-    if not _known(answers, "alt"):
-        return None
-    alt = parse_alt(answers["alt"])
-    if alt.normal and alt.u_per_l is None and alt.x_uln is None:
-        return 1.0
-    uln = float(answers["alt_uln"]) if _known(answers, "alt_uln") else None
-    return alt.times_uln(uln).x
+def _alt_x_uln_from_answers(answers: Mapping[str, Any]) -> float:
+    """ALT ÷ ULN from the answers 'alt' and 'alt_uln' (default ULN when unknown; 1 for 'normal')."""
+    uln = float(answers["alt_uln"]) if "alt_uln" in _known(answers) else None
+    x = parse_alt(answers["alt"]).times_uln(uln).x
+    return 1.0 if x is None else x  # None: ALT reported only as 'normal'
 
 
-def _stop_relevant(name: str, answers: Mapping[str, Any]) -> bool:
-    therapy = _therapy_class(answers, "therapy")
-    return {
-        "cirrhosis": True,
-        "therapy": answers.get("cirrhosis") is not True,
-        "months_on_treatment": therapy is not None,
-        "ifn_response": therapy == "IFN",
-        "hbeag_seroconversion": therapy == "NA" and answers.get("hbeag_positive_before_treatment") is True,
-    }.get(name, therapy == "NA")
+def _needed_by_rules(topic: str, answers: Mapping[str, Any]) -> set[str]:
+    """What the rules that apply need; the answers that select a rule whose other conditions
+    hold; and, for rules whose first condition holds but a later one is not known (tablets, but
+    HBeAg before treatment not known), what all of them need."""
+    known = _known(answers)
+    needed: set[str] = set()
+    undecided: list[set[str]] = []
+    for rule in _ASKING_RULES[topic]:
+        states = condition_states(rule, known)
+        if False in states.values():
+            continue
+        needed |= {slot for slot in states if all(states[other] for other in states if other != slot)}
+        if None not in states.values():
+            needed |= set(needs(rule))
+        elif next(iter(states.values())):
+            undecided.append(set(needs(rule)))
+    return needed | (set.intersection(*undecided) if undecided else set())
 
 
-def _biopsy_factor_present(answers: Mapping[str, Any]) -> bool:
-    """Any IFN-BIOPSY factor known to be present."""
-    old_enough = _known(answers, "age") and float(answers["age"]) >= thresholds("IFN-BIOPSY")["age"]
-    return bool(old_enough or answers.get("family_history") is True
-                or answers.get("imaging_liver_lesions") is True or answers.get("hbeag_positive") is False)
+def _needed_by_interferon_answer(answers: Mapping[str, Any]) -> set[str]:
+    """ALT; below the window, the biopsy grade unless it decides already and the other biopsy
+    factors until one is present (IFN-BIOPSY); above it, the conditions of IFN-HIGH-THEN, each
+    once those before it are met. Read from the assessment's criteria: the rules' own tree."""
+    needed = {"alt"}
+    criteria = assess_answers("interferon", answers).criteria
+    biopsy = {c.criterion: c.status for c in criteria if c.rule == "IFN-BIOPSY"}
+    if biopsy and biopsy.pop("biopsy_grade") is not Status.MET:
+        needed.add("biopsy_grade")
+        if Status.MET not in biopsy.values():
+            needed |= set(biopsy)
+    for condition in (c for c in criteria if c.rule == "IFN-HIGH-THEN"):
+        needed.add(condition.criterion)
+        if condition.status is not Status.MET:
+            break
+    return needed
 
 
-def _interferon_relevant(name: str, answers: Mapping[str, Any]) -> bool:
-    if name == "alt":
-        return True
-    if name == "alt_uln":
-        return _alt_needs_uln(answers)
-    x = _alt_times_uln(answers)
-    if x is None:
-        return False
-    window = thresholds("IFN-WINDOW")
-    if name in ("alt_falling", "bilirubin_raised"):
-        return x > window["window_high"] and (name == "alt_falling" or answers.get("alt_falling") is True)
-    if x >= window["window_low"]:
-        return False
-    grade = str(answers.get("biopsy_grade", "")).upper().lstrip("G")
-    if grade.isdigit() and int(grade) >= thresholds("IFN-BIOPSY")["biopsy_grade"]:
-        return False
-    return name == "biopsy_grade" or not _biopsy_factor_present(answers)
-
-
-def _resistance_relevant(name: str, answers: Mapping[str, Any]) -> bool:
-    question = answers.get("res_question")
-    if name == "res_question":
-        return True
-    if question not in RESISTANCE_FIELDS or name not in RESISTANCE_FIELDS[question]:
-        return False
-    if question != "drug_choice" or name == "drug":
-        return True
-    drug = answers.get("drug")
-    if not _known(answers, "drug"):
-        return False
-    if drug == "adefovir":
-        return name == "hbeag_positive"
-    if drug == "lamivudine":
-        return name == "hbv_dna"
-    if drug_class(drug) in ("IFN", "PEG"):
-        return name == "hbv_dna" or name == "alt" or (name == "alt_uln" and _alt_needs_uln(answers))
-    return False
-
-
-RELEVANT: dict[str, Callable[[str, Mapping[str, Any]], bool]] = {
-    "stop": _stop_relevant, "resistance": _resistance_relevant, "interferon": _interferon_relevant,
-}
+def _needed(topic: str, answers: Mapping[str, Any]) -> set[str]:
+    needed = _needed_by_interferon_answer(answers) if topic == "interferon" else _needed_by_rules(topic, answers)
+    return needed | ({"alt_uln"} if "alt" in needed and _alt_needs_uln(answers) else set())
 
 
 def facts_json(topic: str, answers: Mapping[str, Any]) -> dict[str, Any]:
     """The assessment's input (the CLI contract's JSON) for the known answers."""
-    known = {name: value for name, value in answers.items() if value not in (None, UNKNOWN)}
+    known = _known(answers)
     if "alt_uln" in known:
         known["alt_uln"] = float(known["alt_uln"])
     if topic != "resistance":
         return {name: value for name, value in known.items() if name in SLOTS[topic]}
     question = known.get("res_question")
-    fields = {name: known[name] for name in RESISTANCE_FIELDS.get(question, ()) if name in known}
+    fields = {name: known[name] for name in RESISTANCE_FIELDS.get(str(question), ()) if name in known}
     if question == "drug_choice" and "alt" in fields:
-        fields["alt_x_uln"] = round(_alt_times_uln(known), 3)
+        fields["alt_x_uln"] = round(_alt_x_uln_from_answers(known), 3)
         del fields["alt"]
         fields.pop("alt_uln", None)
     return {"question": question, **fields}
@@ -160,11 +133,11 @@ def next_questions(topic: str, answers: Mapping[str, Any], today: date | None = 
     """The questions still worth asking, in order; empty when the verdict is settled."""
     if topic == "resistance" and answers.get("res_question") not in RESISTANCE_FIELDS:
         return ["res_question"]
-    relevant = RELEVANT[topic]
-    if "alt_uln" in SLOTS[topic] and "alt_uln" not in answers and relevant("alt_uln", answers):
+    order = slots_to_read(topic, answers)
+    needed = _needed(topic, answers) & set(order)
+    if "alt_uln" in needed and "alt_uln" not in answers:
         return ["alt_uln"]  # an ALT in U/L means nothing without its limit: ask before deciding
-    settled_key = answers["res_question"] if topic == "resistance" else topic
-    if SETTLED[settled_key] and assess_answers(topic, answers, today).verdict in SETTLED[settled_key]:
+    final = FINAL_VERDICTS[answers["res_question"] if topic == "resistance" else topic]
+    if final and assess_answers(topic, answers, today).verdict in final:
         return []
-    order = RESISTANCE_FIELDS[answers["res_question"]] if topic == "resistance" else SLOTS[topic]
-    return [name for name in order if name not in answers and relevant(name, answers)]
+    return [name for name in order if name not in answers and name in needed]

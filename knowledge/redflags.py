@@ -50,7 +50,7 @@ class RedFlag:
 @dataclass(frozen=True)
 class _Pattern:
     id: str
-    regexes: tuple[re.Pattern, ...]
+    regexes: tuple[re.Pattern[str], ...]
     interferon: bool
     always: bool
 

@@ -51,6 +51,7 @@ def _note_applies(when: dict[str, list[str]], facts: dict[str, set[str]]) -> boo
 
 def applicable_notes(rules: Iterable[str], verdict: str, drug: str | None, flags: Iterable[str]) -> tuple[str, ...]:
     """The guideline-currency notes of the data file whose conditions all match."""
-    facts = {"rules": set(rules), "verdicts": {verdict}, "drugs": {drug} - {None}, "flags": set(flags)}
+    drugs = {drug} if drug is not None else set()
+    facts = {"rules": set(rules), "verdicts": {verdict}, "drugs": drugs, "flags": set(flags)}
     return tuple(fill(note["text"]) for note in NOTES if _note_applies(note["when"], facts))
 

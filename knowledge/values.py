@@ -104,7 +104,7 @@ def canonical_alt(text: str) -> str:
     return f"{alt.x_uln:g} x ULN" if alt.x_uln is not None else "normal"
 
 
-def _found(match: re.Match, read: Any, text: str | None = None) -> Found:
+def _found(match: re.Match[str], read: Any, text: str | None = None) -> Found:
     span_text = match.group() if text is None else text
     try:
         return Found(match.start(), match.end(), span_text, read(span_text))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 
 from ..facts import facts_from_json
 from ..result import Assessment
@@ -10,7 +10,7 @@ from .interferon import assess_interferon
 from .resistance import assess_resistance
 from .stop import assess_stop
 
-ASSESSORS = {"stop": assess_stop, "resistance": assess_resistance, "interferon": assess_interferon}
+ASSESSORS: dict[str, Callable[[Any], Assessment]] = {"stop": assess_stop, "resistance": assess_resistance, "interferon": assess_interferon}
 
 
 def assess(topic: str, facts: dict[str, Any], today: date | None = None) -> Assessment:

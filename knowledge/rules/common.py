@@ -1,7 +1,7 @@
 """Helpers shared by the rule families: criteria described by the data file, and the answer."""
 from __future__ import annotations
 
-from typing import Any, Iterable, Optional, Sequence, Tuple, Union
+from typing import Any, Iterable, Sequence
 
 from ..data import COMMON, RULES, thresholds
 from ..logic import Criterion, Status, at_least, from_flag
@@ -10,7 +10,7 @@ from ..texts import bullet_list, common_text, criterion_line, fill, rule_text, t
 
 # A cited rule: its id (its 'default' message is said), or (id, message key), or (id, None) to
 # cite it without a message.
-Cited = Union[str, Tuple[str, Optional[str]]]
+Cited = str | tuple[str, str | None]
 
 
 def criterion(rule: str, name: str, status: Status, value: Any = None) -> Criterion:
@@ -46,7 +46,7 @@ def answer(
     header is given); what is still unknown (among `ask`, default all criteria); the extra
     `parts`; what each cited rule says; the assumptions behind the answer; the closing line."""
     values = values or {}
-    cited = [(item, "default") if isinstance(item, str) else item for item in cited]
+    messages = [(item, "default") if isinstance(item, str) else item for item in cited]
     flags = frozenset(flags) | ({"relapse_risk"} if relapse_risk else set())
     failed = [c.detail for c in criteria if c.status is Status.NOT_MET]
     unknown = [c.detail for c in (criteria if ask is None else ask) if c.status is Status.UNKNOWN]
@@ -56,11 +56,11 @@ def answer(
         bullet_list(failed_header, failed) if failed_header else "",
         bullet_list(common_text("unknown"), unknown),
         *parts,
-        *(rule_text(rule, key, **values) for rule, key in cited if key is not None),
+        *(rule_text(rule, key, **values) for rule, key in messages if key is not None),
         *assumptions,
         topic_text(topic, "closing"),
     ]
-    rules = tuple(dict.fromkeys([*(c.rule for c in criteria), *(rule for rule, _ in cited)]))
+    rules = tuple(dict.fromkeys([*(c.rule for c in criteria), *(rule for rule, _ in messages)]))
     return Assessment(
         topic=topic,
         verdict=verdict,

@@ -1,17 +1,19 @@
 """Topic IFN (seed 002): is now a good time for interferon, judged by ALT?"""
 from __future__ import annotations
 
+from typing import Any
+
 from ..data import thresholds
 from ..facts import InterferonFacts
 from ..logic import Criterion, Status, all_of, at_least, at_most, from_flag
 from ..result import Assessment
 from ..texts import bullet_list, topic_text
-from .common import answer, criterion
+from .common import Cited, answer, criterion
 
 TOPIC = "interferon"
 
 
-def _alt_times_uln(facts: InterferonFacts) -> tuple[float | None, set[str]] | None:
+def _alt_x_uln_and_assumptions(facts: InterferonFacts) -> tuple[float | None, set[str]] | None:
     """x = ALT / ULN and the assumptions behind it; None when ALT is unknown.
 
     `alt_x_uln` wins; otherwise ALT in U/L is divided by `alt_uln`, the report's own limit or the
@@ -30,7 +32,7 @@ def assess_interferon(facts: InterferonFacts) -> Assessment:
     """IFN-WINDOW: 2 <= x <= 10 is the time for interferon; below and above it, the guide's
     advice for a low (IFN-LOW, IFN-BIOPSY) or very high (IFN-HIGH, IFN-HIGH-THEN) ALT."""
     window = thresholds("IFN-WINDOW")
-    level = _alt_times_uln(facts)
+    level = _alt_x_uln_and_assumptions(facts)
     if level is None:
         unknown = criterion("IFN-WINDOW", "alt_x_uln", Status.UNKNOWN)
         return answer(TOPIC, "undetermined", [unknown], ask=[], values=window)
@@ -46,7 +48,7 @@ def assess_interferon(facts: InterferonFacts) -> Assessment:
     return answer(TOPIC, "appropriate", [in_window], ["IFN-PHASE", "IFN-FAVOURABLE"], values=values, flags=flags)
 
 
-def _below_window(facts: InterferonFacts, in_window: Criterion, values: dict, flags: set[str]) -> Assessment:
+def _below_window(facts: InterferonFacts, in_window: Criterion, values: dict[str, Any], flags: set[str]) -> Assessment:
     """x < 2: biopsy grade >= G2 -> treatment recommended; else any IFN-BIOPSY factor -> biopsy;
     else IFN-LOW (lower response), naming the factors still unknown."""
     limits = thresholds("IFN-BIOPSY")
@@ -73,7 +75,7 @@ def _below_window(facts: InterferonFacts, in_window: Criterion, values: dict, fl
                   ask=[grade, *factors], values=values, flags=flags)
 
 
-def _above_window(facts: InterferonFacts, in_window: Criterion, values: dict, flags: set[str]) -> Assessment:
+def _above_window(facts: InterferonFacts, in_window: Criterion, values: dict[str, Any], flags: set[str]) -> Assessment:
     """x > 10: IFN-HIGH defers interferon, unless ALT is falling without a bilirubin rise (IFN-HIGH-THEN)."""
     conditions = [
         criterion("IFN-HIGH-THEN", "alt_falling", from_flag(facts.alt_falling)),
@@ -81,5 +83,5 @@ def _above_window(facts: InterferonFacts, in_window: Criterion, values: dict, fl
     ]
     possible = all_of(c.status for c in conditions) is Status.MET
     verdict = "interferon_possible_with_specialist" if possible else "defer_interferon"
-    cited = ["IFN-HIGH", ("IFN-HIGH-THEN", "possible" if possible else "later")]
+    cited: list[Cited] = ["IFN-HIGH", ("IFN-HIGH-THEN", "possible" if possible else "later")]
     return answer(TOPIC, verdict, [in_window, *conditions], cited, values=values, flags=flags)

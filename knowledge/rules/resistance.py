@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Callable, Optional, Tuple
+from typing import Any, Callable
 
 from ..data import RULES, thresholds
 from ..facts import (DrugChoiceFacts, IfnWeek32Facts, MonitoringFacts, NaResponseFacts, ResistanceFacts,
@@ -10,6 +10,7 @@ from ..facts import (DrugChoiceFacts, IfnWeek32Facts, MonitoringFacts, NaRespons
 from ..labvalues import HbvDna
 from ..logic import Criterion, Status, all_of, any_of, at_least, at_most, decide, from_flag, negate
 from ..result import Assessment
+from ..selection import rule_applies
 from ..texts import criterion_line, topic_text
 from .common import Cited, answer, criterion
 
@@ -28,7 +29,7 @@ SIGNAL_RULES: dict[str, Cited] = {
     "genotypic_resistance": ("RES-GATE-2", "genotypic_resistance"),
 }
 # A drug-choice check gives its criterion and the copies/mL threshold its answer hangs on (if any).
-ChoiceCheck = Callable[[DrugChoiceFacts], Tuple[Criterion, Optional[float]]]
+ChoiceCheck = Callable[[DrugChoiceFacts], tuple[Criterion, float | None]]
 
 
 def assess_resistance(facts: ResistanceFacts) -> Assessment:
@@ -83,7 +84,7 @@ def assess_drug_choice(facts: DrugChoiceFacts) -> Assessment:
         return answer(TOPIC, "undetermined", [], ["RES-GATE-1", "RES-PROFILE"],
                       parts=[topic_text(TOPIC, "drug_unknown")])
     drug = normalise_drug(facts.drug)
-    checks = [check(facts) for rule, check in CHOICE_CHECKS.items() if drug in RULES[rule]["drugs"]]
+    checks = [check(facts) for rule, check in CHOICE_CHECKS.items() if rule_applies(rule, {"drug": drug})]
     criteria = [c for c, _ in checks]
     verdict = decide(criteria, "no_objection", "not_preferred")
     limits = [limit for _, limit in checks if limit is not None]
@@ -93,7 +94,7 @@ def assess_drug_choice(facts: DrugChoiceFacts) -> Assessment:
     cited += ["RES-GATE-1", ("RES-PROFILE", profile)]
     if facts.hbeag_positive is not None:
         cited.append(GOAL_RULE[facts.hbeag_positive])
-    values = {"drug": drug_label(drug)}
+    values: dict[str, Any] = {"drug": drug_label(drug)}
     if facts.hbv_dna:
         values["dna_copies"] = facts.hbv_dna.copies_per_ml
     if borderline:
@@ -120,7 +121,7 @@ def _fall_criterion(rule: str, name: str, baseline: HbvDna | None, later: HbvDna
     rise = log_rise(baseline, later)
     fall = None if rise is None else 0.0 - rise
     status = at_least(fall, thresholds(rule)["minimum_drop"])
-    if status is Status.NOT_MET and later.undetectable:
+    if status is Status.NOT_MET and later is not None and later.undetectable:
         return criterion(rule, name, Status.UNKNOWN), True
     return criterion(rule, name, status, fall), False
 
@@ -132,7 +133,7 @@ def _falls(baseline: HbvDna | None, **later: HbvDna | None) -> dict[str, float]:
 
 
 def _response_answer(verdict: str, checks: list[tuple[Criterion, bool]], cited: list[Cited],
-                     values: dict) -> Assessment:
+                     values: dict[str, Any]) -> Assessment:
     """Ask only for what is really missing; explain results left open by the assay limit."""
     criteria = [c for c, _ in checks]
     parts = [topic_text(TOPIC, "undetectable_drop")] if any(open_ for _, open_ in checks) else []

@@ -5,12 +5,13 @@ from ..data import RULES
 from ..facts import StopFacts, drug_class, normalise_drug
 from ..logic import Criterion, Status, at_least, decide, from_flag
 from ..result import Assessment
+from ..selection import rule_for
 from ..texts import bullet_list, fill, topic_text
 from .common import Cited, answer, criterion, required_criteria
 
 TOPIC = "stop"
-COURSE_RULE = {"IFN": "STOP-IFN-COURSE", "PEG": "STOP-PEG-COURSE"}
-NA_RULE = {True: "STOP-NA-EPOS", False: "STOP-NA-ENEG"}
+COURSE_RULES = ("STOP-IFN-COURSE", "STOP-PEG-COURSE")  # which one applies: rules.yaml, applies_when
+NA_RULES = ("STOP-NA-EPOS", "STOP-NA-ENEG")
 NOT_MET_RULES: list[Cited] = ["STOP-DANGER", "STOP-MONITOR"]
 
 
@@ -23,10 +24,9 @@ def assess_stop(facts: StopFacts) -> Assessment:
     if drug is None:
         return answer(TOPIC, "undetermined", [no_cirrhosis], ["STOP-MONITOR"],
                       parts=[topic_text(TOPIC, "therapy_unknown")])
-    family = drug_class(drug)
-    if family == "NA":
+    if drug_class(drug) == "NA":
         return _nucleoside_analogue(facts, drug, no_cirrhosis)
-    return _interferon_course(facts, drug, no_cirrhosis, COURSE_RULE[family])
+    return _interferon_course(facts, drug, no_cirrhosis, rule_for(COURSE_RULES, therapy=drug))
 
 
 def _interferon_course(facts: StopFacts, drug: str, no_cirrhosis: Criterion, course_rule: str) -> Assessment:
@@ -63,7 +63,7 @@ def _nucleoside_analogue(facts: StopFacts, drug: str, no_cirrhosis: Criterion) -
     """STOP-NA-EPOS / STOP-NA-ENEG, chosen by HBeAg before treatment; relapse figures per STOP-RELAPSE."""
     if facts.hbeag_positive_before_treatment is None:
         return _hbeag_unknown(facts, drug, no_cirrhosis)
-    rule = NA_RULE[facts.hbeag_positive_before_treatment]
+    rule = _na_rule(drug, facts.hbeag_positive_before_treatment)
     criteria = [no_cirrhosis, *required_criteria(rule, facts)]
     verdict = decide(criteria, "criteria_met", "criteria_not_met")
     relapse = RULES["STOP-RELAPSE"]["relapse"].get(rule, {}).get(verdict)
@@ -79,10 +79,14 @@ def _nucleoside_analogue(facts: StopFacts, drug: str, no_cirrhosis: Criterion) -
                   drug=drug)
 
 
+def _na_rule(drug: str, hbeag_positive_before_treatment: bool) -> str:
+    return rule_for(NA_RULES, therapy=drug, hbeag_positive_before_treatment=hbeag_positive_before_treatment)
+
+
 def _hbeag_unknown(facts: StopFacts, drug: str, no_cirrhosis: Criterion) -> Assessment:
     """The two NA rule sets differ, so the verdict is undetermined; say which criteria already fail."""
     hbeag = criterion("STOP-NA-EPOS", "hbeag_positive_before_treatment", Status.UNKNOWN)
-    by_rule = {positive: required_criteria(rule, facts) for positive, rule in NA_RULE.items()}
+    by_rule = {positive: required_criteria(_na_rule(drug, positive), facts) for positive in (True, False)}
     failing = [
         bullet_list(topic_text(TOPIC, header), [c.detail for c in by_rule[positive] if c.status is Status.NOT_MET])
         for positive, header in ((True, "failed_if_positive"), (False, "failed_if_negative"))

@@ -5,10 +5,27 @@ from typing import Any, Dict, List, Optional
 
 import pytest
 import yaml
+from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa_sdk.executor import ActionExecutor
 
 REPO = Path(__file__).resolve().parents[2]
 DOMAIN = yaml.safe_load((REPO / "domain.yml").read_text())
+# The responses as the assistant has them: domain.yml and the generated general answers.
+RESPONSES = Domain.load([REPO / "domain.yml", REPO / "data" / "responses" / "general_answers.yml"])
+
+
+def rendered(response: Dict[str, Any]) -> Dict[str, Any]:
+    """A bot message as Rasa sends it: a domain response filled with its parameters by Rasa's NLG."""
+    if not response.get("response"):
+        return response
+    parameters = {key: value for key, value in response.items() if key != "response" and value}
+    tracker = DialogueStateTracker.from_events("actions-test", [], RESPONSES.slots)
+    nlg = TemplatedNaturalLanguageGenerator(RESPONSES.responses)
+    message = asyncio.run(nlg.generate(response["response"], tracker, "rest", **parameters))
+    assert message, f"no response {response['response']} in the domain"
+    return message
 
 
 class ActionRun:
@@ -22,8 +39,13 @@ class ActionRun:
         return {e["name"]: e["value"] for e in self.events if e["event"] == "slot"}
 
     @property
+    def messages(self) -> List[Dict[str, Any]]:
+        """The bot messages as the patient gets them (domain responses rendered)."""
+        return [rendered(response) for response in self.responses]
+
+    @property
     def text(self) -> str:
-        return "\n".join(r.get("text") or "" for r in self.responses)
+        return "\n".join(m.get("text") or "" for m in self.messages)
 
     @property
     def said(self) -> List[str]:

@@ -63,9 +63,21 @@ def test_topic_button_shows_the_overview_and_offers_the_check(run_action, topic,
     run = run_action("action_topic_overview", f'/choose_topic{{"topic":"{topic}"}}', intent="choose_topic",
                      entities=[{"entity": "topic", "value": topic}])
     assert words in run.text
-    assert run.responses[0]["buttons"] == [{"title": run.responses[0]["buttons"][0]["title"], "payload": check}]
+    buttons = run.messages[0]["buttons"]
+    assert buttons == [{"title": buttons[0]["title"], "payload": check}]
 
 
 def test_topic_choice_without_a_topic_shows_help(run_action):
     run = run_action("action_topic_overview", "pick a topic", intent="choose_topic", entities=[])
     assert run.responses[0]["response"] == "utter_help"
+
+
+def test_human_handoff_without_a_configured_contact_names_the_clinic(run_action, monkeypatch):
+    monkeypatch.delenv("HOSPITAL_CONTACT", raising=False)
+    run = run_action("action_human_handoff", "can I talk to a person", intent="human_handoff")
+    assert "hepatitis clinic or nurse line" in run.text and "{" not in run.text
+
+
+def test_refused_answer_is_explained_by_the_domain(run_action):
+    run = run_action("action_assess_interferon", slots={"alt": "120 U/L", "alt_uln": "2"})
+    assert run.said == ["utter_answer_refused"] and "start the check again" in run.text

@@ -1,7 +1,12 @@
 """The guided checks ask only what the rules still need, and stop as soon as the verdict is settled."""
+import dataclasses
+
 import pytest
 
-from knowledge.questions import UNKNOWN, assess_answers, facts_json, next_questions
+from knowledge.data import QUESTIONS
+from knowledge.facts import facts_from_json
+from knowledge.questions import (RESISTANCE_FIELDS, UNKNOWN, assess_answers, facts_json, next_questions,
+                                 slots_to_read)
 
 NA_EPOS_SO_FAR = {"cirrhosis": False, "therapy": "entecavir", "months_on_treatment": 36,
                   "hbeag_positive_before_treatment": True}
@@ -68,3 +73,22 @@ def test_interferon_facts_keep_the_labs_own_limit():
     facts = facts_json("interferon", {"alt": "85 U/L", "alt_uln": "40", "age": UNKNOWN})
     assert facts == {"alt": "85 U/L", "alt_uln": 40.0}
     assert assess_answers("interferon", {"alt": "85 U/L", "alt_uln": "40"}).verdict == "appropriate"
+
+
+SAMPLE_ANSWER = {"yes_no": True, "drug": "entecavir", "hbv_dna": "10^5 IU/mL", "alt": "85 U/L", "alt_uln": "40",
+                 "duration": "18 months", "count": 2, "age": 45, "grade": "G2"}
+CHECKS_AND_OPTIONS = [("stop", None), ("interferon", None),
+                      *(("resistance", question) for question in RESISTANCE_FIELDS)]
+
+
+@pytest.mark.parametrize("topic, question", CHECKS_AND_OPTIONS)
+def test_the_registry_questions_are_the_fields_of_the_assessment(topic, question):
+    """Every question of a check feeds a field of its facts (the CLI contract), and every field is
+    asked (ALT as a multiple of its limit, which the contract also takes, comes from 'alt')."""
+    slots = slots_to_read(topic, {"res_question": question} if question else {})
+    answers = {slot: SAMPLE_ANSWER[QUESTIONS[slot]["kind"]] for slot in slots}
+    given = facts_json(topic, {**answers, "res_question": question} if question else answers)
+    contract = facts_from_json(topic, given)
+    fields = {f.name for f in dataclasses.fields(contract) if not f.metadata.get("derived")}
+    assert set(given) - {"question"} <= fields
+    assert fields - set(given) <= {"alt_x_uln"}
