@@ -9,7 +9,10 @@ NODE_INSTALLED := node_modules/.installed
 WEB_BUNDLE := web/dist/hepb-chat.js
 WEB_SOURCES := web/build.mjs $(wildcard web/src/* web/page/*)
 MODEL := models/hepb-assistant.tar.gz
-TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml')
+# The model also holds what the custom components compute at training time (components/, and
+# knowledge/ which they read), so a change there reaches `rasa train`, whose cache skips the rest.
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') \
+	$(shell find components knowledge -name '*.py' -o -name '*.yaml')
 
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1

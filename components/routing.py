@@ -65,6 +65,7 @@ _BIRTH = Lexicon.of({True: ROUTING["birth_events"]})
 _RECENT = Lexicon.of({True: ROUTING["recent_times"]})
 _CHOICE = Lexicon.of({True: ROUTING["choice_words"]})
 _PAST_QUESTION = re.compile(r"(?:was|were|did)\b")  # "was the right medicine picked?"
+_ABOUT_THIS = re.compile(r"(?:is|was|are|were)\s+(?:that|this|it|they)\b")  # "is that an ok first choice?"
 _HEPATITIS = Lexicon.of({True: ROUTING["hepatitis_words"]})
 _GENERAL = Lexicon.of({True: ROUTING["general_markers"]})
 _TREATMENT_WORKING = re.compile(  # "is my treatment working?", "tablets still doing their job?"
@@ -204,11 +205,12 @@ def own_state_question(text: str, intent: str) -> Optional[str]:
     asked = _asked(text)
     if _OPEN_QUESTION.search(asked) or _CONDITION.search(asked) or _ANYONE.first(plain) or _GENERAL.first(plain):
         return None
-    if _INTERFERON_STATE.first(asked) and _INTERFERON_WORDS.first(plain) and (is_personal(asked) or "now" in asked.split()):
+    if _INTERFERON_STATE.first(asked) and _INTERFERON_WORDS.first(plain):
         return "interferon"
     working = _RESISTANCE_STATE.first(asked) or _TREATMENT_WORKING.search(asked)
-    if working or (_PAST_QUESTION.match(asked) and (_RESISTANCE_QUESTION.first(asked) or _CHOICE.first(asked))):
-        return "resistance"
+    own_choice = (_ABOUT_THIS.match(asked) or is_personal(asked)) and _CHOICE.first(asked)
+    if working or own_choice or (_PAST_QUESTION.match(asked) and (_RESISTANCE_QUESTION.first(asked) or _CHOICE.first(asked))):
+        return "resistance"  # "was it a good choice?", "is that an ok first choice?", "right first drug for me?"
     stop = _STOP_STATE.first(asked)
     stopping_what = _WORD.findall(asked[stop.end:])[:1] if stop else []
     if stop and not (stopping_what and stopping_what[0].endswith("ing") and stopping_what[0] != "taking"):

@@ -137,19 +137,21 @@ class _Message:
         return not (determiner and any(m.start == determiner.end() and m.end <= match.start for m in self.anchors))
 
     def cue(self, start: int, end: int, candidates: set[str], taken: Sequence[tuple[int, int]] = ()) -> str | None:
-        """The slot among `candidates` named by the cue nearest to the span, in the same clause,
-        not beyond another value (`taken`): first before the span, then after it."""
-        index = self.clause_of(start)
-        clause = self.clauses[index]
+        """The slot among `candidates` named by the cue nearest to the span, in its clauses (a
+        span may cross one: "a year and a half"), not beyond another value (`taken`): first a
+        "since ..." cue after it, then before the span, then after it."""
+        clause = self.clauses[self.clause_of(start)]
+        last = self.clauses[self.clause_of(max(start, end - 1))]
         low = max([clause.start, *(e for s, e in taken if e <= start)])
-        high = min([clause.end, *(s for s, e in taken if s >= end)])
+        high = min([last.end, *(s for s, e in taken if s >= end)])
         cues = [m for m in _CUES.find(self.text, low, high) if set(m.meaning) & candidates]
         before = [m for m in cues if m.end <= start]
         after = [m for m in cues if m.start >= end]
         if not before and not after:  # "I'm on entecavir, for 3 years": the cue just before the clause
             reach = max(0, *(e for s, e in taken if e <= start), start - 40)
             before = [m for m in _CUES.find(self.text, reach, start) if set(m.meaning) & candidates]
-        for match in [*reversed(before), *after]:
+        since = [m for m in after if m.phrase.startswith("since ")]  # "for a year since reaching them"
+        for match in [*since, *reversed(before), *after]:
             return next(slot for slot in match.meaning if slot in candidates)
         return None
 
@@ -322,17 +324,22 @@ def _read_durations(message: _Message, reading: Reading, asked: str | None, toda
 
 
 def _is_interval(text: str, found: find.Found) -> bool:
-    """'every 6 months', '6 months apart': how often, not how long."""
-    return text[max(0, found.start - 6):found.start].strip().endswith(("every", "each")) or \
+    """'every 6 months', '6 months apart', '3 times a week': how often, not how long."""
+    before = text[max(0, found.start - 12):found.start].strip()
+    return before.endswith(("every", "each", "times", "once", "twice", "per")) or \
         text[found.end:found.end + 7].strip().startswith(("apart", "between"))
 
 
+_TIMES_BEFORE = re.compile(r"(?:\dx|\btimes|\bx|×|\bfold)\s*(?:the\s+)?$")
+_FREQUENCY_AFTER = re.compile(r"\s*(?:(?:a|per|each|every)\s+(?:day|week|month|fortnight)|daily|weekly|monthly)\b")
+
+
 def _read_counts(message: _Message, reading: Reading, taken: list[tuple[int, int]]) -> None:
-    """Check-ups counted: '2 checks', 'three normal blood tests', 'twice'."""
+    """Check-ups counted: '2 checks', 'three normal blood tests', 'twice' (not '3 times a week')."""
     if "consolidation_checks" not in message.slots:
         return
     for found in find.counts(message.text):
-        if not _overlaps(found, taken):
+        if not _overlaps(found, taken) and not _FREQUENCY_AFTER.match(message.text, found.end):
             reading.take("consolidation_checks", _count(found.value))
 
 
@@ -350,6 +357,8 @@ def _polarity(message: _Message, slot: str, low: int, high: int) -> list[tuple[i
     for match in _WORDS[slot].find(message.text, low):
         if match.start >= high:
             break
+        if _TIMES_BEFORE.search(message.text, max(0, match.start - 12), match.start):
+            continue  # "2.99 times normal" is a value, not "normal"
         value = match.meaning
         if value is not UNKNOWN and message.negated(match):
             value = not value

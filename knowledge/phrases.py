@@ -110,10 +110,15 @@ NEGATIONS = Lexicon.of({True: [
     "cannot", "dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "werent", "havent", "hasnt",
     "hadnt", "cant", "wont", "wouldnt", "couldnt", "shouldnt", "aint"]})
 _NEGATION_REACH = 4  # words between a negation and what it negates
+# "nobody has ever told me I have cirrhosis", "never been diagnosed with it": the report is denied
+_REPORTED_NEGATION = re.compile(r"\b(?:nobody|no one|noone|no doctor|never)\b[^.;]*?"
+                                r"\b(?:told|said|mentioned|diagnosed|found|showed|shown)\b")
+_BUT = re.compile(r"\b(?:but|though|although|however)\b")
 
 
 def negated(text: str, start: int, clause_start: int = 0, ignore: Iterable[tuple[int, int]] = ()) -> bool:
-    """True when a negation stands among the few words before `start` in the same clause.
+    """True when a negation stands among the few words before `start` in the same clause, or the
+    clause denies a report of it ("nobody ever told me I have ...").
 
     Spans in `ignore` (for example "not sure") do not count as negations.
     """
@@ -125,7 +130,8 @@ def negated(text: str, start: int, clause_start: int = 0, ignore: Iterable[tuple
     for negation in NEGATIONS.find(text, window_start, start):
         if not any(low <= negation.start < high for low, high in skipped):
             return True
-    return False
+    after_but = max([clause_start, *(but.end() for but in _BUT.finditer(text, clause_start, start))])
+    return _REPORTED_NEGATION.search(text, after_but, start) is not None
 
 
 def words(text: str) -> list[str]:

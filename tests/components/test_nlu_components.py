@@ -148,6 +148,10 @@ def test_symptom_denials_before_a_question_do_not_make_it_personal():
     ("lamivudine. was it a sensible first choice", "ask_resistance", "check_resistance"),
     ("is lamivudine a sensible first choice", "ask_resistance", "ask_resistance"),  # about the drug
     ("was telbivudine a good pick for me back then", "check_interferon", "check_resistance"),
+    ("on baraclude. is that a good first choice", "ask_resistance", "check_resistance"),  # "that": their own
+    ("might this be resistance? my dna is up", "ask_resistance", "check_resistance"),
+    ("interferon for me, now or later?", "ask_interferon", "check_interferon"),
+    ("did my pills do their job", "ask_resistance", "check_resistance"),
 ])
 def test_a_yes_no_question_about_the_patients_own_state_starts_the_check(text, classified, expected):
     answer = f"{classified}/overview" if classified.startswith("ask_") else "ask_resistance/overview"

@@ -260,6 +260,14 @@ STATEMENTS = [
      {"therapy": "lamivudine", "months_on_treatment": "30 months", "hbv_dna_undetectable": True}),
     ("interferon", "my family are all clear of hepatitis b", {"family_history": False}),
     ("stop", "checks every 6 months", {}),
+    ("stop", "pegasys shots twice a week, on them since 10 months", {"therapy": "peg_interferon",
+     "months_on_treatment": "10 months"}),                                   # a frequency is no duration
+    ("stop", "no doctor ever mentioned cirrhosis to me", {"cirrhosis": False}),  # a denied report
+    ("stop", "I have cirrhosis, my doctor told me so", {"cirrhosis": True}),
+    ("stop", "stayed on the tablets two and a half years since getting there",
+     {"therapy": "nucleoside_analogue", "consolidation_months": "30 months"}),  # the "since" cue after it
+    ("interferon", "ALT is about 4x normal", {"alt": "4 x ULN"}),               # a multiple, not "normal"
+    ("interferon", "no relatives with liver problems or hbv", {"family_history": False}),
 ]
 
 
