@@ -306,9 +306,11 @@ def _safely(read: Any, text: str) -> Any:
 
 def _read_durations(message: _Message, reading: Reading, asked: str | None, today: date,
                     taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Durations, given to time on treatment or consolidation by the words before them."""
+    """Durations, given to time on treatment or consolidation by the words around them; the first
+    one without such words is the time on treatment, when nothing else says it."""
     slots = {slot for slot in message.slots if _kind(slot) == DURATION}
     spans: list[tuple[int, int]] = []
+    uncued: find.Found | None = None
     for found in find.durations(message.text, today):
         if _overlaps(found, taken) or _is_interval(message.text, found):
             continue
@@ -320,6 +322,10 @@ def _read_durations(message: _Message, reading: Reading, asked: str | None, toda
             slot = "months_on_treatment" if "months_on_treatment" in slots else None  # a start date
         if slot:
             reading.take(slot, found.error or found.value)
+        elif uncued is None:
+            uncued = found
+    if uncued is not None and "months_on_treatment" in slots and "months_on_treatment" not in reading.values:
+        reading.take("months_on_treatment", uncued.error or uncued.value)  # "..., for 2 years; ..."
     return spans
 
 
@@ -330,6 +336,8 @@ def _is_interval(text: str, found: find.Found) -> bool:
         text[found.end:found.end + 7].strip().startswith(("apart", "between"))
 
 
+_BEFORE = re.compile(r"\b(?:before|start|started|starting|diagnosis|diagnosed|baseline|initially|originally)\b")
+_LIMIT_AFTER = re.compile(r"\s*to\s+\d")
 _TIMES_BEFORE = re.compile(r"(?:\dx|\btimes|\bx|×|\bfold)\s*(?:the\s+)?$")
 _FREQUENCY_AFTER = re.compile(r"\s*(?:(?:a|per|each|every)\s+(?:day|week|month|fortnight)|daily|weekly|monthly)\b")
 
@@ -357,8 +365,9 @@ def _polarity(message: _Message, slot: str, low: int, high: int) -> list[tuple[i
     for match in _WORDS[slot].find(message.text, low):
         if match.start >= high:
             break
-        if _TIMES_BEFORE.search(message.text, max(0, match.start - 12), match.start):
-            continue  # "2.99 times normal" is a value, not "normal"
+        if _TIMES_BEFORE.search(message.text, max(0, match.start - 12), match.start) or \
+                _LIMIT_AFTER.match(message.text, match.end):
+            continue  # "2.99 times normal" is a value, not "normal"; "goes up to 40" is a limit
         value = match.meaning
         if value is not UNKNOWN and message.negated(match):
             value = not value
@@ -410,9 +419,12 @@ def _same_time(message: _Message, slot: str, position: int) -> bool:
     """For questions about before and now (ALT), a word counts where its clause's cue agrees."""
     if slot not in ("alt_was_normal", "alt_now_normal", "hbeag_positive_before_treatment"):
         return True
-    clause = message.clauses[message.clause_of(position)]
-    if slot == "hbeag_positive_before_treatment":
-        return _NOW.first(clause.text) is None or "before" in clause.text
+    index = message.clause_of(position)
+    clause = message.clauses[index]
+    if slot == "hbeag_positive_before_treatment":  # "anti-HBe now positive and HBeAg negative": now
+        joined = index > 0 and message.text[message.clauses[index - 1].end:clause.start].strip() == "and"
+        said_now = _NOW.first(clause.text) or (joined and _NOW.first(message.clauses[index - 1].text))
+        return not said_now or _BEFORE.search(clause.text) is not None
     cue = message.cue(position, position + 1, {"alt_was_normal", "alt_now_normal"})
     return (cue or "alt_now_normal") == slot
 

@@ -57,13 +57,13 @@ _GRADE = re.compile(r"\bg\s?(?P<g>[0-4])(?:\s?s\s?[0-4])?\b|\bgrade\s*(?P<grade>
                     re.ASCII)
 _AGE = re.compile(
     r"\b(?:i'?m|i\s+am|im|aged?|age\s+is|i\s+turned|turning)\s+(?:now\s+)?(?P<a>\d{1,3})(?!\s*(?:%|months?|weeks?|years?\s+(?:on|of|since|ago)|u/l|iu|copies|x|times|\.\d))\b"
-    r"|\b(?P<b>\d{1,3})\s*(?:years?|yrs?|y)\.?\s*old\b|\b(?P<c>\d{1,3})\s*(?:yo|y/o|yrs old)\b"
+    r"|\b(?P<b>\d{1,3})\s*(?:years?|yrs?|y)\.?\s*(?:old|of\s+age)\b|\b(?P<c>\d{1,3})\s*(?:yo|y/o|yrs old)\b"
     r"|\bin\s+my\s+(?P<decade>[2-9]0)'?s\b",
     re.ASCII,
 )
 _COUNT = re.compile(
     r"(?<![\w.^])(?P<n>\d{1,3})(?!\s*(?:-|\s)?(?:months?|monthly|weeks?|weekly|years?|yearly|days?|mos|iu|u/l|copies|log|x|times? (?:the|normal|upper)))"
-    r"\s+(?:[a-z0-9-]+\s+){0,3}?(?:checks?|check-ups?|checkups?|tests?|blood tests?|results|times|visits|appointments|readings)\b"
+    r"\s+(?:[a-z0-9-]+\s+){0,3}?(?:checks?|check-ups?|checkups?|tests?|blood tests?|bloods|results|times|visits|appointments|readings|follow[- ]?ups?|reviews|controls)\b"
     r"|\b(?P<word>once|twice|thrice)\b",
     re.ASCII,
 )
@@ -197,7 +197,7 @@ def grades(text: str) -> Iterator[Found]:
 
 
 def ages(text: str) -> Iterator[Found]:
-    """Ages: "I'm 45", '45 years old', 'aged 45', 'in my fifties' (the middle of the decade)."""
+    """Ages: "I'm 45", '45 years old', '45 years of age', 'aged 45', 'in my fifties' (the middle of the decade)."""
     for match in _AGE.finditer(text):
         if match["decade"]:
             yield Found(match.start(), match.end(), match.group(), int(match["decade"]) + 5)

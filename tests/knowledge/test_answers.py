@@ -268,6 +268,16 @@ STATEMENTS = [
      {"therapy": "nucleoside_analogue", "consolidation_months": "30 months"}),  # the "since" cue after it
     ("interferon", "ALT is about 4x normal", {"alt": "4 x ULN"}),               # a multiple, not "normal"
     ("interferon", "no relatives with liver problems or hbv", {"family_history": False}),
+    ("stop", "anti-HBe now positive and HBeAg negative", {"hbeag_seroconversion": True}),  # now, not before
+    ("stop", "I was e antigen positive at diagnosis", {"hbeag_positive_before_treatment": True}),
+    ("stop", "3 follow-ups since, all fine", {"consolidation_checks": 3}),
+    ("stop", "no cirrhosis. for 3 years, on baraclude", {"cirrhosis": False, "months_on_treatment": "36 months",
+                                                         "therapy": "entecavir"}),   # a duration without a cue
+    ("stop", "I'm a non-responder to interferon", {"therapy": "interferon", "ifn_response": False}),
+    ("interferon", "aged 52 years of age, family history negative", {"age": 52, "family_history": False}),
+    ("interferon", "ALT 66, normal goes up to 33", {"alt": "66 U/L"}),  # "up to" is a limit, not a rise
+    ("resistance", "previous alts were normal but the latest alt is above normal",
+     {"alt": "normal", "alt_was_normal": True, "alt_now_normal": False}),
 ]
 
 
