@@ -118,11 +118,14 @@ class _Message:
                     return chosen[0]
         return None
 
-    def has_anchor_of_other(self, index: int, slot: str, inside: Sequence[tuple[int, int]] = ()) -> bool:
-        """True when clause `index` names another question's subject and not `slot`'s (anchors
-        within the spans `inside`, such as "virus" in "the virus dropped a lot", do not count)."""
+    def has_anchor_of_other(self, index: int, slot: str, inside: Sequence[tuple[int, int]] = (),
+                            kind: str | None = None) -> bool:
+        """True when clause `index` names another question's subject (of `kind`, if given) and not
+        `slot`'s (anchors within the spans `inside`, such as "virus" in "the virus dropped a lot",
+        do not count)."""
         names = [m.meaning for m in self.anchors if self.clause_of(m.start) == index
-                 and not any(low <= m.start < high for low, high in inside)]
+                 and not any(low <= m.start < high for low, high in inside)
+                 and (kind is None or any(_kind(named) == kind for named in m.meaning))]
         return bool(names) and not any(slot in meaning for meaning in names)
 
     def negated(self, match: Match[Any]) -> bool:
@@ -337,6 +340,7 @@ def _is_interval(text: str, found: find.Found) -> bool:
 
 
 _BEFORE = re.compile(r"\b(?:before|start|started|starting|diagnosis|diagnosed|baseline|initially|originally)\b")
+_YEARS_ONLY = re.compile(r"\s*(\d{1,3})\s*(?:years?|yrs?|y)\s*$")  # "39 years", said to "how old are you?"
 _LIMIT_AFTER = re.compile(r"\s*to\s+\d")
 _TIMES_BEFORE = re.compile(r"(?:\dx|\btimes|\bx|×|\bfold)\s*(?:the\s+)?$")
 _FREQUENCY_AFTER = re.compile(r"\s*(?:(?:a|per|each|every)\s+(?:day|week|month|fortnight)|daily|weekly|monthly)\b")
@@ -390,8 +394,10 @@ def _read_facts(message: _Message, reading: Reading) -> None:
 def _fact_at(message: _Message, slot: str, anchor: Match[Any]) -> Any:
     index = message.clause_of(anchor.start)
     clause = message.clauses[index]
-    if any(clause.start <= start < clause.end for start, _ in message.unknown_spans):
-        return UNKNOWN  # "I'm not sure if it worked", "I don't know my HBeAg"
+    own = [(m.start, m.end) for m in _WORDS[slot].find(message.text, clause.start) if m.start < clause.end]
+    if any(clause.start <= start < clause.end and not any(low < end and start < high for low, high in own)
+           for start, end in message.unknown_spans):
+        return UNKNOWN  # "I'm not sure if it worked", "I don't know my HBeAg" (not "never been told I have it")
     end = _topic_end(message, index)
     words = [(position, value) for position, value in _polarity(message, slot, message.clauses[index].start, end)
              if _same_time(message, slot, position)]
@@ -517,7 +523,9 @@ def _yes_no_answer(message: _Message, slot: str, reading: Reading) -> Any:
     unsure_clauses = {message.clause_of(start) for start, _ in unsure}
     if own and all(message.clause_of(position) in unsure_clauses for position, _ in own):
         return UNKNOWN  # "I'm not sure if it worked"
-    leading = common[0] if common and common[0][0] == 0 and common[0][1] is not UNKNOWN else None
+    first = _COMMON.first(message.text)  # "yes according to my results": a leading yes/no answers it
+    leading = (0, first.meaning) if first and first.start == 0 and first.meaning is not UNKNOWN and \
+        not message.has_anchor_of_other(0, slot, kind=YES_NO) else None
     if leading and not own:
         return leading[1]  # "no, never been told that"
     if not own and unsure:
@@ -587,6 +595,9 @@ def _count_answer(message: _Message, slot: str, reading: Reading) -> Any:
 
 
 def _age_answer(message: _Message, slot: str, reading: Reading) -> Any:
+    years = _YEARS_ONLY.match(message.text)
+    if years:
+        return int(years[1]) if 0 < int(years[1]) <= 120 else LabValueError(f'"{years[0]}"', EXPECTED[AGE])
     number = _number_after(message, 0, reading.used)
     if number:
         if 0 < number.value <= 120 and float(number.value).is_integer():

@@ -130,6 +130,10 @@ YES_NO = [
     ("imaging_liver_lesions", "fibroscan showed scarring", True), ("imaging_liver_lesions", "clear", False),
     ("alt_falling", "going down slowly", True), ("alt_falling", "it's gone up again", False),
     ("bilirubin_raised", "yes a lot", True), ("bilirubin_raised", "no, steady", False),
+    ("cirrhosis", "nobody ever told me I had cirrhosis", False), ("cirrhosis", "honestly couldn't say", UNKNOWN),
+    ("alt_normal", "yes going by my last results", True),           # a leading yes beside other words
+    ("hbeag_seroconversion", "yes, the e antigen is gone and anti-e is positive", True),
+    ("alt_now_normal", "yes, within range again", True), ("ifn_response", "the virus did not drop", False),
 ]
 
 VALUES = [
@@ -151,6 +155,7 @@ VALUES = [
     ("therapy", "baraclude 0.5", "entecavir"),
     ("drug", "lamivudine", "lamivudine"), ("drug", "I was started on adefovir", "adefovir"),
     ("drug", "pills", "nucleoside_analogue"), ("drug", "interferone", "interferon"),
+    ("age", "52 years", 52), ("res_question", "the one about the tablets", "na_response"),
     # durations
     ("months_on_treatment", "3 years", "36 months"), ("months_on_treatment", "three years", "36 months"),
     ("months_on_treatment", "18 months", "18 months"), ("months_on_treatment", "eighteen months", "18 months"),
