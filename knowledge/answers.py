@@ -147,7 +147,8 @@ class _Message:
         last = self.clauses[self.clause_of(max(start, end - 1))]
         low = max([clause.start, *(e for s, e in taken if e <= start)])
         high = min([last.end, *(s for s, e in taken if s >= end)])
-        cues = [m for m in _CUES.find(self.text, low, high) if set(m.meaning) & candidates]
+        cues = [m for m in _CUES.find(self.text, low, high) if set(m.meaning) & candidates
+                and not (_AFTER_WORD.search(self.text, max(0, m.start - 7), m.start) and "hbv_dna_baseline" in m.meaning)]
         before = [m for m in cues if m.end <= start]
         after = [m for m in cues if m.start >= end]
         if not before and not after:  # "I'm on entecavir, for 3 years": the cue just before the clause
@@ -340,6 +341,7 @@ def _is_interval(text: str, found: find.Found) -> bool:
 
 
 _BEFORE = re.compile(r"\b(?:before|start|started|starting|diagnosis|diagnosed|baseline|initially|originally)\b")
+_AFTER_WORD = re.compile(r"\b(?:after|since)\s+$")  # "3 months after starting" is no baseline
 _YEARS_ONLY = re.compile(r"\s*(\d{1,3})\s*(?:years?|yrs?|y)\s*$")  # "39 years", said to "how old are you?"
 _LIMIT_AFTER = re.compile(r"\s*to\s+\d")
 _TIMES_BEFORE = re.compile(r"(?:\dx|\btimes|\bx|×|\bfold)\s*(?:the\s+)?$")

@@ -29,7 +29,7 @@ _UNDETECTABLE = (r"undetectable|undetected|not\s+detect(?:ed|able)|non-?detect(?
                  r"(?:detection(?:\s+limit)?|limit(?:\s+of\s+detection)?|lloq|level\s+of\s+detection)")
 _DNA = re.compile(
     rf"(?P<limit>{_LIMIT}\s*)?(?P<quantity>{_QUANTITY})(?:\s*(?P<unit>{_DNA_UNIT})\b)?"
-    rf"|(?P<undetectable>\b(?:{_UNDETECTABLE})\b)(?:\s*\(?\s*(?:{_LIMIT}\s*)?(?P<under>{_NUMBER})\s*(?:{_DNA_UNIT})?\)?)?",
+    rf"|(?P<undetectable>\b(?:{_UNDETECTABLE})\b)(?:\s*\(?\s*(?:{_LIMIT}\s*)?(?P<under>{_NUMBER})(?!\s*(?:months?|weeks?|years?|days?|mos?|wks?|yrs?)\b)\s*(?:{_DNA_UNIT})?\)?)?",
     re.ASCII,
 )
 _PER_LITRE = re.compile(r"(?:/|per)\s*l$", re.ASCII)

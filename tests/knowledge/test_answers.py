@@ -281,6 +281,8 @@ STATEMENTS = [
     ("stop", "I'm a non-responder to interferon", {"therapy": "interferon", "ifn_response": False}),
     ("interferon", "aged 52 years of age, family history negative", {"age": 52, "family_history": False}),
     ("interferon", "ALT 66, normal goes up to 33", {"alt": "66 U/L"}),  # "up to" is a limit, not a rise
+    ("resistance", "6-month result TND, 3 months after starting 10^5 IU",   # "TND 3 months": no limit of 3
+     {"res_question": "na_response", "hbv_dna_6m": "<20 IU/mL", "hbv_dna_3m": "100,000 IU/mL"}),
     ("resistance", "previous alts were normal but the latest alt is above normal",
      {"alt": "normal", "alt_was_normal": True, "alt_now_normal": False}),
 ]
