@@ -73,6 +73,7 @@ _TREATMENT_WORKING = re.compile(  # "is my treatment working?", "tablets still d
     % tuple("|".join(re.escape(phrase).replace(r"\ ", r"\s+") for phrase in ROUTING[key])
             for key in ("treatment_subjects", "working_states")))
 _OPEN_QUESTION = re.compile(r"\b(?:what|how|why|which|who|where|when|whats|hows)\b")
+_OPEN_ANSWER = re.compile(r"(?:what|whats|why|which)\b|how\b(?!\s+(?:is|are|am|s|has|have)\s+(?:my|i|it|the|things)\b)")
 _CONDITION = re.compile(r"\b(?:if|once|when|unless|suppose|supposing|assuming|in case)\b")
 _EXAMPLE_VALUES = re.compile(r"\b\d+(?:\.\d+)?\s*(?:-|to)\s*\d+(?:\.\d+)?\s*(?:x|times)\b|\b(?:like|say|eg|e g|for example|"
                              r"for instance)\s+(?:an?\s+|alt\s+(?:of\s+)?)?\d")
@@ -80,7 +81,7 @@ _WORD = re.compile(r"[a-z]+")
 _ANY_DIGIT = re.compile(r"\d")
 _QUESTION_START = re.compile(r"(?:what|how|why|when|which|who|is|are|does|do|can|could|should|would|will|if|once"
                              r"|suppose|supposing|assuming|say|in case)\b")
-_LAST_QUESTION = re.compile(r"[^.!?]*\?+[^.!?]*$")
+_QUESTION_SENTENCE = re.compile(r"[^.!?]*\w[^.!?]*\?+")
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,8 @@ def route(text: str, intents: Sequence[Tuple[str, float]], answers: Sequence[Sel
         return Decision(best.intent, best) if sure else Decision(SCOPED)  # "should I stop drinking?"
     if intent in TOPIC_OF_INTENT:
         return _general_question(text, intent, answers, config)
-    if intent.startswith("check_") and not is_personal(text) and not gives_values(text, intent[6:], True):
+    if intent.startswith("check_") and not gives_values(text, intent[6:], True) and (
+            not is_personal(text) or asks_in_general(text)):  # "ifn failed for my brother. what's normally next?"
         general = f"ask_{intent[len('check_'):]}"
         in_topic = best_in_topic(answers, general)
         return Decision(general, in_topic) if in_topic else Decision(SCOPED)
@@ -176,10 +178,10 @@ def _asks_about_anyone(text: str) -> bool:
 
 
 def _asked(text: str) -> str:
-    """The normalised sentence that asks: the last one with a question mark, else the last one."""
-    question = _LAST_QUESTION.search(text)
-    if question:
-        return normalise(question.group())
+    """The normalised sentence that asks: the last one ending in a question mark, else the last one."""
+    questions = _QUESTION_SENTENCE.findall(text)
+    if questions:
+        return normalise(questions[-1])
     sentences = [part for part in re.split(r"[.!]+", text) if part.strip()]
     return normalise(sentences[-1]) if sentences else ""
 
@@ -190,6 +192,12 @@ def _states_a_case(text: str) -> bool:
     or about example values ("2-10 x ULN... what does that mean?", "through the roof (like 15x normal)")."""
     plain = normalise(text)
     return not (_QUESTION_START.match(plain) or _ANYONE.first(plain) or _EXAMPLE_VALUES.search(plain))
+
+
+def asks_in_general(text: str) -> bool:
+    """The question asked is open ("what", "how", "why", "which") or about what usually happens."""
+    asked = _asked(text)
+    return bool(_GENERAL.first(asked) or _OPEN_ANSWER.match(asked))
 
 
 def own_state_question(text: str, intent: str) -> Optional[str]:

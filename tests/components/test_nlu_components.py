@@ -181,6 +181,15 @@ def test_a_recent_exposure_or_birth_is_time_sensitive_whatever_the_classifier_sa
     assert routed(text, "general_hepb", [("ask_stop/overview", 0.2)]) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("my mum's interferon did not work. what do doctors usually try next", "ask_stop"),  # open, in general
+    ("how is my treatment doing, can you check", "check_stop"),            # "how is my ...": own state
+    ("was entecavir a good choice for me? they started it when I was 30", "check_resistance"),
+])
+def test_a_check_intent_asked_as_an_open_or_general_question_gets_the_answer(text, expected):
+    assert routed(text, "check_stop", [("ask_stop/overview", 0.6)]) == expected
+
+
 def test_a_check_asked_impersonally_gets_the_topics_answer():
     message = guard("can hepatitis b treatment ever be stopped", "check_stop",
                     [("ask_resistance/res_harm", 0.5), ("ask_stop/overview", 0.4)])
