@@ -159,7 +159,8 @@ def route(text: str, intents: Sequence[Tuple[str, float]], answers: Sequence[Sel
 def _general_question(text: str, intent: str, answers: Sequence[Selection], config: Dict[str, float]) -> Decision:
     topic = TOPIC_OF_INTENT[intent]
     personal = is_personal(text) and not _asks_about_anyone(text)
-    if (personal or _states_a_case(text)) and gives_values(text, topic, not personal):
+    usually = _GENERAL.first(_asked(text)) is not None  # "..., what's normally the next step?"
+    if (personal or _states_a_case(text)) and not usually and gives_values(text, topic, not personal):
         return Decision(f"check_{topic}")  # "my ALT is 120, ...?", "DNA 10^7 copies, on lamivudine. right choice?"
     best = answers[0] if answers else None
     if best and best.intent == intent and best.confidence >= config["answer_threshold"]:

@@ -190,6 +190,11 @@ def test_a_check_intent_asked_as_an_open_or_general_question_gets_the_answer(tex
     assert routed(text, "check_stop", [("ask_stop/overview", 0.6)]) == expected
 
 
+def test_values_before_a_question_about_what_usually_happens_get_the_answer():
+    assert routed("dad is on entecavir 5 years now. in general when do people come off it", "ask_stop",
+                  [("ask_stop/overview", 0.6)]) == "ask_stop"
+
+
 def test_a_check_asked_impersonally_gets_the_topics_answer():
     message = guard("can hepatitis b treatment ever be stopped", "check_stop",
                     [("ask_resistance/res_harm", 0.5), ("ask_stop/overview", 0.4)])

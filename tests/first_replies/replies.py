@@ -20,7 +20,7 @@ from typing import Dict, List, Optional
 
 import yaml
 
-from knowledge.data import CHECKS, TOPICS
+from knowledge.data import CHECKS, QUESTIONS, TOPICS
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -62,16 +62,18 @@ def _response_texts() -> Dict[str, str]:
 
 
 TEXTS = _response_texts()
+RESISTANCE_QUESTIONS = [choice["shown"] for choice in QUESTIONS["res_question"]["choices"].values()]
 VERDICTS = {topic: [_plain(text).split("{")[0] for text in info["verdicts"].values()]
             for topic, info in TOPICS.items()}
 
 
 def label_of(replies: List[Dict]) -> str:
     """The label of the first recognised reply ('unknown' if none is recognised). A check is
-    named by its intro or first question ("question: ..." in "I have: ..." means resistance),
-    or by the verdict when the values given already settle it."""
+    named by its intro or first question (a resistance question in "I have: ..." means the
+    resistance check), or by the verdict when the values given already settle it."""
     texts = [_plain(reply.get("text") or "") for reply in replies]
-    if any(text.startswith("I have:") and "question:" in text for text in texts):
+    if any(text.startswith("I have:") and any(question in text for question in RESISTANCE_QUESTIONS)
+           for text in texts):
         return "check_resistance"
     for topic, verdicts in VERDICTS.items():
         if any("Sources:" in text and any(text.startswith(v) for v in verdicts) for text in texts):
