@@ -64,6 +64,8 @@ _EXPOSURE = Lexicon.of({True: ROUTING["exposure_events"]})
 _BIRTH = Lexicon.of({True: ROUTING["birth_events"]})
 _RECENT = Lexicon.of({True: ROUTING["recent_times"]})
 _CHOICE = Lexicon.of({True: ROUTING["choice_words"]})
+_CONTINUING = Lexicon.of({True: ROUTING["continuing_questions"]})
+_WEEK_32 = Lexicon.of({True: QUESTIONS["res_question"]["choices"]["ifn_week32"]["strong"]})
 _PAST_QUESTION = re.compile(r"(?:was|were|did)\b")  # "was the right medicine picked?"
 _ABOUT_THIS = re.compile(r"(?:is|was|are|were)\s+(?:that|this|it|they)\b")  # "is that an ok first choice?"
 _HEPATITIS = Lexicon.of({True: ROUTING["hepatitis_words"]})
@@ -143,6 +145,8 @@ def route(text: str, intents: Sequence[Tuple[str, float]], answers: Sequence[Sel
         return Decision("check_resistance")  # "was interferon a sensible first drug?", "week 32 of her injections"
     if intent in TOPIC_OF_INTENT and _CHECK_REQUEST.first(normalise(text)):
         return Decision(f"check_{TOPIC_OF_INTENT[intent]}")  # "check my response to the pills"
+    if intent == "inform" and _CHECK_REQUEST.first(normalise(text)) and _RESISTANCE_QUESTION.first(normalise(text)):
+        return Decision("check_resistance")  # "check my week 32 interferon result"
     if intent in ("ask_stop", "check_stop") and stops_something_else(text):
         sure = best is not None and best.intent != "ask_stop" and best.confidence >= config["trust_selector"]
         return Decision(best.intent, best) if sure else Decision(SCOPED)  # "should I stop drinking?"
@@ -216,7 +220,8 @@ def own_state_question(text: str, intent: str) -> Optional[str]:
         return None
     if _INTERFERON_STATE.first(asked) and _INTERFERON_WORDS.first(plain):
         return "interferon"
-    working = _RESISTANCE_STATE.first(asked) or _TREATMENT_WORKING.search(asked)
+    working = _RESISTANCE_STATE.first(asked) or _TREATMENT_WORKING.search(asked) or (
+        _CONTINUING.first(asked) and _WEEK_32.first(plain))  # "32 wks on interferon, worth continuing?"
     own_choice = (_ABOUT_THIS.match(asked) or is_personal(asked)) and _CHOICE.first(asked)
     if working or own_choice or (_PAST_QUESTION.match(asked) and (_RESISTANCE_QUESTION.first(asked) or _CHOICE.first(asked))):
         return "resistance"  # "was it a good choice?", "is that an ok first choice?", "right first drug for me?"

@@ -152,6 +152,8 @@ def test_symptom_denials_before_a_question_do_not_make_it_personal():
     ("might this be resistance? my dna is up", "ask_resistance", "check_resistance"),
     ("interferon for me, now or later?", "ask_interferon", "check_interferon"),
     ("did my pills do their job", "ask_resistance", "check_resistance"),
+    ("at 32 weeks of pegasys. worth carrying on?", "ask_resistance", "check_resistance"),
+    ("worth carrying on with hep b tablets when you feel fine?", "ask_resistance", "ask_resistance"),
 ])
 def test_a_yes_no_question_about_the_patients_own_state_starts_the_check(text, classified, expected):
     answer = f"{classified}/overview" if classified.startswith("ask_") else "ask_resistance/overview"
