@@ -70,15 +70,20 @@ _PAST_QUESTION = re.compile(r"(?:was|were|did)\b")  # "was the right medicine pi
 _ABOUT_THIS = re.compile(r"(?:is|was|are|were)\s+(?:that|this|it|they)\b")  # "is that an ok first choice?"
 _HEPATITIS = Lexicon.of({True: ROUTING["hepatitis_words"]})
 _GENERAL = Lexicon.of({True: ROUTING["general_markers"]})
-_TREATMENT_WORKING = re.compile(  # "is my treatment working?", "tablets still doing their job?"
+_SUBJECTS = [*ROUTING["treatment_subjects"], *DRUGS, *(alias for drug in DRUGS.values() for alias in drug["aliases"])]
+_TREATMENT_WORKING = re.compile(  # "is my treatment working?", "entecavir still doing its job?"
     r"\b(?:%s)\s+(?:(?:is|are|still|really|actually|even|already)\s+)*(?:%s)\b"
-    % tuple("|".join(re.escape(phrase).replace(r"\ ", r"\s+") for phrase in ROUTING[key])
-            for key in ("treatment_subjects", "working_states")))
+    % tuple("|".join(re.escape(normalise(phrase)).replace(r"\ ", r"\s+") for phrase in phrases)
+            for phrases in (_SUBJECTS, ROUTING["working_states"])))
 _OPEN_QUESTION = re.compile(r"\b(?:what|how|why|which|who|where|when|whats|hows)\b")
 _OPEN_ANSWER = re.compile(r"(?:what|whats|why|which)\b|how\b(?!\s+(?:is|are|am|s|has|have)\s+(?:my|i|it|the|things)\b)")
+_INDIRECT_IF = re.compile(r"\b(?:wonder|wondering|wondered|know|see|tell me|check|asking|ask|sure)\s+if\b")
 _CONDITION = re.compile(r"\b(?:if|once|when|unless|suppose|supposing|assuming|in case)\b")
 _EXAMPLE_VALUES = re.compile(r"\b\d+(?:\.\d+)?\s*(?:-|to)\s*\d+(?:\.\d+)?\s*(?:x|times)\b|\b(?:like|say|eg|e g|for example|"
                              r"for instance)\s+(?:an?\s+|alt\s+(?:of\s+)?)?\d")
+_THRESHOLD = re.compile(r"\b(?:over|above|more than|greater than|drops below|falls below|comes down below|"
+                        r"goes below|gets below)\s+(?:a\s+)?\d")
+_CONSEQUENCE = re.compile(r"\b(?:why|how come)\b|\bthen\W*$")
 _WORD = re.compile(r"[a-z]+")
 _ANY_DIGIT = re.compile(r"\d")
 _QUESTION_START = re.compile(r"(?:what|how|why|when|which|who|is|are|does|do|can|could|should|would|will|if|once"
@@ -145,8 +150,9 @@ def route(text: str, intents: Sequence[Tuple[str, float]], answers: Sequence[Sel
         return Decision("check_resistance")  # "was interferon a sensible first drug?", "week 32 of her injections"
     if intent in TOPIC_OF_INTENT and _CHECK_REQUEST.first(normalise(text)):
         return Decision(f"check_{TOPIC_OF_INTENT[intent]}")  # "check my response to the pills"
-    if intent == "inform" and _CHECK_REQUEST.first(normalise(text)) and _RESISTANCE_QUESTION.first(normalise(text)):
-        return Decision("check_resistance")  # "check my week 32 interferon result"
+    asked_topic = checked_topic(text) if intent == "inform" else None
+    if asked_topic:
+        return Decision(f"check_{asked_topic}")  # "check my week 32 interferon result", "check my interferon timing"
     if intent in ("ask_stop", "check_stop") and stops_something_else(text):
         sure = best is not None and best.intent != "ask_stop" and best.confidence >= config["trust_selector"]
         return Decision(best.intent, best) if sure else Decision(SCOPED)  # "should I stop drinking?"
@@ -194,9 +200,23 @@ def _asked(text: str) -> str:
 def _states_a_case(text: str) -> bool:
     """An impersonal message that reads as one case ("DNA 10^7 copies, on lamivudine. right choice?"),
     not a question about people in general ("for someone with 10^8 copies, lamivudine or entecavir?")
-    or about example values ("2-10 x ULN... what does that mean?", "through the roof (like 15x normal)")."""
+    or about example values or thresholds ("2-10 x ULN... what does that mean?", "like 15x normal",
+    "ALT over 10x the limit, why wait?", "DNA over a million and ALT only slightly up, does it work then?")."""
+    plain, asked = normalise(text), _asked(text)
+    return not (_QUESTION_START.match(plain) or _ANYONE.first(plain) or _EXAMPLE_VALUES.search(plain)
+                or _THRESHOLD.search(plain) or _CONSEQUENCE.search(asked))
+
+
+def checked_topic(text: str) -> Optional[str]:
+    """The topic of a check asked for outright ("check my ...") by its words, if any."""
     plain = normalise(text)
-    return not (_QUESTION_START.match(plain) or _ANYONE.first(plain) or _EXAMPLE_VALUES.search(plain))
+    if not _CHECK_REQUEST.first(plain):
+        return None
+    if _RESISTANCE_QUESTION.first(plain):
+        return "resistance"
+    if _INTERFERON_WORDS.first(plain):
+        return "interferon"
+    return "stop" if _STOP_WORD.search(plain) or "stop" in plain.split() else None
 
 
 def asks_in_general(text: str) -> bool:
@@ -216,7 +236,8 @@ def own_state_question(text: str, intent: str) -> Optional[str]:
     if intent in ("out_of_scope", FALLBACK) and not (_HEPATITIS.first(plain) or _INTERFERON_WORDS.first(plain)):
         return None
     asked = _asked(text)
-    if _OPEN_QUESTION.search(asked) or _CONDITION.search(asked) or _ANYONE.first(plain) or _GENERAL.first(plain):
+    condition = _CONDITION.search(_INDIRECT_IF.sub(" whether", asked))  # "wondering if ..." is no condition
+    if _OPEN_QUESTION.search(asked) or condition or _ANYONE.first(plain) or _GENERAL.first(plain):
         return None
     if _INTERFERON_STATE.first(asked) and _INTERFERON_WORDS.first(plain):
         return "interferon"

@@ -78,7 +78,8 @@ def test_bare_values_are_answers(text, classified, expected):
 
 
 @pytest.mark.parametrize("text", ["I take my pills every other day to save money, is that ok?",
-                                  "can I have a weekend break from the tablets"])
+                                  "can I have a weekend break from the tablets",
+                                  "could I stop for a while and pick them up again in spring"])
 def test_skipped_doses_get_the_adherence_answer(text):
     message = guard(text, "check_stop", [("ask_stop/stop_danger", 0.7)])
     assert message.get(INTENT)["name"] == "ask_resistance"
@@ -120,6 +121,8 @@ def test_values_stated_as_one_case_start_the_check(text):
     "my mum takes entecavir. do patients like her ever get resistance",    # no question mark
     "3-5 x the limit, what would that mean for lamivudine",                # a range, not a result
     "a viral load of say 10^9, would entecavir still be fine",             # an example value
+    "viral load above 10^8 and ALT barely raised. would lamivudine do then",  # a threshold, "then"
+    "ALT 300, why not start lamivudine straight away",                     # why: asks for the reason
 ])
 def test_questions_about_people_in_general_get_the_answer(text):
     message = guard(text, "ask_resistance", [("ask_resistance/res_choice_lam", 0.9)])
@@ -153,6 +156,7 @@ def test_symptom_denials_before_a_question_do_not_make_it_personal():
     ("interferon for me, now or later?", "ask_interferon", "check_interferon"),
     ("did my pills do their job", "ask_resistance", "check_resistance"),
     ("at 32 weeks of pegasys. worth carrying on?", "ask_resistance", "check_resistance"),
+    ("i wonder if my tenofovir is still working after 8 years", "check_stop", "check_resistance"),
     ("worth carrying on with hep b tablets when you feel fine?", "ask_resistance", "ask_resistance"),
 ])
 def test_a_yes_no_question_about_the_patients_own_state_starts_the_check(text, classified, expected):
@@ -190,6 +194,11 @@ def test_a_recent_exposure_or_birth_is_time_sensitive_whatever_the_classifier_sa
 ])
 def test_a_check_intent_asked_as_an_open_or_general_question_gets_the_answer(text, expected):
     assert routed(text, "check_stop", [("ask_stop/overview", 0.6)]) == expected
+
+
+def test_a_check_asked_for_with_values_starts_the_check_its_words_name():
+    assert routed("check my interferon timing please", "inform") == "check_interferon"
+    assert routed("check my week 32 result for the injections", "inform") == "check_resistance"
 
 
 def test_values_before_a_question_about_what_usually_happens_get_the_answer():
