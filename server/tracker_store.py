@@ -1,6 +1,6 @@
 """The conversation store: Rasa's SQL tracker store, private, forgetful and fail-safe.
 
-endpoints.yml::
+endpoints.yml (SQLite, `make run`; endpoints-cluster.yml has PostgreSQL, `make cluster`)::
 
     tracker_store:
       type: server.tracker_store.PrivateTrackerStore
@@ -12,11 +12,20 @@ Differences from Rasa's ``SQL`` type:
 - a SQLite file is created 0600 in a folder only its owner can open (created 0700; an existing
   folder that others can open is refused), with ``secure_delete`` so deleted rows are
   overwritten;
-- SQL errors never carry the stored values (SQLAlchemy ``hide_parameters``);
+- SQL errors never carry the stored values (SQLAlchemy ``hide_parameters``; scripts/cluster
+  also keeps statements out of PostgreSQL's own log); a PostgreSQL connection is checked before
+  use, so a restarted database costs no failed message;
 - a database error fails the one request instead of stopping the server (Rasa turns any
   ``ValueError`` inside a session, such as SQLite refusing a lone surrogate, into ``SystemExit``);
 - conversations whose last event is older than ``RETENTION_DAYS`` (default 30) are deleted at
-  start and then once a day (``purge``); ``forget`` deletes one conversation (``make forget``).
+  start and then once a day (``purge``); ``forget`` deletes one conversation (``make forget``);
+- a conversation is read in full once per server, then only the events added since
+  (``server.tracker_cache``; Rasa reads and replays the whole session on every message), and
+  ``applied_events`` continues where it stopped (``server.flat_turns``), so a message costs the
+  same at the 200th turn as at the first.
+
+``python -m server.tracker_store --create`` creates the table in the store of ``store_url()``
+(scripts/cluster does, before several servers start at once).
 """
 from __future__ import annotations
 
@@ -27,12 +36,16 @@ import stat
 import threading
 import time
 from pathlib import Path
-from typing import Any, Generator, Optional
+from typing import Any, Generator, Mapping, Optional
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
-from sqlalchemy.engine import Engine
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.engine import URL, Engine
 from sqlalchemy.orm import Session, sessionmaker
+
+from server import flat_turns
+from server.tracker_cache import ConversationCache
 
 logger = logging.getLogger(__name__)
 
@@ -67,9 +80,22 @@ def private_file(path: Path) -> Path:
     return path
 
 
+def store_url(env: Optional[Mapping[str, str]] = None) -> URL:
+    """The store's database: PostgreSQL when PG_HOST is set (PG_PORT, PG_DATABASE, PG_USER,
+    PG_PASSWORD: `make cluster`'s .cluster/store.env), else the SQLite file TRACKER_DB."""
+    env = os.environ if env is None else env
+    if env.get("PG_HOST"):
+        return URL.create("postgresql", username=env.get("PG_USER"), password=env.get("PG_PASSWORD"),
+                          host=env["PG_HOST"], port=int(env.get("PG_PORT") or 5432),
+                          database=env.get("PG_DATABASE"))
+    return URL.create("sqlite", database=env.get("TRACKER_DB") or "var/tracker.db")
+
+
 def engine_for(url: Any) -> Engine:
     """An engine whose errors never include the values of a statement."""
-    engine = sa.create_engine(url, hide_parameters=True, **create_engine_kwargs(url))
+    url = sa.engine.make_url(url)
+    checked = {} if url.get_dialect().name == "sqlite" else {"pool_pre_ping": True}
+    engine = sa.create_engine(url, hide_parameters=True, **checked, **create_engine_kwargs(url))
     if engine.dialect.name == "sqlite":
         @sa.event.listens_for(engine, "connect")
         def overwrite_deleted_rows(connection: Any, _: Any) -> None:
@@ -107,6 +133,8 @@ class PrivateTrackerStore(SQLTrackerStore):
         self.engine.dispose()
         self.engine = engine_for(url)
         self.sessionmaker = sessionmaker(bind=self.engine)
+        flat_turns.install()
+        self.cache = ConversationCache(self.SQLEvent)
         self.retention_days = retention_days()
         self._purge()
         threading.Thread(target=self._purge_daily, name="tracker-store-retention",
@@ -121,7 +149,21 @@ class PrivateTrackerStore(SQLTrackerStore):
         finally:
             session.close()
 
+    async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
+        """The conversation's current session (as Rasa's store returns it), read incrementally."""
+        if self.domain is None:  # Rasa returns no tracker without a domain
+            return None
+        with self.session_scope() as session:
+            def session_rows() -> list:
+                table = self.SQLEvent
+                return self._event_query(session, sender_id, fetch_events_from_all_sessions=False) \
+                    .with_entities(table.id, table.type_name, table.timestamp, table.data).all()
+
+            tracker = self.cache.read(session, sender_id, self.domain.slots, session_rows)
+        return flat_turns.clone(tracker) if tracker is not None else None
+
     def _purge(self) -> None:
+        self.cache.clear()
         deleted = purge(self.engine, self.retention_days)
         logger.info(f"Conversation store: deleted {deleted} conversation(s) with no message in "
                     f"the last {self.retention_days:g} days.")
@@ -134,3 +176,12 @@ class PrivateTrackerStore(SQLTrackerStore):
             except Exception as error:  # keep purging tomorrow
                 logger.error(f"Conversation store: the daily deletion failed "
                              f"({type(error).__name__}); it is retried in a day.")
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Create the conversation store's table.")
+    parser.add_argument("--create", action="store_true", required=True)
+    parser.parse_args()
+    SQLTrackerStore.Base.metadata.create_all(engine_for(store_url()), tables=[EVENTS])
