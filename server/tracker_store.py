@@ -12,11 +12,16 @@ Differences from Rasa's ``SQL`` type:
 - a SQLite file is created 0600 in a folder only its owner can open (created 0700; an existing
   folder that others can open is refused), with ``secure_delete`` so deleted rows are
   overwritten;
-- SQL errors never carry the stored values (SQLAlchemy ``hide_parameters``; scripts/cluster
-  also keeps statements out of PostgreSQL's own log); a PostgreSQL connection is checked before
-  use, so a restarted database costs no failed message;
+- SQL errors never carry the stored values (SQLAlchemy ``hide_parameters``; PostgreSQL's
+  messages quote the statement with its values, because psycopg2 puts them into the statement:
+  an error keeps only the first line of its message, without anything in quotes, and
+  scripts/cluster keeps statements out of PostgreSQL's own log); a PostgreSQL connection is
+  checked before use, so a restarted database costs no failed message;
 - a database error fails the one request instead of stopping the server (Rasa turns any
-  ``ValueError`` inside a session, such as SQLite refusing a lone surrogate, into ``SystemExit``);
+  ``ValueError`` inside a session, such as SQLite refusing a lone surrogate, into ``SystemExit``)
+  or answering from an empty conversation (Rasa's ``FailSafeTrackerStore``, which wraps every
+  store, reads a conversation it cannot read as a new one and keeps what it cannot write in
+  memory: a patient in the middle of a check would be answered as if they had just come in);
 - conversations whose last event is older than ``RETENTION_DAYS`` (default 30) are deleted at
   start and then once a day (``purge``); ``forget`` deletes one conversation (``make forget``);
 - a conversation is read in full once per server, then only the events added since
@@ -32,6 +37,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import stat
 import threading
 import time
@@ -39,7 +45,7 @@ from pathlib import Path
 from typing import Any, Generator, Mapping, Optional
 
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -50,6 +56,7 @@ from server.tracker_cache import ConversationCache
 logger = logging.getLogger(__name__)
 
 DEFAULT_RETENTION_DAYS = 30
+_QUOTED = re.compile(r"'[^']*'?|\"[^\"]*\"?")
 PURGE_INTERVAL_SECONDS = 24 * 3600
 EVENTS = SQLTrackerStore.SQLEvent.__table__
 
@@ -100,7 +107,21 @@ def engine_for(url: Any) -> Engine:
         @sa.event.listens_for(engine, "connect")
         def overwrite_deleted_rows(connection: Any, _: Any) -> None:
             connection.execute("PRAGMA secure_delete = ON")
+    else:
+        sa.event.listen(engine, "handle_error", without_values)
     return engine
+
+
+def without_values(context: Any) -> None:
+    """Cut a database error's message to its first line without quoted text (the line and the
+    quotes are where PostgreSQL repeats a statement's values)."""
+    original, error = context.original_exception, context.sqlalchemy_exception
+    if original is None or error is None:
+        return
+    first = (str(original).strip().splitlines() or [""])[0]
+    message = _QUOTED.sub("\u2026", first)
+    original.args = (message,)
+    error.args = (f"({type(original).__module__}.{type(original).__name__}) {message}", *error.args[1:])
 
 
 def purge(engine: Engine, days: float, now: Optional[float] = None) -> int:
@@ -121,6 +142,35 @@ def forget(engine: Engine, sender_id: str) -> int:
         return connection.execute(EVENTS.delete().where(EVENTS.c.sender_id == sender_id)).rowcount
 
 
+def fail_the_message_on_store_errors() -> None:
+    """Make Rasa 3.6's ``FailSafeTrackerStore`` pass on this store's database errors (idempotent)."""
+    import rasa
+
+    if not rasa.__version__.startswith("3.6.") or not all(
+            hasattr(FailSafeTrackerStore, name) for name in _FAILSAFE_HANDLERS):
+        raise RuntimeError(f"server/tracker_store.py was written for Rasa 3.6.x, whose FailSafeTrackerStore "
+                           f"calls {' and '.join(_FAILSAFE_HANDLERS)} on a store error; this is Rasa "
+                           f"{rasa.__version__}: check how it handles store errors and update this file.")
+    for name in _FAILSAFE_HANDLERS:
+        handler = getattr(FailSafeTrackerStore, name)
+        if getattr(handler, "passes_on_store_errors", False):
+            continue
+
+        def pass_on(self: FailSafeTrackerStore, error: Exception, _rasas: Any = handler) -> None:
+            store = self._tracker_store
+            if isinstance(store, PrivateTrackerStore) and isinstance(error, sa.exc.SQLAlchemyError):
+                logger.error(f"The conversation store ({store.engine.url.render_as_string(hide_password=True)}) "
+                             f"failed ({type(error).__name__}): the message is not answered.")
+                raise error
+            _rasas(self, error)
+
+        pass_on.passes_on_store_errors = True  # type: ignore[attr-defined]
+        setattr(FailSafeTrackerStore, name, pass_on)
+
+
+_FAILSAFE_HANDLERS = ("on_tracker_store_error", "on_tracker_store_retrieve_error")
+
+
 class PrivateTrackerStore(SQLTrackerStore):
     """Rasa's SQL tracker store with the differences listed in the module docstring."""
 
@@ -134,6 +184,7 @@ class PrivateTrackerStore(SQLTrackerStore):
         self.engine = engine_for(url)
         self.sessionmaker = sessionmaker(bind=self.engine)
         flat_turns.install()
+        fail_the_message_on_store_errors()
         self.cache = ConversationCache(self.SQLEvent)
         self.retention_days = retention_days()
         self._purge()

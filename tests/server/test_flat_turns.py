@@ -165,3 +165,24 @@ def test_the_cache_keeps_at_most_its_number_of_events(two_servers):
         asyncio.run(one.retrieve(f"rest:{number}"))
     assert one.cache.held == sum(len(entry.tracker.events) for entry in one.cache.entries.values()) <= 20
     assert list(one.cache.entries) == ["rest:2", "rest:3", "rest:4"]
+
+
+def test_a_store_error_fails_the_message_instead_of_answering_from_an_empty_conversation(two_servers, caplog):
+    from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
+    import sqlalchemy as sa
+
+    one, _, _ = two_servers
+    tracker = DialogueStateTracker("rest:mid-check", DOMAIN.slots)
+    turn(tracker, "hello", True)
+    asyncio.run(one.save(tracker))
+    with one.engine.begin() as connection:
+        connection.execute(sa.text("ALTER TABLE events RENAME TO events_away"))  # the database fails
+    wrapped = FailSafeTrackerStore(one)  # as Rasa's agent wraps every store
+    with pytest.raises(sa.exc.OperationalError):
+        asyncio.run(wrapped.retrieve("rest:mid-check"))
+    with pytest.raises(sa.exc.OperationalError):
+        asyncio.run(wrapped.save(tracker))
+    assert "The conversation store (sqlite:///" in caplog.text and "the message is not answered" in caplog.text
+    other = FailSafeTrackerStore(InMemoryTrackerStore(DOMAIN))  # other stores keep Rasa's fallback
+    other._tracker_store.retrieve = None  # any error: calling None
+    assert asyncio.run(other.retrieve("rest:someone")) is None
