@@ -14,10 +14,11 @@ TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml')
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup web train run shell test bench lock answers forget clean
+.PHONY: help setup web train run cluster shell test bench lock answers forget clean
 
 help:
 	@echo "make run    set up, train if needed, start the assistant (Rasa :5005, actions :5055)"
+	@echo "make cluster  REPLICAS Rasa servers (default 2) behind HAProxy on :5005, PostgreSQL, Redis"
 	@echo "make shell  chat with the assistant in this terminal"
 	@echo "make test   set up and run every test"
 	@echo "make train  train the model if data or config changed"
@@ -25,7 +26,7 @@ help:
 	@echo "make lock   re-resolve constraints.txt from requirements.txt"
 	@echo "make answers  regenerate the general answers from the knowledge base"
 	@echo "make web    build the chat widget and its page into web/dist/ (npm ci, esbuild)"
-	@echo "make forget SENDER=rest:me  erase one conversation from the store (TRACKER_DB)"
+	@echo "make forget SENDER=rest:me  erase one conversation from the store (TRACKER_DB; CLUSTER=1: make cluster's)"
 	@echo "make clean  remove the virtual environment, models and test output"
 
 $(INSTALLED): requirements.txt requirements-nodeps.txt constraints.txt scripts/bootstrap
@@ -54,6 +55,10 @@ train: $(MODEL)
 run: $(MODEL) $(WEB_BUNDLE)
 	scripts/run
 
+# The same assistant on several Rasa servers (scripts/cluster; README, Deployment).
+cluster: $(MODEL) $(WEB_BUNDLE)
+	scripts/cluster
+
 shell: $(MODEL)
 	scripts/run --shell
 
@@ -74,8 +79,10 @@ answers: $(INSTALLED)
 	$(BIN)/python scripts/generate_answers.py
 
 # Erase one conversation (README, Privacy); SENDER is the stored id with its channel prefix.
+# CLUSTER=1: from make cluster's PostgreSQL (settings in .cluster/store.env).
 forget: $(INSTALLED)
 	@if [ -z "$$SENDER" ]; then echo "usage: make forget SENDER=<id>, e.g. SENDER=rest:me or SENDER=twilio:+447700900123" >&2; exit 2; fi
+	@if [ -n "$$CLUSTER" ]; then set -a; . $${CLUSTER_DIR:-.cluster}/store.env; set +a; fi; \
 	$(BIN)/python -m server.forget "$$SENDER"
 
 clean:
