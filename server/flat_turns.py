@@ -1,6 +1,6 @@
 """Keep what one turn costs from growing with the length of the conversation (Rasa 3.6.x).
 
-Rasa recomputes several things from the whole conversation on every turn. Two of them are
+Rasa recomputes several things from the whole conversation on every turn. Three of them are
 made incremental here, with the same results:
 
 - ``DialogueStateTracker.applied_events()`` (the events that count, without reverted ones)
@@ -10,22 +10,31 @@ made incremental here, with the same results:
   ``ActiveLoop``) that none of the first n named: the walk is then redone from the start. A
   tracker keeps the walk it last made (``_applied_walk``) and continues it.
 - ``clone(tracker)`` copies a tracker's state without replaying its events (Rasa's
-  ``tracker.copy()`` replays them all): the conversation store keeps each conversation's
-  tracker between turns and hands out clones (``server.tracker_store``).
+  ``tracker.copy()`` replays them all, and Rasa copies the tracker before every action it
+  runs): ``tracker.copy()`` becomes ``clone``, and the conversation store keeps each
+  conversation's tracker between turns and hands out clones (``server.tracker_store``).
+- The request to the action server carries the events the project's actions read, not the
+  whole conversation: the form validators read the patient's messages back to the last end
+  of a check or start of a session (``actions.answers.texts_since_last_check``), rasa-sdk
+  reads the slots that were just set and the latest message's channel; every other part of
+  the tracker (slots, latest message, form) is sent as before (``action_call_format``).
 
 ``install()`` checks the Rasa version (3.6.x) and the tracker attributes these rely on, and
-refuses to start on anything else. ``tests/cluster/test_flat_turns.py`` compares both with
+refuses to start on anything else. ``tests/server/test_flat_turns.py`` compares them with
 Rasa's own results on real conversations.
 """
 from __future__ import annotations
 
 import copy
+import itertools
 from collections import deque
-from typing import Any, List, Optional
+from typing import Any, Dict, List, Optional
 
 from rasa.shared.core.events import ActionExecuted, ActionReverted, ActiveLoop, Event, Restarted, \
     SessionStarted, UserUttered, UserUtteranceReverted
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from actions.answers import CHECK_ENDS
 
 SUPPORTED_RASA = "3.6."
 # The attributes of a Rasa 3.6 tracker; clone() copies each one (a new one would go uncopied).
@@ -34,6 +43,8 @@ TRACKER_ATTRIBUTES = {"_max_event_history", "events", "sender_id", "slots", "sen
                       "latest_message", "latest_bot_utterance", "active_loop", "model_id",
                       "assistant_id"}
 _STOCK_APPLIED_EVENTS = DialogueStateTracker.applied_events
+_STOCK_COPY = DialogueStateTracker.copy
+_STOCK_ACTION_CALL_FORMAT: Any = None  # RemoteAction._action_call_format, set by install()
 
 
 class AppliedWalk:
@@ -110,6 +121,32 @@ def clone(tracker: DialogueStateTracker) -> DialogueStateTracker:
     return twin
 
 
+def first_event_the_actions_read(events: Any) -> int:
+    """Index of the first event the action server needs: the last end of a check or start of a
+    session (where the validators stop reading back), or the latest message if it is earlier."""
+    boundary = latest_message = None
+    for index in range(len(events) - 1, -1, -1):
+        event = events[index]
+        if latest_message is None and isinstance(event, UserUttered):
+            latest_message = index
+        if boundary is None and (isinstance(event, SessionStarted) or (
+                isinstance(event, ActionExecuted) and event.action_name in CHECK_ENDS)):
+            boundary = index
+        if boundary is not None and latest_message is not None:
+            return min(boundary, latest_message)
+    return 0 if latest_message is None or boundary is None else boundary
+
+
+def action_call_format(self: Any, tracker: DialogueStateTracker, domain: Any) -> Dict[str, Any]:
+    """Rasa's request to the action server, with the events from ``first_event_the_actions_read``."""
+    start = first_event_the_actions_read(tracker.events)
+    if start:
+        view = copy.copy(tracker)  # the same state; only the events differ
+        view.events = deque(itertools.islice(tracker.events, start, None))
+        tracker = view
+    return _STOCK_ACTION_CALL_FORMAT(self, tracker, domain)
+
+
 def check_rasa() -> None:
     """Refuse a Rasa version these were not written for."""
     import rasa
@@ -123,6 +160,14 @@ def check_rasa() -> None:
 
 
 def install() -> None:
-    """Make ``applied_events`` incremental (idempotent)."""
+    """Make ``applied_events`` incremental, copies without replay, action calls without the
+    events the actions never read (idempotent)."""
+    from rasa.core.actions.action import RemoteAction
+
     check_rasa()
+    global _STOCK_ACTION_CALL_FORMAT
+    if RemoteAction._action_call_format is not action_call_format:
+        _STOCK_ACTION_CALL_FORMAT = RemoteAction._action_call_format
     DialogueStateTracker.applied_events = applied_events  # type: ignore[method-assign]
+    DialogueStateTracker.copy = clone  # type: ignore[method-assign]
+    RemoteAction._action_call_format = action_call_format  # type: ignore[method-assign]

@@ -69,6 +69,60 @@ def test_a_clone_is_in_the_state_of_a_copy_and_independent_of_its_original(event
     assert state(tracker) == before
 
 
+def test_copy_is_a_clone_in_the_state_rasas_copy_replays(monkeypatch):
+    tracker = DialogueStateTracker.from_events("me", [ActionExecuted("action_listen"), ActiveLoop("stop_form"),
+                                                      SlotSet("cirrhosis", True)], DOMAIN.slots)
+    flat_turns.install()
+    copied = tracker.copy()
+    assert state(copied) == state(flat_turns._STOCK_COPY(tracker)) | {"events": state(tracker)["events"]}
+    copied.update(SlotSet("cirrhosis", False))
+    assert tracker.get_slot("cirrhosis") is True
+
+
+MESSAGES = st.builds(lambda text, channel: UserUttered(text, {"name": "inform", "confidence": 1.0},
+                                                       input_channel=channel),
+                     st.sampled_from(["yes", "entecavir", "/affirm", "3 years"]), st.sampled_from(["rest", "socketio"]))
+CHECK_EVENTS = st.one_of(EVENTS, MESSAGES, st.builds(lambda name: ActionExecuted(name), st.sampled_from(
+    ["action_assess_stop", "action_cancel_check", "action_session_start", "validate_stop_form"])))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(CHECK_EVENTS, max_size=60))
+def test_the_action_server_gets_what_the_actions_read_from_the_whole_conversation(events):
+    from rasa.core.actions.action import RemoteAction
+    from rasa.utils.endpoints import EndpointConfig
+    from rasa_sdk import Tracker
+
+    from actions.answers import texts_since_last_check
+    flat_turns.install()
+    tracker = DialogueStateTracker.from_events("me", [*events, SlotSet("cirrhosis", True)], DOMAIN.slots)
+    action = RemoteAction("validate_stop_form", EndpointConfig("http://localhost:5055/webhook"))
+    sent = action._action_call_format(tracker, DOMAIN)
+    whole = flat_turns._STOCK_ACTION_CALL_FORMAT(action, tracker, DOMAIN)
+    assert len(sent["tracker"]["events"]) <= len(whole["tracker"]["events"])
+    assert {**sent, "tracker": {**sent["tracker"], "events": None}} == \
+        {**whole, "tracker": {**whole["tracker"], "events": None}}
+    assert whole["tracker"]["events"][-len(sent["tracker"]["events"]):] == sent["tracker"]["events"]
+    read, full = Tracker.from_dict(sent["tracker"]), Tracker.from_dict(whole["tracker"])
+    assert texts_since_last_check(read.events) == texts_since_last_check(full.events)
+    assert read.slots_to_validate() == full.slots_to_validate()
+    assert read.get_latest_input_channel() == full.get_latest_input_channel()
+
+
+def test_a_long_check_sends_the_action_server_only_the_current_check():
+    flat_turns.install()
+    tracker = DialogueStateTracker("me", DOMAIN.slots)
+    for number in range(95):
+        turn(tracker, str(number), True)
+        if number % 10 == 9:
+            tracker.update(ActionExecuted("action_assess_stop"))
+    from rasa.core.actions.action import RemoteAction
+    from rasa.utils.endpoints import EndpointConfig
+    sent = RemoteAction("validate_stop_form", EndpointConfig("http://x"))._action_call_format(tracker, DOMAIN)
+    assert len(tracker.events) > 500
+    assert len(sent["tracker"]["events"]) == 1 + 6 * 5  # the last check's end, then the five turns since
+
+
 def test_install_refuses_another_rasa_version(monkeypatch):
     import rasa
     monkeypatch.setattr(rasa, "__version__", "3.7.0")
