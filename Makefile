@@ -14,7 +14,7 @@ TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml')
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup web train run cluster shell test bench lock answers forget clean
+.PHONY: help setup web train run cluster shell test bench bench-load lock answers forget clean
 
 help:
 	@echo "make run    set up, train if needed, start the assistant (Rasa :5005, actions :5055)"
@@ -23,6 +23,7 @@ help:
 	@echo "make test   set up and run every test"
 	@echo "make train  train the model if data or config changed"
 	@echo "make bench  measure accuracy, latency, load, start-up and memory (slow; writes bench/RESULTS.md)"
+	@echo "make bench-load  Locust against make cluster: REST and socket.io, 1-100 patients, 1 and 2 servers (LOAD_ARGS)"
 	@echo "make lock   re-resolve constraints.txt from requirements.txt"
 	@echo "make answers  regenerate the general answers from the knowledge base"
 	@echo "make web    build the chat widget and its page into web/dist/ (npm ci, esbuild)"
@@ -71,6 +72,11 @@ bench: $(INSTALLED)
 	@started=$$(date +%s); status=0; \
 	$(MAKE) --no-print-directory train && $(BIN)/python -m bench.run || status=$$?; \
 	echo "==> make bench wall time (including make train): $$(( $$(date +%s) - started )) s"; exit $$status
+
+# Load test of make cluster (bench/cluster_load.py): Locust, pinned in bench/load-requirements.txt,
+# goes into .venv-load, not into .venv; e.g. LOAD_ARGS="--window 20 --patients 1 10".
+bench-load: $(MODEL) $(WEB_BUNDLE)
+	$(BIN)/python -m bench.cluster_load $(LOAD_ARGS)
 
 lock:
 	scripts/lock
