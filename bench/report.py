@@ -236,7 +236,7 @@ def plots(results: dict, out_dir=BENCH) -> None:
     plt.close(fig)
 
 
-SEPARATE_SECTIONS = ("turns.md", "cluster-load.md")
+SEPARATE_SECTIONS = ("turns.md", "cluster-failover.md", "cluster-load.md")  # cluster-load.md last: bench/cluster_load.py rewrites from its mark on
 
 
 def write(results: dict, table_text: str) -> None:
