@@ -236,6 +236,9 @@ def plots(results: dict, out_dir=BENCH) -> None:
     plt.close(fig)
 
 
+SEPARATE_SECTIONS = ("turns.md", "cluster-failover.md", "cluster-load.md")  # cluster-load.md last: bench/cluster_load.py rewrites from its mark on
+
+
 def write(results: dict, table_text: str) -> None:
     """bench/RESULTS.md, bench/results.json, the plots and the profile summaries."""
     plots(results)
@@ -244,4 +247,7 @@ def write(results: dict, table_text: str) -> None:
             (BENCH / f"profile-{name}.txt").write_text(text)
     write_json(BENCH / "results.json", slim(results))
     from bench.results_md import render
-    (BENCH / "RESULTS.md").write_text(render(results, table_text, effects_table(results), targets(results)))
+    text = render(results, table_text, effects_table(results), targets(results))
+    # sections measured by their own scripts (bench/turns.py, bench/cluster_load.py), kept as they are
+    kept = [(BENCH / name).read_text() for name in SEPARATE_SECTIONS if (BENCH / name).exists()]
+    (BENCH / "RESULTS.md").write_text("\n".join([text.rstrip("\n") + "\n", *kept]))

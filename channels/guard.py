@@ -18,10 +18,13 @@ Each input channel hands its messages to ``Guard.handle`` instead of straight to
 - a turn whose action call failed (action server down or too slow) or that raised ends with
   "Sorry, something went wrong"; the patient never sees a traceback;
 - while the turn runs, log records hide its text and sender (``server.redaction``; a text too
-  long to be read is not passed on, so it cannot be logged either).
+  long to be read is not passed on, so it cannot be logged either);
+- a message whose id is already in its conversation (a client sending again after a failed
+  request) gets the stored answers and is not handled twice (``server.retries``).
 
 ``Guard`` also caps request bodies (``MAX_BODY_BYTES``) on the server it is registered with,
-and installs the log redaction and the action-call timeout in the Rasa process.
+and installs the log redaction, the action-call timeout and the answers to repeated messages in
+the Rasa process.
 """
 from __future__ import annotations
 
@@ -34,7 +37,7 @@ from rasa.shared.core.events import BotUttered, UserUttered
 from sanic import Blueprint, Sanic
 
 from knowledge.redflags import detect_red_flags
-from server import action_calls, redaction
+from server import action_calls, redaction, retries
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +112,7 @@ class Guard:
         self.app: Optional[Sanic] = None
         redaction.install()
         action_calls.install()
+        retries.install()
 
     def attach(self, blueprint: Blueprint) -> Blueprint:
         """Cap request bodies on the server ``blueprint`` joins and remember that server."""

@@ -4,7 +4,11 @@ Replaces Rasa's ``rest`` channel (same URL, same answer: a JSON list of bot mess
 takes any sender id, logs the message text when handling fails and has no authentication:
 
 - a body that is not a JSON object, a sender that is not printable text of 1 to 64 characters,
-  a message that is not text or metadata that is not an object get ``400 {"error": "..."}``;
+  a message that is not text, metadata that is not an object or a message id that is not
+  printable text of 1 to 64 characters get ``400 {"error": "..."}``;
+- ``"message_id"`` (optional, chosen by the client): a message sent again with the id of one
+  already handled (a retry after a failed request) gets that message's answers again and is
+  not handled twice (``server.retries``);
 - when ``REST_TOKEN`` is set, requests need ``Authorization: Bearer <REST_TOKEN>`` (compared in
   constant time; ``401`` otherwise);
 - the message goes through the channel guard (``channels.guard``): conversations are stored as
@@ -27,7 +31,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.guard import Guard, InvalidSender, OnNewMessage, valid_sender
+from channels.guard import MAX_SENDER_CHARS, Guard, InvalidSender, OnNewMessage, valid_sender
 
 MIN_TOKEN_CHARS = 16
 NOT_AN_OBJECT = 'the body must be a JSON object such as {"sender": "me", "message": "hello"}'
@@ -59,6 +63,11 @@ def read_body(request: Request) -> Dict[str, Any]:
         raise BadRequest('"message" must be a string')
     if not isinstance(body.get("metadata") or {}, dict):
         raise BadRequest('"metadata" must be an object')
+    if "message_id" in body:
+        try:
+            valid_sender(body["message_id"])
+        except InvalidSender:
+            raise BadRequest(f'"message_id" must be printable text of 1 to {MAX_SENDER_CHARS} characters')
     return body
 
 
@@ -105,6 +114,7 @@ class GuardedRestInput(InputChannel):
             collector = CollectingOutputChannel()
             await guard.handle(UserMessage(body["message"], collector, body["sender"],
                                            input_channel=self.name(),
+                                           message_id=body.get("message_id"),
                                            metadata=body.get("metadata") or None),
                                on_new_message)
             return response.json(collector.messages)

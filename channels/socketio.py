@@ -18,6 +18,9 @@ options (``user_message_evt``, ``bot_message_evt``, ``session_persistence``, ``m
 - Session persistence works with python-socketio 5.x (Rasa 3.6 does not await ``enter_room``,
   RasaHQ/rasa#13027, so the browser never received an answer).
 - Messages go through the channel guard (``channels.guard``) as ``socketio:<session>``.
+- Several servers (``make cluster``): each starts its engine.io connection ids with its
+  ``REPLICA_NAME`` and a dot (``rasa1.…``), so the load balancer sends every request of a
+  connection (long-polling, then the websocket) to the server that holds it, without cookies.
 """
 from __future__ import annotations
 
@@ -102,6 +105,16 @@ def message_metadata(value: Any) -> Dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def name_connections(sio: AsyncServer, replica: str) -> None:
+    """Start the engine.io connection ids of ``sio`` with ``replica`` and a dot."""
+    if not replica:
+        return
+    if not replica.isalnum():
+        raise ValueError(f"REPLICA_NAME must be letters and digits, not {replica!r}")
+    generate = sio.eio.generate_id
+    sio.eio.generate_id = lambda: f"{replica}.{generate()}"
+
+
 class SocketIOInput(RasaSocketIOInput):
     """socket.io input channel with allowed origins, signed sessions and the channel guard."""
 
@@ -122,6 +135,7 @@ class SocketIOInput(RasaSocketIOInput):
         guard = Guard(self.name())
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[],
                           max_http_buffer_size=MAX_BODY_BYTES)
+        name_connections(sio, os.environ.get("REPLICA_NAME", ""))
         self.sio = sio
         socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         namespace = self.namespace

@@ -15,7 +15,7 @@ import socketio
 from rasa.core.channels.channel import register
 from sanic import Sanic
 
-from channels.socketio import SessionTokens, SocketIOInput, allowed_origins, origin_allowed
+from channels.socketio import SessionTokens, SocketIOInput, allowed_origins, name_connections, origin_allowed
 from tests.channels.helpers import FakeAgent
 
 PAGE = "https://hospital.example"
@@ -163,3 +163,15 @@ def test_session_ids_signed_with_another_secret_are_not_accepted():
     assert ours.session_of(token) == token.split(".")[0]
     assert theirs.session_of(token) is None
     assert ours.session_of(token.upper()) is None and ours.session_of(None) is None
+
+
+def test_each_server_of_a_cluster_starts_its_connection_ids_with_its_name():
+    sio = socketio.AsyncServer(async_mode="sanic")
+    name_connections(sio, "rasa2")
+    ids = {sio.eio.generate_id() for _ in range(3)}
+    assert len(ids) == 3 and all(sid.startswith("rasa2.") for sid in ids)
+    unnamed = socketio.AsyncServer(async_mode="sanic")
+    name_connections(unnamed, "")
+    assert "." not in unnamed.eio.generate_id()
+    with pytest.raises(ValueError, match="REPLICA_NAME"):
+        name_connections(socketio.AsyncServer(async_mode="sanic"), "rasa 2")

@@ -39,7 +39,10 @@ def test_a_sender_id_that_is_not_printable_text_of_1_to_64_characters_is_a_400(s
     (b"not json", "JSON object"), (b"", "JSON object"), (b"[1, 2]", "JSON object"),
     (b'"text"', "JSON object"), (b"\xff\xfe", "JSON object"), (b"[" * 100_000, "JSON object"),
     ({"sender": "me"}, "message"), ({"sender": "me", "message": 12}, "message"),
-    ({"sender": "me", "message": "hi", "metadata": [1]}, "metadata")])
+    ({"sender": "me", "message": "hi", "metadata": [1]}, "metadata"),
+    ({"sender": "me", "message": "hi", "message_id": ""}, "message_id"),
+    ({"sender": "me", "message": "hi", "message_id": "x" * 65}, "message_id"),
+    ({"sender": "me", "message": "hi", "message_id": ["m1"]}, "message_id")])
 def test_a_malformed_body_is_a_400_with_a_json_error(body, field):
     response = post(rest_app(FakeAgent()), body)
     assert response.status == 400 and field in response.json["error"]
