@@ -55,9 +55,11 @@ _CHOICE_WORDS = Lexicon({**{phrase: (choice, 1) for choice, c in _CHOICES.items(
                          **{phrase: (choice, 2) for choice, c in _CHOICES.items() for phrase in c["strong"]}})
 _NO_BEFORE_SUBJECT = re.compile(r"\bno\s+")
 _ORDINALS = _lexicon({index: words for index, words in enumerate(
-    [["1", "first", "first one", "the first", "option 1", "a"], ["2", "second", "second one", "the second",
-     "option 2", "b"], ["3", "third", "third one", "the third", "option 3", "c"],
-     ["4", "fourth", "fourth one", "the fourth", "the last one", "last one", "option 4", "d"]])})
+    [["1", "first", "first one", "the first", "option 1", "a", "1st", "1st one", "1st option", "first option"],
+     ["2", "second", "second one", "the second", "option 2", "b", "2nd", "2nd one", "2nd option", "second option"],
+     ["3", "third", "third one", "the third", "option 3", "c", "3rd", "3rd one", "3rd option", "third option"],
+     ["4", "fourth", "fourth one", "the fourth", "the last one", "last one", "option 4", "d", "4th", "4th one",
+      "4th option", "fourth option", "last option", "the last option", "the last"]])})
 _DRUG_NAMES = _lexicon({name: [name.replace("_", " "), *info["aliases"], *ANSWER_WORDS["drug_spellings"].get(name, [])]
                         for name, info in DRUGS.items()})
 _DRUG_CLASSES = _lexicon(ANSWER_WORDS["drug_classes"])
@@ -99,7 +101,11 @@ class _Message:
         self.clauses: list[Clause] = clauses(self.text)
         self.starts = [clause.start for clause in self.clauses]
         self.anchors = [m for m in _ANCHORS.find(self.text) if set(m.meaning) & set(self.slots)]
-        self.unknown_spans = [(m.start, m.end) for m in _COMMON.find(self.text) if m.meaning == UNKNOWN]
+        common = list(_COMMON.find(self.text))
+        answered = [(m.start, m.end) for m in common if m.meaning != UNKNOWN]  # "not that I know of": a no
+        self.unknown_spans = sorted([(m.start, m.end) for m in common if m.meaning == UNKNOWN] + [
+            (m.start(), m.end()) for m in _UNSURE.finditer(self.text)
+            if not any(low <= m.start() and m.end() <= high for low, high in answered)])
 
     def clause_of(self, position: int) -> int:
         return max(0, bisect.bisect_right(self.starts, position) - 1)
@@ -341,8 +347,14 @@ def _is_interval(text: str, found: find.Found) -> bool:
 
 
 _BEFORE = re.compile(r"\b(?:before|start|started|starting|diagnosis|diagnosed|baseline|initially|originally)\b")
+# Uncertainty in any wording: "not rlly sure", "i am not knowing this", "cant rememeber",
+# "couldn't tell you", "I'd have to look at my letters".
+_UNSURE = re.compile(
+    r"\b(?:not|no|never|dont|don't|didnt|didn't|cant|can't|cannot|couldnt|couldn't|wouldnt|wouldn't)\s+"
+    r"(?:[a-z']+\s+){0,2}?(?:sure|certain|know|knowing|kno|knw|remember|rememeber|remeber|rember|recall|"
+    r"tell|say)\b|\b(?:have|need|got)\s+to\s+(?:look|check|ask|find out)\b|\bno\s+(?:idea|clue)\b")
 _AFTER_WORD = re.compile(r"\b(?:after|since)\s+$")  # "3 months after starting" is no baseline
-_YEARS_ONLY = re.compile(r"\s*(\d{1,3})\s*(?:years?|yrs?|y)\s*$")  # "39 years", said to "how old are you?"
+_YEARS_ONLY = re.compile(r"\s*(?:i\s+have\s+|i\s+am\s+)?(\d{1,3})\s*(?:years?|yrs?|y)(?:\s+old)?\s*$")  # "39 years", said to "how old are you?"
 _LIMIT_AFTER = re.compile(r"\s*to\s+\d")
 _TIMES_BEFORE = re.compile(r"(?:\dx|\btimes|\bx|×|\bfold)\s*(?:the\s+)?$")
 _FREQUENCY_AFTER = re.compile(r"\s*(?:(?:a|per|each|every)\s+(?:day|week|month|fortnight)|daily|weekly|monthly)\b")
@@ -525,6 +537,8 @@ def _yes_no_answer(message: _Message, slot: str, reading: Reading) -> Any:
     unsure_clauses = {message.clause_of(start) for start, _ in unsure}
     if own and all(message.clause_of(position) in unsure_clauses for position, _ in own):
         return UNKNOWN  # "I'm not sure if it worked"
+    if not own and message.unknown_spans:
+        return UNKNOWN  # "I'm not certain, sorry", "not rlly sure tbh"
     first = _COMMON.first(message.text)  # "yes according to my results": a leading yes/no answers it
     leading = (0, first.meaning) if first and first.start == 0 and first.meaning is not UNKNOWN and \
         not message.has_anchor_of_other(0, slot, kind=YES_NO) else None
@@ -622,7 +636,7 @@ def _choice_answer(message: _Message, slot: str, reading: Reading) -> Any:
     if chosen:
         return chosen
     ordinal = _ORDINALS.first(message.text)
-    if ordinal and len(message.text) < 20:
+    if ordinal and len(message.text) < 24:
         return list(_CHOICES)[ordinal.meaning]
     return None
 

@@ -134,6 +134,9 @@ YES_NO = [
     ("alt_normal", "yes going by my last results", True),           # a leading yes beside other words
     ("hbeag_seroconversion", "yes, the e antigen is gone and anti-e is positive", True),
     ("alt_now_normal", "yes, within range again", True), ("ifn_response", "the virus did not drop", False),
+    ("cirrhosis", "not rlly sure tbh", UNKNOWN), ("cirrhosis", "i am not knowing this", UNKNOWN),
+    ("cirrhosis", "I'd need to look at my letters", UNKNOWN), ("cirrhosis", "I'm not certain, sorry", UNKNOWN),
+    ("cirrhosis", "yh", True), ("cirrhosis", "nooo", False), ("cirrhosis", "not as far as I know", False),
 ]
 
 VALUES = [
@@ -156,6 +159,8 @@ VALUES = [
     ("drug", "lamivudine", "lamivudine"), ("drug", "I was started on adefovir", "adefovir"),
     ("drug", "pills", "nucleoside_analogue"), ("drug", "interferone", "interferon"),
     ("age", "52 years", 52), ("res_question", "the one about the tablets", "na_response"),
+    ("age", "i have 41 years", 41), ("res_question", "3rd option", "ifn_week32"),
+    ("hbv_dna", "can't rememeber the number", UNKNOWN),
     # durations
     ("months_on_treatment", "3 years", "36 months"), ("months_on_treatment", "three years", "36 months"),
     ("months_on_treatment", "18 months", "18 months"), ("months_on_treatment", "eighteen months", "18 months"),
@@ -203,7 +208,7 @@ VALUES = [
     ("alt_uln", "forty", "40"),
     # age and biopsy grade
     ("age", "45", 45), ("age", "I'm 45", 45), ("age", "forty five", 45), ("age", "45 years old", 45),
-    ("age", "in my fifties", 55), ("age", "in my 30s", 35), ("age", "I'd rather not say", None),
+    ("age", "in my fifties", 55), ("age", "in my 30s", 35), ("age", "I'd rather not say", UNKNOWN),  # declined: skipped like "don't know"
     ("age", "150", PROBLEM),
     ("biopsy_grade", "G2", "G2"), ("biopsy_grade", "g1", "G1"), ("biopsy_grade", "grade 3", "G3"),
     ("biopsy_grade", "G2S1", "G2"), ("biopsy_grade", "2", "G2"), ("biopsy_grade", "no biopsy", UNKNOWN),
