@@ -148,7 +148,7 @@ class _Message:
     def cue(self, start: int, end: int, candidates: set[str], taken: Sequence[tuple[int, int]] = ()) -> str | None:
         """The slot among `candidates` named by the cue nearest to the span, in its clauses (a
         span may cross one: "a year and a half"), not beyond another value (`taken`): first a
-        "since ..." cue after it, then before the span, then after it."""
+        "since ..." or "after ..." cue after it, then before the span, then after it."""
         clause = self.clauses[self.clause_of(start)]
         last = self.clauses[self.clause_of(max(start, end - 1))]
         low = max([clause.start, *(e for s, e in taken if e <= start)])
@@ -160,7 +160,7 @@ class _Message:
         if not before and not after:  # "I'm on entecavir, for 3 years": the cue just before the clause
             reach = max(0, *(e for s, e in taken if e <= start), start - 40)
             before = [m for m in _CUES.find(self.text, reach, start) if set(m.meaning) & candidates]
-        since = [m for m in after if m.phrase.startswith("since ")]  # "for a year since reaching them"
+        since = [m for m in after if m.phrase.startswith(("since ", "after "))]  # "a year since reaching them"
         for match in [*since, *reversed(before), *after]:
             return next(slot for slot in match.meaning if slot in candidates)
         return None
@@ -351,8 +351,11 @@ _BEFORE = re.compile(r"\b(?:before|start|started|starting|diagnosis|diagnosed|ba
 # "couldn't tell you", "I'd have to look at my letters".
 _UNSURE = re.compile(
     r"\b(?:not|no|never|dont|don't|didnt|didn't|cant|can't|cannot|couldnt|couldn't|wouldnt|wouldn't)\s+"
-    r"(?:[a-z']+\s+){0,2}?(?:sure|certain|know|knowing|kno|knw|remember|rememeber|remeber|rember|recall|"
-    r"tell|say)\b|\b(?:have|need|got)\s+to\s+(?:look|check|ask|find out)\b|\bno\s+(?:idea|clue)\b")
+    r"(?:[a-z']+\s+){0,2}?(?:sure|certain|know|knowing|kno|knw|remember|rememeber|remeber|rember|recall)\b|"
+    r"\b(?:couldnt|couldn't|cant|can't|cannot)\s+tell\s+you\b|\b(?:have|need|got)\s+to\s+(?:look|check|ask|find out)\b|\bno\s+(?:idea|clue)\b")
+_ANY_DIGIT = re.compile(r"\d")
+_DENIED_AFTER = re.compile(r"\s*(?:[:=-]\s*)?(?:none|nil|no|negative|absent)\b"
+                           r"|\s+(?:is\s+|are\s+)?not\s+(?:there|present|yet|found|seen)\b")
 _AFTER_WORD = re.compile(r"\b(?:after|since)\s+$")  # "3 months after starting" is no baseline
 _YEARS_ONLY = re.compile(r"\s*(?:i\s+have\s+|i\s+am\s+)?(\d{1,3})\s*(?:years?|yrs?|y)(?:\s+old)?\s*$")  # "39 years", said to "how old are you?"
 _LIMIT_AFTER = re.compile(r"\s*to\s+\d")
@@ -389,6 +392,8 @@ def _polarity(message: _Message, slot: str, low: int, high: int) -> list[tuple[i
         value = match.meaning
         if value is not UNKNOWN and message.negated(match):
             value = not value
+        elif value is True and _DENIED_AFTER.match(message.text, match.end):
+            value = False  # "cirrhosis: none"
         found.append((match.start, value))
     return found
 
@@ -422,8 +427,8 @@ def _fact_at(message: _Message, slot: str, anchor: Match[Any]) -> Any:
             return max(0, item[0] - anchor.end, anchor.start - ends.get(item[0], item[0]))
 
         return min(words, key=distance)[1]
-    if QUESTIONS[slot].get("anchor_says") == "yes":
-        return not message.negated(anchor)
+    if QUESTIONS[slot].get("anchor_says") == "yes":  # "cirrhosis: none", "anti-HBe not there yet"
+        return not (message.negated(anchor) or _DENIED_AFTER.match(message.text, anchor.end))
     return None
 
 
@@ -508,6 +513,8 @@ def read_answer(text: str, asked: str, slots: Sequence[str], today: date | None 
     own_unknown = _SLOT_UNKNOWN.get(asked)
     if own_unknown and own_unknown.first(message.text):
         reading.take(asked, UNKNOWN)
+    if kind != YES_NO and message.unknown_spans and not _ANY_DIGIT.search(message.text):
+        reading.take(asked, UNKNOWN)  # "I'm not certain, sorry" to "how many check-ups?"
     if asked not in reading.values and asked not in reading.problems:
         reading.take(asked, _ANSWERS[kind](message, asked, reading))
     if asked not in reading.values and asked not in reading.problems and reading.missing_unit is None:

@@ -111,7 +111,7 @@ NEGATIONS = Lexicon.of({True: [
     "hadnt", "cant", "wont", "wouldnt", "couldnt", "shouldnt", "aint"]})
 _NEGATION_REACH = 4  # words between a negation and what it negates
 # "nobody has ever told me I have cirrhosis", "never been diagnosed with it": the report is denied
-_REPORTED_NEGATION = re.compile(r"\b(?:nobody|no one|noone|no doctor|never)\b[^.;]*?"
+_REPORTED_NEGATION = re.compile(r"\b(?:nobody|nobody's|no one|noone|no doctor|never)(?!\w)[^.;]*?"
                                 r"\b(?:told|said|mentioned|diagnosed|found|showed|shown)\b")
 _BUT = re.compile(r"\b(?:but|though|although|however)\b")
 

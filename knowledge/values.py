@@ -22,7 +22,7 @@ _QUANTITY = (
     rf"|(?:{_NUMBER})\s*(?:thousand|million|billion|k)\b"                   # 2 million, 20k
     rf"|(?:{_NUMBER})"
 )
-_DNA_UNIT = r"(?:iu|i\.u\.|international\s+units?|copies|cps?)(?:\s*(?:/|per|a)\s*(?:ml|millilitre|milliliter|l))?"
+_DNA_UNIT = r"(?:iu|i\.u\.|international\s+units?|copies|cps?)(?:\s*(?:/|per|a)\s*(?:ml|millilitre|milliliter|l(?:itre|iter)?))?"
 _LIMIT = r"(?:<|less\s+than|below|under|lower\s+than)"
 _UNDETECTABLE = (r"undetectable|undetected|not\s+detect(?:ed|able)|non-?detect(?:ed|able)|none\s+detected"
                  r"|target\s+not\s+detected|tnd|too\s+low\s+to\s+(?:detect|measure)|below\s+(?:the\s+)?"
@@ -32,7 +32,7 @@ _DNA = re.compile(
     rf"|(?P<undetectable>\b(?:{_UNDETECTABLE})\b)(?:\s*\(?\s*(?:{_LIMIT}\s*)?(?P<under>{_NUMBER})(?!\s*(?:months?|weeks?|years?|days?|mos?|wks?|yrs?)\b)\s*(?:{_DNA_UNIT})?\)?)?",
     re.ASCII,
 )
-_PER_LITRE = re.compile(r"(?:/|per)\s*l$", re.ASCII)
+_PER_LITRE = re.compile(r"(?:/|per)\s*l(?:itre|iter)?$", re.ASCII)
 _ALT_IN_UNITS = re.compile(rf"(?<![\d.^])(?:{_NUMBER})\s*(?:i?u\s*/\s*l|i?u\s+per\s+l(?:itre|iter)?|units?\s+per\s+l(?:itre|iter))\b",
                            re.ASCII)
 _MULTIPLE = re.compile(

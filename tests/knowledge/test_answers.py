@@ -288,6 +288,10 @@ STATEMENTS = [
     ("interferon", "ALT 66, normal goes up to 33", {"alt": "66 U/L"}),  # "up to" is a limit, not a rise
     ("resistance", "6-month result TND, 3 months after starting 10^5 IU",   # "TND 3 months": no limit of 3
      {"res_question": "na_response", "hbv_dna_6m": "<20 IU/mL", "hbv_dna_3m": "100,000 IU/mL"}),
+    ("stop", "cirrhosis: none. anti-HBe not there yet", {"cirrhosis": False, "hbeag_seroconversion": False}),
+    ("stop", "nobody's ever said I have cirrhosis", {"cirrhosis": False}),
+    ("stop", "on tdf 3 years, kept on another 14 months after that",
+     {"therapy": "tenofovir", "months_on_treatment": "36 months", "consolidation_months": "14 months"}),
     ("resistance", "previous alts were normal but the latest alt is above normal",
      {"alt": "normal", "alt_was_normal": True, "alt_now_normal": False}),
 ]
