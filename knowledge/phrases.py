@@ -110,9 +110,10 @@ NEGATIONS = Lexicon.of({True: [
     "cannot", "dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "werent", "havent", "hasnt",
     "hadnt", "cant", "wont", "wouldnt", "couldnt", "shouldnt", "aint"]})
 _NEGATION_REACH = 4  # words between a negation and what it negates
-# "nobody has ever told me I have cirrhosis", "never been diagnosed with it": the report is denied
-_REPORTED_NEGATION = re.compile(r"\b(?:nobody|nobody's|no one|noone|no doctor|never)(?!\w)[^.;]*?"
-                                r"\b(?:told|said|mentioned|diagnosed|found|showed|shown)\b")
+# "nobody has ever told me I have cirrhosis", "never been diagnosed with it", "nobody else in my
+# family has hep b": the report is denied
+_REPORTED_NEGATION = re.compile(r"\b(?:nobody|nobody's|no one|noone|no doctor|never|none of)(?!\w)[^.;,]*?"
+                                r"\b(?:told|said|mentioned|diagnosed|found|showed|shown|has|had|have|got)\b")
 _BUT = re.compile(r"\b(?:but|though|although|however)\b")
 
 

@@ -56,7 +56,7 @@ _MISSPELT_UNITS = [(re.compile(r"\b(?:yeras?|yaers?)\b"), "years"),
 _GRADE = re.compile(r"\bg\s?(?P<g>[0-4])(?:\s?s\s?[0-4])?\b|\bgrade\s*(?P<grade>[0-4])\b|\ba(?P<a>[0-3])\s?f[0-4]\b",
                     re.ASCII)
 _AGE = re.compile(
-    r"\b(?:i'?m|i\s+am|im|aged?|age\s+is|i\s+turned|turning)\s+(?:now\s+)?(?P<a>\d{1,3})(?!\s*(?:%|months?|weeks?|years?\s+(?:on|of|since|ago)|u/l|iu|copies|x|times|\.\d))\b"
+    r"\b(?:i'?m|i\s+am|im|aged?|age\s+is|i\s+turned|turning|she'?s|he'?s|she\s+is|he\s+is|i\s+have)\s+(?:now\s+)?(?P<a>\d{1,3})(?!\s*(?:%|months?|weeks?|years?\s+(?:on|of|since|ago)|u/l|iu|copies|x|times|\.\d))\b"
     r"|\b(?P<b>\d{1,3})\s*(?:years?|yrs?|y)\.?\s*(?:old|of\s+age)\b|\b(?P<c>\d{1,3})\s*(?:yo|y/o|yrs old)\b"
     r"|\bin\s+my\s+(?P<decade>[2-9]0)'?s\b",
     re.ASCII,
@@ -197,7 +197,8 @@ def grades(text: str) -> Iterator[Found]:
 
 
 def ages(text: str) -> Iterator[Found]:
-    """Ages: "I'm 45", '45 years old', '45 years of age', 'aged 45', 'in my fifties' (the middle of the decade)."""
+    """Ages: "I'm 45", "she's 45", '45 years old', '45 years of age', 'i have 45 years', 'aged 45',
+    'in my fifties' (the middle of the decade)."""
     for match in _AGE.finditer(text):
         if match["decade"]:
             yield Found(match.start(), match.end(), match.group(), int(match["decade"]) + 5)

@@ -292,6 +292,7 @@ STATEMENTS = [
     ("stop", "nobody's ever said I have cirrhosis", {"cirrhosis": False}),
     ("stop", "on tdf 3 years, kept on another 14 months after that",
      {"therapy": "tenofovir", "months_on_treatment": "36 months", "consolidation_months": "14 months"}),
+    ("interferon", "she's 44 and nobody else in the family has hep b", {"age": 44, "family_history": False}),
     ("resistance", "previous alts were normal but the latest alt is above normal",
      {"alt": "normal", "alt_was_normal": True, "alt_now_normal": False}),
 ]
