@@ -57,6 +57,7 @@ _RESISTANCE_QUESTION = Lexicon.of({True: ROUTING["resistance_questions"]})
 _RESISTANCE_STATE = Lexicon.of({True: ROUTING["resistance_state_questions"]})
 _INTERFERON_STATE = Lexicon.of({True: ROUTING["interferon_state_questions"]})
 _STOP_STATE = Lexicon.of({True: ROUTING["stop_state_questions"]})
+_OWN_RESISTANCE_STATE = Lexicon.of({True: ROUTING["own_resistance_states"]})
 _STOP_WORD = re.compile(r"\b(?:stop|stops|stopping|stopped|quit|quitting|give up|giving up)\s+([a-z]+)")
 _STOPPING_TREATMENT = set(ROUTING["stopping_treatment_words"])
 _OTHER_THINGS_TO_STOP = set(ROUTING["other_things_to_stop"])
@@ -77,7 +78,8 @@ _TREATMENT_WORKING = re.compile(  # "is my treatment working?", "entecavir still
             for phrases in (_SUBJECTS, ROUTING["working_states"])))
 _OPEN_QUESTION = re.compile(r"\b(?:what|how|why|which|who|where|when|whats|hows)\b")
 _OPEN_ANSWER = re.compile(r"(?:what|whats|why|which)\b|how\b(?!\s+(?:is|are|am|s|has|have)\s+(?:my|i|it|the|things)\b)")
-_INDIRECT_IF = re.compile(r"\b(?:wonder|wondering|wondered|know|see|tell me|check|asking|ask|sure)\s+if\b")
+_INDIRECT_IF = re.compile(r"\b(?:wonder|wondering|wondered|know|see|tell me|check|asking|ask|sure|find out|"
+                          r"learn)\s+if\b")
 _CONDITION = re.compile(r"\b(?:if|once|when|unless|suppose|supposing|assuming|in case)\b")
 _EXAMPLE_VALUES = re.compile(r"\b\d+(?:\.\d+)?\s*(?:-|to)\s*\d+(?:\.\d+)?\s*(?:x|times)\b|\b(?:like|say|eg|e g|for example|"
                              r"for instance)\s+(?:an?\s+|alt\s+(?:of\s+)?)?\d")
@@ -231,9 +233,10 @@ def own_state_question(text: str, intent: str) -> Optional[str]:
     "is it time to stop?"), not a question about people in
     general, under a condition, or an open question ("how do I know if it is working?")."""
     plain = normalise(text)
-    if intent not in (*TOPIC_OF_INTENT, *CHECK_INTENTS, SCOPED, "out_of_scope", FALLBACK):
+    if intent not in (*TOPIC_OF_INTENT, *CHECK_INTENTS, SCOPED, "out_of_scope", FALLBACK, "exposure", "newborn"):
         return None
-    if intent in ("out_of_scope", FALLBACK) and not (_HEPATITIS.first(plain) or _INTERFERON_WORDS.first(plain)):
+    if intent in ("out_of_scope", FALLBACK, "exposure", "newborn") and not (
+            _HEPATITIS.first(plain) or _INTERFERON_WORDS.first(plain)):
         return None
     asked = _asked(text)
     condition = _CONDITION.search(_INDIRECT_IF.sub(" whether", asked))  # "wondering if ..." is no condition
@@ -242,6 +245,7 @@ def own_state_question(text: str, intent: str) -> Optional[str]:
     if _INTERFERON_STATE.first(asked) and _INTERFERON_WORDS.first(plain):
         return "interferon"
     working = _RESISTANCE_STATE.first(asked) or _TREATMENT_WORKING.search(asked) or (
+        _OWN_RESISTANCE_STATE.first(asked) and is_personal(asked)) or (
         _CONTINUING.first(asked) and _WEEK_32.first(plain))  # "32 wks on interferon, worth continuing?"
     own_choice = (_ABOUT_THIS.match(asked) or is_personal(asked)) and _CHOICE.first(asked)
     if working or own_choice or (_PAST_QUESTION.match(asked) and (_RESISTANCE_QUESTION.first(asked) or _CHOICE.first(asked))):

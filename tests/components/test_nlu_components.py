@@ -157,6 +157,9 @@ def test_symptom_denials_before_a_question_do_not_make_it_personal():
     ("did my pills do their job", "ask_resistance", "check_resistance"),
     ("at 32 weeks of pegasys. worth carrying on?", "ask_resistance", "check_resistance"),
     ("i wonder if my tenofovir is still working after 8 years", "check_stop", "check_resistance"),
+    ("could my dad's hepatitis b be resistant to entecavir now", "general_hepb", "check_resistance"),
+    ("can hepatitis b become resistant to tenofovir", "ask_resistance", "ask_resistance"),  # in general
+    ("i'd like to find out if it's safe for me to come off the pills", "ask_stop", "check_stop"),
     ("worth carrying on with hep b tablets when you feel fine?", "ask_resistance", "ask_resistance"),
 ])
 def test_a_yes_no_question_about_the_patients_own_state_starts_the_check(text, classified, expected):
