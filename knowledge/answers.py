@@ -340,9 +340,10 @@ def _read_durations(message: _Message, reading: Reading, asked: str | None, toda
 
 
 def _is_interval(text: str, found: find.Found) -> bool:
-    """'every 6 months', '6 months apart', '3 times a week': how often, not how long."""
-    before = text[max(0, found.start - 12):found.start].strip()
+    """'every 6 months', '6 months apart', '3 times a week', '3 shots a week': how often, not how long."""
+    before = text[max(0, found.start - 16):found.start].strip()
     return before.endswith(("every", "each", "times", "once", "twice", "per")) or \
+        (found.text.startswith("a ") and _COUNTED_THINGS.search(before) is not None) or \
         text[found.end:found.end + 7].strip().startswith(("apart", "between"))
 
 
@@ -360,6 +361,7 @@ _AFTER_WORD = re.compile(r"\b(?:after|since)\s+$")  # "3 months after starting" 
 _YEARS_ONLY = re.compile(r"\s*(?:i\s+have\s+|i\s+am\s+)?(\d{1,3})\s*(?:years?|yrs?|y)(?:\s+old)?\s*$")  # "39 years", said to "how old are you?"
 _LIMIT_AFTER = re.compile(r"\s*to\s+\d")
 _TIMES_BEFORE = re.compile(r"(?:\dx|\btimes|\bx|×|\bfold)\s*(?:the\s+)?$")
+_COUNTED_THINGS = re.compile(r"\d+\s+[a-z]+$")  # "3 shots" before "a week"
 _FREQUENCY_AFTER = re.compile(r"\s*(?:(?:a|per|each|every)\s+(?:day|week|month|fortnight)|daily|weekly|monthly)\b")
 
 
@@ -447,11 +449,25 @@ def _same_time(message: _Message, slot: str, position: int) -> bool:
     index = message.clause_of(position)
     clause = message.clauses[index]
     if slot == "hbeag_positive_before_treatment":  # "anti-HBe now positive and HBeAg negative": now
-        joined = index > 0 and message.text[message.clauses[index - 1].end:clause.start].strip() == "and"
-        said_now = _NOW.first(clause.text) or (joined and _NOW.first(message.clauses[index - 1].text))
+        linked = _linked_clauses(message, index)
+        beside_antibody = any(c.start <= m.start < c.end and "hbeag_seroconversion" in m.meaning
+                              for c in linked for m in message.anchors)  # "anti-hbe pos, hbeag neg"
+        said_now = _NOW.first(clause.text) or beside_antibody or any(
+            _NOW.first(c.text) for c in linked if c.start < clause.start)
         return not said_now or _BEFORE.search(clause.text) is not None
     cue = message.cue(position, position + 1, {"alt_was_normal", "alt_now_normal"})
     return (cue or "alt_now_normal") == slot
+
+
+def _linked_clauses(message: _Message, index: int) -> list[Clause]:
+    """The clauses next to clause `index` joined to it by "and" or a comma."""
+    linked = []
+    for other in (index - 1, index + 1):
+        if 0 <= other < len(message.clauses):
+            low, high = sorted((message.clauses[other], message.clauses[index]), key=lambda c: c.start)
+            if message.text[low.end:high.start].strip() in ("and", ",", ""):
+                linked.append(message.clauses[other])
+    return linked
 
 
 def _read_seroconversion(message: _Message, reading: Reading) -> None:

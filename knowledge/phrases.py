@@ -112,7 +112,7 @@ NEGATIONS = Lexicon.of({True: [
 _NEGATION_REACH = 4  # words between a negation and what it negates
 # "nobody has ever told me I have cirrhosis", "never been diagnosed with it", "nobody else in my
 # family has hep b": the report is denied
-_REPORTED_NEGATION = re.compile(r"\b(?:nobody|nobody's|no one|noone|no doctor|never|none of)(?!\w)[^.;,]*?"
+_REPORTED_NEGATION = re.compile(r"\b(?:nobody|nobody's|no one|no 1|noone|no doctor|never|none of)(?!\w)[^.;,]*?"
                                 r"\b(?:told|said|mentioned|diagnosed|found|showed|shown|has|had|have|got)\b")
 _BUT = re.compile(r"\b(?:but|though|although|however)\b")
 
@@ -132,7 +132,8 @@ def negated(text: str, start: int, clause_start: int = 0, ignore: Iterable[tuple
         if not any(low <= negation.start < high for low, high in skipped):
             return True
     after_but = max([clause_start, *(but.end() for but in _BUT.finditer(text, clause_start, start))])
-    return _REPORTED_NEGATION.search(text, after_but, start) is not None
+    reported = _REPORTED_NEGATION.search(text, after_but, min(len(text), start + 8))  # "...has it"
+    return reported is not None and reported.start() < start
 
 
 def words(text: str) -> list[str]:

@@ -293,6 +293,9 @@ STATEMENTS = [
     ("stop", "on tdf 3 years, kept on another 14 months after that",
      {"therapy": "tenofovir", "months_on_treatment": "36 months", "consolidation_months": "14 months"}),
     ("interferon", "she's 44 and nobody else in the family has hep b", {"age": 44, "family_history": False}),
+    ("interferon", "no one else in my family has it", {"family_history": False}),
+    ("stop", "anti-hbe pos, hbeag neg", {"hbeag_seroconversion": True}),   # now, beside the antibody
+    ("stop", "interferon, 3 jabs a week", {"therapy": "interferon"}),      # a frequency, not the duration
     ("resistance", "previous alts were normal but the latest alt is above normal",
      {"alt": "normal", "alt_was_normal": True, "alt_now_normal": False}),
 ]
