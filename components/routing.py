@@ -310,8 +310,8 @@ def is_bare_value(text: str) -> bool:
     """A short answer that is only a value or a drug, with units and filler words: "85 U/L",
     "<20 IU/mL", "18 months", "tablets", "grade 2" (not a question)."""
     plain = normalise(text)
-    if not plain or is_question(text) or len(plain.split()) > 6:
-        return False
+    if not plain or is_question(text) or len(plain.split()) > 6 or _CHECK_REQUEST.first(plain):
+        return False  # "check my interferon timing" asks for the check
     if len(plain.split()) <= 4 and "therapy" in read_statements(plain, ["therapy"]).values:
         return True
     for parse in (parse_hbv_dna, parse_alt, lambda value: parse_duration_months(value, date.today())):

@@ -202,6 +202,7 @@ def test_a_check_intent_asked_as_an_open_or_general_question_gets_the_answer(tex
 def test_a_check_asked_for_with_values_starts_the_check_its_words_name():
     assert routed("check my interferon timing please", "inform") == "check_interferon"
     assert routed("check my week 32 result for the injections", "inform") == "check_resistance"
+    assert routed("check my interferon", "check_interferon") == "check_interferon"  # not a bare value
 
 
 def test_values_before_a_question_about_what_usually_happens_get_the_answer():
