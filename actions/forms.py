@@ -94,9 +94,9 @@ class CheckFormValidation(FormValidationAction):
         the check's own request keeps the check going; anything else is explained."""
         if intent == f"check_{self.topic}":
             return [SlotSet(requested, None)]
-        if intent not in ANSWER_INTENTS | {"nlu_fallback"} or is_question(text):
+        if intent not in ANSWER_INTENTS | {"nlu_fallback"}:
             return []
-        return self._refused(dispatcher, tracker, requested, None)
+        return self._refused(dispatcher, tracker, requested, None)  # also "?": read as an answer, no words
 
     def _answer_events(self, dispatcher: CollectingDispatcher, tracker: Tracker, reading: Reading,
                        requested: str) -> List[EventType]:

@@ -98,7 +98,7 @@ class _Message:
     def __init__(self, text: str, slots: Sequence[str]):
         self.text = normalise(text[:MAX_CHARS])
         self.slots = list(slots)
-        self.clauses: list[Clause] = clauses(self.text)
+        self.clauses: list[Clause] = clauses(self.text) or [Clause(0, len(self.text), self.text, False)]  # "?"
         self.starts = [clause.start for clause in self.clauses]
         self.anchors = [m for m in _ANCHORS.find(self.text) if set(m.meaning) & set(self.slots)]
         common = list(_COMMON.find(self.text))

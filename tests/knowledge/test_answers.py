@@ -233,6 +233,12 @@ def test_answer_to_the_question_asked(slot, text, expected):
     assert read(slot, text) == expected
 
 
+@pytest.mark.parametrize("text", ["?", "", "!!", "\uf45b", "..."])
+@pytest.mark.parametrize("slot", ["alt", "alt_uln", "cirrhosis", "hbv_dna", "months_on_treatment", "res_question", "age"])
+def test_an_answer_without_words_is_no_value_and_no_error(slot, text):
+    assert read_answer(text, slot, [slot], TODAY).values.get(slot) in (None, UNKNOWN)  # "?" is "don't know"
+
+
 def test_there_are_enough_rows():
     assert len(YES_NO + VALUES) >= 300
 
