@@ -21,12 +21,14 @@ decides the intent (and, for a general question, which general answer):
    a check that asks one of the resistance questions (first choice of medicine, response at 3
    and 6 months or week 32, warning signs) is the resistance check; a general question that
    asks for a check ("check my ...") starts the topic's check.
+Of two general answers that differ by one fact (the standard or the pegylated interferon course,
+the 3- or 6-month response), the one the question alone names is given.
 The words are data in knowledge/data/questions.yaml (`routing`).
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
@@ -91,6 +93,8 @@ _ANY_DIGIT = re.compile(r"\d")
 _QUESTION_START = re.compile(r"(?:what|how|why|when|which|who|is|are|does|do|can|could|should|would|will|if|once"
                              r"|suppose|supposing|assuming|say|in case)\b")
 _QUESTION_SENTENCE = re.compile(r"[^.!?]*\w[^.!?]*\?+")
+_SIBLING_WORDS = {key: Lexicon.of({True: words}) for group in ROUTING["sibling_answers"] for key, words in group.items()}
+_SIBLINGS = {key: list(group) for group in ROUTING["sibling_answers"] for key in group}
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,25 @@ class Decision:
 def route(text: str, intents: Sequence[Tuple[str, float]], answers: Sequence[Selection],
           vocabulary: Optional["Vocabulary"], config: Dict[str, float] = DEFAULTS) -> Decision:
     """The routing decision for a message (see the module docstring for the order)."""
+    decision = _route(text, intents, answers, vocabulary, config)
+    if decision.answer is None:
+        return decision
+    return replace(decision, answer=named_sibling(text, decision.answer))
+
+
+def named_sibling(text: str, selection: Selection) -> Selection:
+    """The answer of the selection's group that the question alone names ("how long is the weekly
+    peginterferon course?" -> the peginterferon course, not the standard one), else the selection."""
+    siblings = _SIBLINGS.get(selection.key)
+    if not siblings:
+        return selection
+    plain = normalise(text)
+    named = [key for key in siblings if _SIBLING_WORDS[key].first(plain)]
+    return Selection(named[0], selection.confidence) if len(named) == 1 else selection
+
+
+def _route(text: str, intents: Sequence[Tuple[str, float]], answers: Sequence[Selection],
+           vocabulary: Optional["Vocabulary"], config: Dict[str, float]) -> Decision:
     flags = detect_red_flags(text)
     if flags:
         kind = "self_harm" if any(f.id == "self_harm" for f in flags) else (

@@ -355,6 +355,7 @@ _UNSURE = re.compile(
     r"(?:[a-z']+\s+){0,2}?(?:sure|certain|know|knowing|kno|knw|remember|rememeber|remeber|rember|recall)\b|"
     r"\b(?:couldnt|couldn't|cant|can't|cannot)\s+tell\s+you\b|\b(?:have|need|got)\s+to\s+(?:look|check|ask|find out)\b|\bno\s+(?:idea|clue)\b")
 _ANY_DIGIT = re.compile(r"\d")
+_CODE = re.compile(r"<\s*/?\s*[a-z][^>]*>|\{\{|\$\{|\b[a-z]+://")  # markup, templates, links: no answer
 _DENIED_AFTER = re.compile(r"\s*(?:[:=-]\s*)?(?:none|nil|no|negative|absent)\b"
                            r"|\s+(?:is\s+|are\s+)?not\s+(?:there|present|yet|found|seen)\b")
 _AFTER_WORD = re.compile(r"\b(?:after|since)\s+$")  # "3 months after starting" is no baseline
@@ -487,9 +488,11 @@ def _read_seroconversion(message: _Message, reading: Reading) -> None:
 
 def read_statements(text: str, slots: Sequence[str], today: date | None = None,
                     asked: str | None = None) -> Reading:
-    """The values a message states for the questions `slots` of one check."""
+    """The values a message states for the questions `slots` of one check (none in markup or code)."""
     message = _Message(text, slots)
     reading = Reading()
+    if _CODE.search(text.lower()):
+        return reading  # "<script>alert(1)</script>" states no ALT of 1
     for _, value in _drugs(message)[:1]:
         for slot in ("therapy", "drug"):
             if slot in slots:
@@ -518,7 +521,7 @@ def read_answer(text: str, asked: str, slots: Sequence[str], today: date | None 
     a unit ("IU/mL", "copies") completes it.
     """
     reading = read_statements(text, slots, today, asked)
-    if asked in reading.values:
+    if asked in reading.values or _CODE.search(text.lower()):
         return reading
     message = _Message(text, slots)
     kind = _kind(asked)

@@ -100,6 +100,27 @@ def test_a_general_answer_only_when_the_selector_is_sure_and_agrees(ranking, exp
     assert routed("will the virus come back if I stop?", "ask_stop", ranking) == expected
 
 
+@pytest.mark.parametrize("text, selected, expected", [
+    ("how long does the weekly pegylated injection go on for?", "ask_stop/stop_ifn_course", "ask_stop/stop_peg_course"),
+    ("how long is a course of the shots given three times a week?", "ask_stop/stop_peg_course",
+     "ask_stop/stop_ifn_course"),
+    ("what should the viral load have done by six months on pills?", "ask_resistance/res_na_3m",
+     "ask_resistance/res_na_6m"),
+    ("what's a primary non-response at the first check?", "ask_resistance/res_na_6m", "ask_resistance/res_na_3m"),
+    ("why is adefovir a poor first drug for some people?", "ask_resistance/res_choice_lam",
+     "ask_resistance/res_choice_adv"),
+    ("e antigen negative on tablets, when can treatment end?", "ask_stop/stop_na_epos", "ask_stop/stop_na_eneg"),
+    # naming both, or neither, keeps the selector's choice
+    ("is it 3 months or 6 months when they first judge the tablets?", "ask_resistance/res_na_3m",
+     "ask_resistance/res_na_3m"),
+    ("how long does interferon treatment last?", "ask_stop/stop_ifn_course", "ask_stop/stop_ifn_course"),
+    ("why does resistance matter?", "ask_resistance/res_harm", "ask_resistance/res_harm"),
+])
+def test_a_question_naming_one_of_two_close_answers_gets_that_one(text, selected, expected):
+    topic = selected.split("/")[0]
+    assert chosen_answer(guard(text, topic, [(selected, 0.9)])) == expected
+
+
 def test_a_general_question_with_the_patients_values_starts_the_check():
     assert routed("my ALT is 120 and the limit 40, what does that mean for interferon?", "ask_interferon",
                   [("ask_interferon/ifn_window", 0.9)]) == "check_interferon"
@@ -115,7 +136,7 @@ def test_values_stated_as_one_case_start_the_check(text):
 
 @pytest.mark.parametrize("text", [
     "lamivudine or entecavir for someone with 10^8 copies/ml?",            # about anyone
-    "once alt drops below 10 times normal can interferon be used",         # a condition, not a case
+    "once alt drops below 10 times normal can lamivudine be used",         # a condition, not a case
     "for e-negative hep b how long until a normal ALT and undetectable virus",  # no number given
     "his cirrhosis is stable. Can people with cirrhosis ever stop treatment?",  # asks about people
     "my mum takes entecavir. do patients like her ever get resistance",    # no question mark

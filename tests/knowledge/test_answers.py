@@ -239,6 +239,14 @@ def test_an_answer_without_words_is_no_value_and_no_error(slot, text):
     assert read_answer(text, slot, [slot], TODAY).values.get(slot) in (None, UNKNOWN)  # "?" is "don't know"
 
 
+@pytest.mark.parametrize("text", ["<script>alert(1)</script>", "{{7*7}}", "${jndi:ldap://host/1}",
+                                  "https://example.org/results?alt=45"])
+@pytest.mark.parametrize("slot", ["alt", "alt_uln", "hbv_dna", "months_on_treatment", "age"])
+def test_markup_code_and_links_state_no_value(slot, text):
+    reading = read_answer(text, slot, list(CHECKS["interferon"]) + ["months_on_treatment"], TODAY)
+    assert reading.values == {} and reading.problems == {}
+
+
 def test_there_are_enough_rows():
     assert len(YES_NO + VALUES) >= 300
 
