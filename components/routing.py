@@ -93,8 +93,7 @@ _ANY_DIGIT = re.compile(r"\d")
 _QUESTION_START = re.compile(r"(?:what|how|why|when|which|who|is|are|does|do|can|could|should|would|will|if|once"
                              r"|suppose|supposing|assuming|say|in case)\b")
 _QUESTION_SENTENCE = re.compile(r"[^.!?]*\w[^.!?]*\?+")
-_SIBLING_WORDS = {key: Lexicon.of({True: words}) for group in ROUTING["sibling_answers"] for key, words in group.items()}
-_SIBLINGS = {key: list(group) for group in ROUTING["sibling_answers"] for key in group}
+_SIBLINGS = {key: Lexicon.of(group) for group in ROUTING["sibling_answers"] for key in group}
 
 
 @dataclass(frozen=True)
@@ -131,11 +130,8 @@ def named_sibling(text: str, selection: Selection) -> Selection:
     """The answer of the selection's group that the question alone names ("how long is the weekly
     peginterferon course?" -> the peginterferon course, not the standard one), else the selection."""
     siblings = _SIBLINGS.get(selection.key)
-    if not siblings:
-        return selection
-    plain = normalise(text)
-    named = [key for key in siblings if _SIBLING_WORDS[key].first(plain)]
-    return Selection(named[0], selection.confidence) if len(named) == 1 else selection
+    named = {found.meaning for found in siblings.find(normalise(text))} if siblings else set()
+    return Selection(named.pop(), selection.confidence) if len(named) == 1 else selection
 
 
 def _route(text: str, intents: Sequence[Tuple[str, float]], answers: Sequence[Selection],
