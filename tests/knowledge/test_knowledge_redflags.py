@@ -105,6 +105,9 @@ def test_several_flags_each_once_in_data_order() -> None:
 
 
 @pytest.mark.parametrize("text, flag", [
+    ("my wife is acting strange and hardly responds when we talk to her", "confusion_drowsiness"),
+    ("dad is unresponsive on the sofa", "confusion_drowsiness"),
+    ("everything feels hopeless since I started the injections", "severe_depression"),
     ("I stopped my tablets last month and now I'm yellow", "jaundice"),
     ("I went yellow a few days after stopping my pills", "jaundice"),
     ("my dad is yellow", "jaundice"),
@@ -132,6 +135,8 @@ def test_red_flags_in_patients_own_words_any_tense_and_from_relatives(text: str,
 
 
 @pytest.mark.parametrize("text", [
+    "the jaundice has completely gone now, eyes are white again",
+    "is it hopeless once the virus is resistant?",
     "I don't have yellow eyes or dark urine, can I stop?",
     "no jaundice, no pain",
     "I don't have jaundice, dark urine or pale stools",
