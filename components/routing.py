@@ -53,6 +53,7 @@ _ADHERENCE = Lexicon.of({True: ROUTING["adherence"]})
 _INTERFERON_WORDS = Lexicon.of({True: [*DRUGS["interferon"]["aliases"], *DRUGS["peg_interferon"]["aliases"],
                                        "interferon", "peginterferon", *ANSWER_WORDS["drug_classes"]["injection"]]})
 _PERSONAL = Lexicon.of({True: ROUTING["personal"]})
+_NOT_PERSONAL = Lexicon.of({True: ROUTING["not_personal"]})
 _ANYONE = Lexicon.of({True: ROUTING["anyone"]})
 _CHECK_REQUEST = Lexicon.of({True: ROUTING["check_requests"]})
 _RESISTANCE_QUESTION = Lexicon.of({True: ROUTING["resistance_questions"]})
@@ -88,6 +89,9 @@ _EXAMPLE_VALUES = re.compile(r"\b\d+(?:\.\d+)?\s*(?:-|to)\s*\d+(?:\.\d+)?\s*(?:x
 _THRESHOLD = re.compile(r"\b(?:over|above|more than|greater than|drops below|falls below|comes down below|"
                         r"goes below|gets below)\s+(?:a\s+)?\d")
 _CONSEQUENCE = re.compile(r"\b(?:why|how come)\b|\bthen\W*$")
+_WHY = re.compile(r"\b(?:why|how come)\b")
+_SOCIAL = ("greet", "thank", "goodbye")
+_SOCIAL_MAX_WORDS = 8  # a longer message that starts with "hi" or "thanks" asks something
 _WORD = re.compile(r"[a-z]+")
 _ANY_DIGIT = re.compile(r"\d")
 _QUESTION_START = re.compile(r"(?:what|how|why|when|which|who|is|are|does|do|can|could|should|would|will|if|once"
@@ -150,6 +154,9 @@ def _route(text: str, intents: Sequence[Tuple[str, float]], answers: Sequence[Se
     if vocabulary and vocabulary.is_gibberish(text):
         return Decision(FALLBACK)
     intent, confidence = ranked[0]
+    if len(ranked) > 1 and (intent in _SOCIAL and len(normalise(text).split()) > _SOCIAL_MAX_WORDS
+                            or intent in ("exposure", "newborn") and not _tells_of_an_event(text)):
+        intent, confidence = ranked[1]  # "hi, my gran was told she has hep B, what does it mean?"
     doubtful_alarm = mentions_symptom(text) or denies_symptoms(text) or confidence < config["trust_red_flag"]
     if intent == "report_red_flag" and doubtful_alarm and len(ranked) > 1:
         intent, confidence = ranked[1]  # "no jaundice, no pain, can I stop?": the lexicon saw no red flag
@@ -179,8 +186,10 @@ def _route(text: str, intents: Sequence[Tuple[str, float]], answers: Sequence[Se
         return Decision(best.intent, best) if sure else Decision(SCOPED)  # "should I stop drinking?"
     if intent in TOPIC_OF_INTENT:
         return _general_question(text, intent, answers, config)
-    if intent.startswith("check_") and not gives_values(text, intent[6:], True) and (
-            not is_personal(text) or asks_in_general(text)):  # "ifn failed for my brother. what's normally next?"
+    if intent == "out_of_scope" and _HEPATITIS.first(normalise(text)):
+        return Decision(SCOPED)  # "how do I store my hep B injections?": hepatitis B, not our topics
+    if intent.startswith("check_") and (_WHY.search(_asked(text)) or not gives_values(text, intent[6:], True) and (
+            not is_personal(text) or asks_in_general(text))):  # "ifn failed for my brother. what's normally next?"
         general = f"ask_{intent[len('check_'):]}"
         in_topic = best_in_topic(answers, general)
         return Decision(general, in_topic) if in_topic else Decision(SCOPED)
@@ -190,7 +199,8 @@ def _route(text: str, intents: Sequence[Tuple[str, float]], answers: Sequence[Se
 def _general_question(text: str, intent: str, answers: Sequence[Selection], config: Dict[str, float]) -> Decision:
     topic = TOPIC_OF_INTENT[intent]
     personal = is_personal(text) and not _asks_about_anyone(text)
-    usually = _GENERAL.first(_asked(text)) is not None  # "..., what's normally the next step?"
+    asked = _asked(text)  # "..., what's normally the next step?", "... so no interferon for now. why is that?"
+    usually = _GENERAL.first(asked) is not None or _WHY.search(asked) is not None
     if (personal or _states_a_case(text)) and not usually and gives_values(text, topic, not personal):
         return Decision(f"check_{topic}")  # "my ALT is 120, ...?", "DNA 10^7 copies, on lamivudine. right choice?"
     best = answers[0] if answers else None
@@ -226,6 +236,12 @@ def _states_a_case(text: str) -> bool:
     plain, asked = normalise(text), _asked(text)
     return not (_QUESTION_START.match(plain) or _ANYONE.first(plain) or _EXAMPLE_VALUES.search(plain)
                 or _THRESHOLD.search(plain) or _CONSEQUENCE.search(asked))
+
+
+def _tells_of_an_event(text: str) -> bool:
+    """An exposure or a birth, or something recent ("will my baby get it from me?" tells of none)."""
+    plain = normalise(text)
+    return bool(_EXPOSURE.first(plain) or _BIRTH.first(plain) or _RECENT.first(plain))
 
 
 def checked_topic(text: str) -> Optional[str]:
@@ -307,8 +323,12 @@ def is_adherence_question(text: str) -> bool:
 
 
 def is_personal(text: str) -> bool:
-    """The message speaks of the patient or someone they speak for ('I', 'my', 'my dad')."""
-    return _PERSONAL.first(normalise(text)) is not None
+    """The message speaks of the patient or someone they speak for ('I', 'my', 'my dad'; not
+    'excuse me')."""
+    plain = normalise(text)
+    for phrase in reversed(list(_NOT_PERSONAL.find(plain))):
+        plain = plain[:phrase.start] + plain[phrase.end:]
+    return _PERSONAL.first(plain) is not None
 
 
 MEASURED = {"hbv_dna", "hbv_dna_baseline", "hbv_dna_3m", "hbv_dna_6m", "hbv_dna_week32", "hbv_dna_nadir",

@@ -23,7 +23,7 @@ _GLUED_SIGN = re.compile(r"(?<=[a-z])(?<![0-9]e)([+]+|-(?=\s|$|[,.;!?)]))")
 # (but "no cirrhosis" is one phrase).
 _LEADING_ANSWER = re.compile(
     r"^\s*(?:yes|yeah|yep|yup|no|nope|nah|ok|okay)\b(?=\s+(?:the|it|its|it's|i|i'm|im|my|that|they|he|she|we"
-    r"|there|this|his|her|their|not|never|nothing|was|is|did|do|does|have|has|had)\b)")
+    r"|there|this|his|her|their|not|never|nothing|was|is|did|do|does|have|has|had|still|sadly|unfortunately)\b)")
 # Clause breaks: punctuation and joining words are dropped; "now" starts the next clause (it says
 # which result a value is).
 _CLAUSE_BREAK = re.compile(

@@ -154,7 +154,9 @@ def mentions_stopping(text: str) -> bool:
 
 
 _PART = re.compile(r"[^.!?;,]+[.!?;,]*")
-_PART_BREAK = re.compile(r"\s+(?=\bbut\b)|(?<=\bthat)\s+(?=\b(?:my|the) question\b)|\s+[-–—]+\s+")
+_PART_BREAK = re.compile(r"\s+(?=\bbut\b)|(?<=\bthat)\s+(?=\b(?:my|the) question\b)|\s+[-–—]+\s+"
+                         r"|\s+(?=\band (?:i|i'?ve|i'?m|my|he|she|we|they)\b)")  # "no symptoms and I missed ..."
+_POINTS_BACK = re.compile(r"^(?:is|does|will|would|could|should|can)\s+(?:that|this|it)\b[^?]*\??$")
 _DENIAL = re.compile(r"(?:but )?(?:no|not|never|nothing|without|there(?: is|'s| are) no"
                      r"|(?:i|he|she|they|we)(?: do| does| did| have| has)? ?(?:n'?t|not|no)\b"
                      r"|(?:i'm|im|i am|he's|she's|he is|she is|they're|they are) not)\b")
@@ -166,12 +168,15 @@ _LEAD_IN = re.compile(r"^(?:(?:but|so|and|anyway|just|my question is|the questio
 def without_denied_symptoms(text: str) -> str:
     """A question without the statements before it that deny symptoms, for reading what it asks:
     "no yellowing, no itching. What are the four gates?" -> "What are the four gates?". Parts that
-    ask something, give numbers or raise a red flag stay; a message that asks nothing is unchanged."""
+    ask something, give numbers or raise a red flag stay; a message that asks nothing, or only
+    about what it denied ("no fever after the first shot, is that normal?"), is unchanged."""
     parts = _parts(text)
     kept = [part for part in parts if not _only_denies(part)]
     if not kept or len(kept) == len(parts) or not any(_asks(part) for part in kept):
         return text
-    return " ".join(part.strip() for part in kept)
+    asked = " ".join(part.strip() for part in kept)
+    points_back = _POINTS_BACK.match(_normalise(asked)) and len(asked.split()) <= 6
+    return text if points_back else asked  # "no fever after my first shot, is that normal?" asks about it
 
 
 def _asks(part: str) -> bool:

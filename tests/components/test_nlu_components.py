@@ -6,7 +6,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from components.intent_guard import SafetyIntentGuard
-from components.routing import Vocabulary, is_adherence_question, is_bare_value, is_personal
+from components.routing import Selection, Vocabulary, is_adherence_question, is_bare_value, is_personal, route
 
 VOCABULARY = Vocabulary.from_texts(["can I stop my treatment", "how does hepatitis b spread", "what can you do",
                                     "hello there", "is now a good time for interferon"])
@@ -236,6 +236,38 @@ def test_a_check_asked_impersonally_gets_the_topics_answer():
                     [("ask_resistance/res_harm", 0.5), ("ask_stop/overview", 0.4)])
     assert message.get(INTENT)["name"] == "ask_stop"
     assert chosen_answer(message) == "ask_stop/overview"
+
+
+@pytest.mark.parametrize("text, ranking, expected", [
+    ("hi my grandmother was told she has hepatitis B, what does this mean for her daily life",
+     [("greet", 0.5), ("general_hepb", 0.4)], "general_hepb"),            # a long message that starts with "hi"
+    ("hi there, good morning", [("greet", 0.7), ("general_hepb", 0.2)], "greet"),
+    ("thanks, that was really useful for me", [("thank", 0.8), ("greet", 0.1)], "thank"),
+    ("will my baby get hepatitis b from me", [("newborn", 0.5), ("general_hepb", 0.4)], "general_hepb"),  # no birth
+    ("should i tell my new girlfriend i have hepatitis b", [("exposure", 0.5), ("general_hepb", 0.4)],
+     "general_hepb"),                                                       # no exposure told
+    ("i'm 39 weeks pregnant with hep b, what happens to my baby", [("newborn", 0.6), ("general_hepb", 0.3)],
+     "newborn"),
+    ("my husband has hep b and we had sex without a condom", [("exposure", 0.6), ("general_hepb", 0.3)], "exposure"),
+    ("how do i keep my hep b injections cold when travelling", [("out_of_scope", 0.6), ("greet", 0.1)],
+     "general_hepb"),                                                       # hepatitis B, outside the topics
+    ("what is the best pizza in town", [("out_of_scope", 0.6), ("greet", 0.1)], "out_of_scope"),
+])
+def test_the_classifiers_social_time_sensitive_and_off_topic_intents_need_their_words(text, ranking, expected):
+    assert route(text, ranking, [Selection("ask_stop/overview", 0.1)], None).intent == expected
+
+
+@pytest.mark.parametrize("text, intent, answer, expected", [
+    ("doc says my ALT is over 10 times normal so no interferon for now. why is that?", "check_interferon",
+     "ask_interferon/ifn_high", "ask_interferon"),                          # why: the reason, not a check
+    ("Excuse me, when you are e-antigen negative on tablets, how long after the virus is gone do you go on?",
+     "check_stop", "ask_stop/stop_na_eneg", "ask_stop"),                    # "excuse me" is not personal
+    ("is it dangerous to quit my antivirals on my own? i feel totally fine", "check_stop", "ask_stop/stop_danger",
+     "ask_stop"),
+    ("wat happen if i forgot my hepatitis pill yesterday", "general_hepb", "ask_stop/stop_danger", "ask_resistance"),
+])
+def test_questions_that_ask_why_or_what_happens_get_the_answer(text, intent, answer, expected):
+    assert routed(text, intent, [(answer, 0.9)]) == expected
 
 
 @pytest.mark.parametrize("text, expected", [("can I stop?", True), ("my dad's tablets", True),

@@ -65,6 +65,8 @@ YES_NO = [
     ("hbeag_positive_before_treatment", "not sure, maybe positive", True),
     ("hbeag_positive_before_treatment", "not sure if it was positive or negative", UNKNOWN),
     ("hbeag_positive_before_treatment", "HBeAg+", True),
+    ("hbv_dna_undetectable", "no still detectable", False), ("alt_normal", "nope still high", False),
+    ("bilirubin_raised", "I don't have the letter with me", UNKNOWN), ("hbeag_positive", "i dont have it with me", UNKNOWN),
     ("hbv_dna_undetectable", "yes undetectable", True), ("hbv_dna_undetectable", "undetectable", True),
     ("hbv_dna_undetectable", "not detected", True), ("hbv_dna_undetectable", "TND", True),
     ("hbv_dna_undetectable", "<20 IU/mL", True), ("hbv_dna_undetectable", "<20", True),

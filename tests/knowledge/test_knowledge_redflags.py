@@ -178,6 +178,10 @@ def test_a_symptom_asked_about_as_a_possibility_is_no_report(text: str, expected
 
 
 @pytest.mark.parametrize("text, asked", [
+    ("no symptoms and i missed a few doses last month, is that a problem",
+     "and i missed a few doses last month, is that a problem"),            # the rest of the part stays
+    ("no fever after my first interferon shot, is that normal?",
+     "no fever after my first interferon shot, is that normal?"),          # it asks about what it denies
     ("no yellowing, no itching. what are the four gates of resistance?", "what are the four gates of resistance?"),
     ("I don't have yellow eyes or dark urine, can I stop?", "can I stop?"),
     ("i'm not bleeding or anything but what happens if hep b becomes resistant",
