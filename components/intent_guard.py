@@ -13,11 +13,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 import rasa.shared.utils.io
 
-from components import speedups
 from components.denials import TYPED_TEXT
 from components.routing import DEFAULTS, Decision, Vocabulary, route, selections
-
-speedups.install()  # Rasa's action-response validation without re-checking its schema
 
 VOCABULARY_FILE = "vocabulary.json"
 

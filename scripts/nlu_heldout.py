@@ -16,7 +16,7 @@ TARGET = 0.95
 
 def main() -> int:
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
-    subprocess.run([str(REPO / ".venv" / "bin" / "rasa"), "test", "nlu", "--nlu", "tests/nlu/heldout.yml",
+    subprocess.run([str(REPO / ".venv" / "bin" / "python"), "-m", "server.rasa", "test", "nlu", "--nlu", "tests/nlu/heldout.yml",
                     "--model", "models/hepb-assistant.tar.gz", "--out", str(OUT)],
                    cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL)
     intents = json.loads((OUT / "intent_report.json").read_text())

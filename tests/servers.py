@@ -75,7 +75,7 @@ class Servers:
         self.start("actions", [str(BIN / "python"), "-m", "server.action_server", "--actions",
                                "actions", "--port", str(action_port)],
                    f"http://127.0.0.1:{action_port}/health", env)
-        self.start("rasa", [str(BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(rasa_port),
+        self.start("rasa", [str(BIN / "python"), "-m", "server.rasa", "run", "--model", str(MODEL), "--port", str(rasa_port),
                             "--interface", "127.0.0.1", "--credentials", "credentials.yml",
                             "--endpoints", "endpoints.yml", "--cors", *origins],
                    f"http://127.0.0.1:{rasa_port}/", env)

@@ -1,9 +1,12 @@
 """Speed-ups for the Rasa server that keep its behaviour identical (see bench/RESULTS.md).
 
-Found by profiling (bench/profile-*.txt) and checked by `python -m bench.check_speedups`
-(run first by `make bench`), which loads the model with and without them and compares the NLU
-output for every training and held-out message, and validates hundreds of valid and invalid
-action responses both ways; and by the test suite.
+Opt-in: ``python -m server.rasa`` (the project's ``rasa``, used by scripts/run, scripts/cluster,
+scripts/test and the test servers) installs them; ``rasa`` itself runs Rasa's own code. They
+were written for Rasa 3.6.21 (``SUPPORTED_RASA``): with any other version ``install()`` leaves
+Rasa as it is and logs a warning. Found by profiling (bench/profile-*.txt);
+tests/server/test_speedups.py loads the model with and without them and compares the NLU output
+for every training and held-out message, and validates hundreds of valid and invalid action
+responses both ways.
 
 1. Action-response validation. Rasa 3.6 checks every custom action's response with
    `jsonschema.validate(result, schema)`, which first re-validates the constant schema against
@@ -25,14 +28,12 @@ action responses both ways; and by the test suite.
    weights, as Rasa does after loading. Only the optimizer's saved state is left unread, which
    prediction never uses. Fine-tuning (`rasa train --finetune`) and models without a
    prediction example keep Rasa's own loading; dialogue policies (TED) are left alone.
-
-Imported by the custom NLU components, so it is active wherever this project's model is
-loaded (`rasa run`, `rasa shell`, `rasa test`, `Agent.load`); the action server never
-imports it.
 """
+import logging
 from collections import OrderedDict
 from typing import Any, Dict, Optional, Text, Tuple
 
+import rasa
 import tensorflow as tf
 from jsonschema import ValidationError, exceptions, validators
 from rasa.core.actions import action as rasa_action
@@ -40,11 +41,13 @@ from rasa.nlu.classifiers.diet_classifier import DIET
 from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
 from rasa.utils.tensorflow.models import RasaModel
 
+logger = logging.getLogger(__name__)
+
+SUPPORTED_RASA = "3.6.21"
 _VALIDATORS: Dict[Any, Tuple[Any, bool]] = {}
 _VALID_EVENTS: "OrderedDict[Any, None]" = OrderedDict()
 _VALID_EVENTS_MAX = 20_000
 _STOCK_LOAD = RasaModel.__dict__["load"]
-_STOCK_VALIDATE = rasa_action.RemoteAction.__dict__["_validate_action_result"]
 
 
 def _validator(spec_function: Any) -> Tuple[Any, bool]:
@@ -138,7 +141,14 @@ def _load(cls: Any, model_file_name: Text, model_data_example: Any, predict_data
     return model
 
 
-def install() -> None:
-    """Patch Rasa (idempotent)."""
+def install() -> bool:
+    """Patch Rasa if it is the version these were written for (idempotent); whether it did."""
+    if rasa.__version__ != SUPPORTED_RASA:
+        logger.warning(
+            f"server/speedups.py was written for Rasa {SUPPORTED_RASA}; this is Rasa {rasa.__version__}: "
+            f"the speed-ups are not installed (Rasa's own code runs). Check the patched functions "
+            f"against this version and update SUPPORTED_RASA.")
+        return False
     rasa_action.RemoteAction._validate_action_result = _validate_action_result
     RasaModel.load = classmethod(_load)
+    return True
