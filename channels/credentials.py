@@ -14,9 +14,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Mapping, Optional, Tuple
 
 import yaml
 
@@ -29,12 +29,12 @@ class Channel:
 
     title: str
     key: str
-    required: Dict[str, str]  # option -> environment variable
-    optional: Dict[str, str] = field(default_factory=dict)
+    required: dict[str, str]  # option -> environment variable
+    optional: dict[str, str] = field(default_factory=dict)
     webhook_path: str = ""
 
 
-MESSAGING: Tuple[Channel, ...] = (
+MESSAGING: tuple[Channel, ...] = (
     Channel("Telegram", "channels.telegram.SecureTelegramInput",
             {"access_token": "TELEGRAM_TOKEN", "webhook_url": "TELEGRAM_WEBHOOK_URL",
              "secret_token": "TELEGRAM_SECRET_TOKEN"},
@@ -55,7 +55,7 @@ def is_set(env: Mapping[str, str], name: str) -> bool:
     return bool(env.get(name, "").strip())
 
 
-def section(channel: Channel, env: Mapping[str, str]) -> Optional[Dict[str, str]]:
+def section(channel: Channel, env: Mapping[str, str]) -> dict[str, str] | None:
     """The channel's credentials (as ${VAR} references), None when none of its variables is set."""
     present = [name for name in channel.required.values() if is_set(env, name)]
     if not present:
@@ -70,7 +70,7 @@ def section(channel: Channel, env: Mapping[str, str]) -> Optional[Dict[str, str]
     return {option: "${" + name + "}" for option, name in options.items()}
 
 
-def build(base: Path, env: Mapping[str, str]) -> Tuple[Dict, List[Channel]]:
+def build(base: Path, env: Mapping[str, str]) -> tuple[dict, list[Channel]]:
     """credentials.yml plus the messaging channels whose variables are set."""
     credentials = yaml.safe_load(base.read_text()) or {}
     enabled = []
@@ -82,7 +82,7 @@ def build(base: Path, env: Mapping[str, str]) -> Tuple[Dict, List[Channel]]:
     return credentials, enabled
 
 
-def write(base: Path, out: Path, env: Mapping[str, str]) -> List[Channel]:
+def write(base: Path, out: Path, env: Mapping[str, str]) -> list[Channel]:
     credentials, enabled = build(base, env)
     out.parent.mkdir(parents=True, exist_ok=True)
     header = (f"# Written by `python -m channels.credentials` from {base.name} and the environment;"
@@ -91,7 +91,7 @@ def write(base: Path, out: Path, env: Mapping[str, str]) -> List[Channel]:
     return enabled
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", type=Path, default=REPO / "credentials.yml")
     parser.add_argument("--out", type=Path, default=REPO / ".run" / "credentials.yml")

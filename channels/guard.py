@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, Awaitable, Callable, Dict, Optional, Set, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.shared.core.events import BotUttered, UserUttered
@@ -71,7 +72,7 @@ def valid_sender(sender: Any) -> str:
     return text
 
 
-def clean_text(text: Optional[str]) -> str:
+def clean_text(text: str | None) -> str:
     """The text with lone surrogates and control characters replaced (newlines and tabs kept)."""
     return _UNSAFE_CHARACTERS.sub(lambda m: "\ufffd" if m.group() >= "\ud800" else " ",
                                   text or "").strip()
@@ -85,17 +86,17 @@ class TurnOutput(OutputChannel):
         self.channel, self.recipient, self.limit = channel, recipient, limit
         self.sent = self.dropped = 0
 
-    def name(self) -> Text:  # type: ignore[override]  # the channel's name picks its responses
+    def name(self) -> str:  # type: ignore[override]  # the channel's name picks its responses
         return self.channel.name()
 
-    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         if self.sent >= self.limit:
             self.dropped += 1
             return
         self.sent += 1
         await self.channel.send_response(self.recipient, message)
 
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         await self.send_response(recipient_id, {"text": text, **kwargs})
 
     async def send_notice(self, text: str) -> None:
@@ -109,7 +110,7 @@ class Guard:
     def __init__(self, channel: str) -> None:
         self.channel = channel
         self.prefix = f"{channel}:"
-        self.app: Optional[Sanic] = None
+        self.app: Sanic | None = None
         redaction.install()
         action_calls.install()
         retries.install()
@@ -160,7 +161,7 @@ class Guard:
         except Exception as error:  # the channel itself is down: nothing more to tell anyone
             logger.error(f"Could not send a notice ({type(error).__name__}).")
 
-    async def _reply_too_long(self, output: TurnOutput, text: str) -> Optional[str]:
+    async def _reply_too_long(self, output: TurnOutput, text: str) -> str | None:
         """Say the message is too long; return the part to pass on when its first or last
         2,000 characters name a red flag (so that the urgent reply, a domain response, comes
         first), else None."""
@@ -178,12 +179,12 @@ class Guard:
             return text
         return text.lstrip("/").strip()
 
-    async def offered_payloads(self, conversation: str) -> Set[str]:
+    async def offered_payloads(self, conversation: str) -> set[str]:
         """The payloads of the buttons the bot sent in its last turn of ``conversation``."""
         agent = getattr(self.app.ctx, "agent", None) if self.app is not None else None
         store = getattr(agent, "tracker_store", None)
         tracker = await store.retrieve(conversation) if store is not None else None
-        payloads: Set[str] = set()
+        payloads: set[str] = set()
         for event in reversed(tracker.events if tracker is not None else []):
             if isinstance(event, UserUttered):
                 break

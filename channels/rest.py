@@ -23,7 +23,7 @@ from __future__ import annotations
 import hmac
 import json
 import os
-from typing import Any, Dict, Optional, Text
+from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.shared.exceptions import RasaException
@@ -45,7 +45,7 @@ def error(message: str, status: int, **headers: str) -> HTTPResponse:
     return response.json({"error": message}, status=status, headers=headers or None)
 
 
-def read_body(request: Request) -> Dict[str, Any]:
+def read_body(request: Request) -> dict[str, Any]:
     """The JSON object of the request body with a valid sender, text message and metadata."""
     try:
         body = json.loads(request.body or b"")
@@ -75,14 +75,14 @@ class GuardedRestInput(InputChannel):
     """Rasa's REST channel with validated requests, optional bearer token and the guard."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "rest"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         return cls(token=os.environ.get("REST_TOKEN", "").strip() or None)
 
-    def __init__(self, token: Optional[str] = None) -> None:
+    def __init__(self, token: str | None = None) -> None:
         if token is not None and len(token) < MIN_TOKEN_CHARS:
             raise RasaException(f"REST_TOKEN must have at least {MIN_TOKEN_CHARS} characters "
                                 f"(for example the output of `openssl rand -hex 32`).")

@@ -24,7 +24,7 @@ import hmac
 import json
 import logging
 import re
-from typing import Any, Dict, Optional, Text, Tuple
+from typing import Any
 
 from aiogram.types import Message, Update
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -44,7 +44,7 @@ SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,256}")
 UPDATES = ["message", "edited_message", "callback_query"]
 
 
-def message_and_text(update: Update) -> Tuple[Optional[Message], Optional[str]]:
+def message_and_text(update: Update) -> tuple[Message | None, str | None]:
     """The message an update belongs to and the text it brings (a tapped button's payload)."""
     if update.callback_query is not None:
         return update.callback_query.message, update.callback_query.data
@@ -56,11 +56,11 @@ class SecureTelegramInput(TelegramInput):
     """Telegram input channel that refuses updates without the webhook's secret token."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "telegram"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         credentials = credentials or {}
         missing = [key for key in ("access_token", "webhook_url", "secret_token")
                    if not credentials.get(key)]
@@ -70,7 +70,7 @@ class SecureTelegramInput(TelegramInput):
         return cls(str(credentials["access_token"]), str(credentials["webhook_url"]),
                    str(credentials["secret_token"]))
 
-    def __init__(self, access_token: Text, webhook_url: Text, secret_token: Text) -> None:
+    def __init__(self, access_token: str, webhook_url: str, secret_token: str) -> None:
         super().__init__(access_token, verify=None, webhook_url=webhook_url, debug_mode=False)
         if not SECRET_TOKEN.fullmatch(secret_token):
             raise RasaException("TELEGRAM_SECRET_TOKEN must be 16 to 256 characters of A-Z, a-z, "

@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import parse_qs
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -64,17 +65,17 @@ def check_webhook_url(url: str, allow_http: bool) -> None:
 class FormParams(dict):
     """Form fields as lists, blank values kept (Twilio signs them; Sanic's form drops them)."""
 
-    def getlist(self, name: str) -> List[str]:
+    def getlist(self, name: str) -> list[str]:
         return self.get(name, [])
 
-    def first(self, name: str) -> Optional[str]:
+    def first(self, name: str) -> str | None:
         values = self.get(name)
         return values[0] if values else None
 
 
-def split_body(text: str, limit: int = MAX_BODY) -> List[str]:
+def split_body(text: str, limit: int = MAX_BODY) -> list[str]:
     """Split a long text at line or sentence ends into parts Twilio accepts."""
-    parts: List[str] = []
+    parts: list[str] = []
     rest = text.strip()
     while len(rest) > limit:
         cut = max(rest.rfind("\n", 0, limit), rest.rfind(". ", 0, limit) + 1)
@@ -93,24 +94,24 @@ class NumberedChoicesTwilioOutput(TwilioOutput):
     """Twilio output: buttons become numbered choices; WhatsApp replies come from WhatsApp."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "twilio"
 
-    def __init__(self, account_sid: Optional[Text], auth_token: Optional[Text],
-                 twilio_number: Optional[Text], choices: ChoiceMemory,
-                 whatsapp_number: Optional[Text] = None) -> None:
+    def __init__(self, account_sid: str | None, auth_token: str | None,
+                 twilio_number: str | None, choices: ChoiceMemory,
+                 whatsapp_number: str | None = None) -> None:
         super().__init__(account_sid, auth_token, twilio_number)
         self.choices = choices
         self.whatsapp_number = whatsapp_number or twilio_number
 
-    def sender_for(self, recipient_id: Text) -> Optional[Text]:
+    def sender_for(self, recipient_id: str) -> str | None:
         """The `from` number: the WhatsApp sender (with its prefix) for WhatsApp recipients."""
         if recipient_id.startswith(WHATSAPP):
             number = self.whatsapp_number or ""
             return number if number.startswith(WHATSAPP) else WHATSAPP + number
         return self.twilio_number
 
-    async def _send_message(self, message_data: Dict[Text, Any]) -> Any:
+    async def _send_message(self, message_data: dict[str, Any]) -> Any:
         """Send one message without blocking the server; errors are logged without the text."""
         try:
             return await asyncio.to_thread(self.messages.create, **message_data)
@@ -120,24 +121,24 @@ class NumberedChoicesTwilioOutput(TwilioOutput):
             logger.debug("Twilio error", exc_info=True)
             return None
 
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         """Send each paragraph of ``text`` as a message (long ones split for Twilio)."""
         for paragraph in text.strip().split("\n\n"):
             for body in split_body(paragraph):
                 await self._send_message(
                     {"to": recipient_id, "from_": self.sender_for(recipient_id), "body": body})
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text,
-                                     buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
+    async def send_text_with_buttons(self, recipient_id: str, text: str,
+                                     buttons: list[dict[str, Any]], **kwargs: Any) -> None:
         """Send the text with the buttons as numbered choices and remember them."""
         await self.send_text_message(recipient_id, render(text, buttons))
         self.choices.remember(recipient_id, buttons)
 
-    async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
+    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
         await self._send_message({"to": recipient_id, "from_": self.sender_for(recipient_id),
                                   "media_url": [image]})
 
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any],
                                **kwargs: Any) -> None:
         json_message.setdefault("to", recipient_id)
         if not json_message.get("media_url"):
@@ -153,11 +154,11 @@ class SignedTwilioInput(TwilioInput):
     REQUIRED = ("account_sid", "auth_token", "twilio_number", "webhook_url")
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "twilio"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         if not credentials:
             cls.raise_missing_credentials_exception()
         missing = [key for key in cls.REQUIRED if not credentials.get(key)]
@@ -169,9 +170,9 @@ class SignedTwilioInput(TwilioInput):
                    whatsapp_number=credentials.get("whatsapp_number") or None,
                    allow_http=str(credentials.get("allow_http") or "").strip().lower() in TRUE)
 
-    def __init__(self, account_sid: Text, auth_token: Text, twilio_number: Text, *,
-                 webhook_url: Text, whatsapp_number: Optional[Text] = None,
-                 choices: Optional[ChoiceMemory] = None, allow_http: bool = False) -> None:
+    def __init__(self, account_sid: str, auth_token: str, twilio_number: str, *,
+                 webhook_url: str, whatsapp_number: str | None = None,
+                 choices: ChoiceMemory | None = None, allow_http: bool = False) -> None:
         super().__init__(account_sid, auth_token, twilio_number, debug_mode=False)
         check_webhook_url(webhook_url, allow_http)
         self.webhook_url = webhook_url

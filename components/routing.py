@@ -26,18 +26,29 @@ The words are data in knowledge/data/questions.yaml (`routing`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
-
-from knowledge.answers import read_statements
-from knowledge.data import ANSWER_WORDS, CHECKS, DRUGS, QUESTIONS, ROUTING
-from knowledge.labvalues import LabValueError, UnitMissingError, parse_alt, parse_duration_months, parse_hbv_dna
-from knowledge.phrases import Lexicon, normalise
-from knowledge.redflags import (denies_symptoms, detect_red_flags, mentions_stopping, mentions_symptom,
-                                without_denied_symptoms)
+from typing import Any
 
 from components.phrasing import is_question
+from knowledge.answers import read_statements
+from knowledge.data import ANSWER_WORDS, CHECKS, DRUGS, QUESTIONS, ROUTING
+from knowledge.labvalues import (
+    LabValueError,
+    UnitMissingError,
+    parse_alt,
+    parse_duration_months,
+    parse_hbv_dna,
+)
+from knowledge.phrases import Lexicon, normalise
+from knowledge.redflags import (
+    denies_symptoms,
+    detect_red_flags,
+    mentions_stopping,
+    mentions_symptom,
+    without_denied_symptoms,
+)
 
 TOPIC_OF_INTENT = {"ask_stop": "stop", "ask_resistance": "resistance", "ask_interferon": "interferon"}
 CHECK_INTENTS = ("check_stop", "check_resistance", "check_interferon")
@@ -110,12 +121,12 @@ class Decision:
     """Where a message goes: the intent, the general answer to give (if any), the urgent reply's kind."""
 
     intent: str
-    answer: Optional[Selection] = None
-    red_flag_kind: Optional[str] = None
+    answer: Selection | None = None
+    red_flag_kind: str | None = None
 
 
-def route(text: str, intents: Sequence[Tuple[str, float]], answers: Sequence[Selection],
-          vocabulary: Optional["Vocabulary"], config: Dict[str, float] = DEFAULTS) -> Decision:
+def route(text: str, intents: Sequence[tuple[str, float]], answers: Sequence[Selection],
+          vocabulary: Vocabulary | None, config: dict[str, float] = DEFAULTS) -> Decision:
     """The routing decision for a message (see the module docstring for the order)."""
     flags = detect_red_flags(text)
     if flags:
@@ -168,7 +179,7 @@ def route(text: str, intents: Sequence[Tuple[str, float]], answers: Sequence[Sel
     return Decision(intent)
 
 
-def _general_question(text: str, intent: str, answers: Sequence[Selection], config: Dict[str, float]) -> Decision:
+def _general_question(text: str, intent: str, answers: Sequence[Selection], config: dict[str, float]) -> Decision:
     topic = TOPIC_OF_INTENT[intent]
     personal = is_personal(text) and not _asks_about_anyone(text)
     usually = _GENERAL.first(_asked(text)) is not None  # "..., what's normally the next step?"
@@ -209,7 +220,7 @@ def _states_a_case(text: str) -> bool:
                 or _THRESHOLD.search(plain) or _CONSEQUENCE.search(asked))
 
 
-def checked_topic(text: str) -> Optional[str]:
+def checked_topic(text: str) -> str | None:
     """The topic of a check asked for outright ("check my ...") by its words, if any."""
     plain = normalise(text)
     if not _CHECK_REQUEST.first(plain):
@@ -227,7 +238,7 @@ def asks_in_general(text: str) -> bool:
     return bool(_GENERAL.first(asked) or _OPEN_ANSWER.match(asked))
 
 
-def own_state_question(text: str, intent: str) -> Optional[str]:
+def own_state_question(text: str, intent: str) -> str | None:
     """The topic whose check answers a yes/no question about the patient's own state ("are the
     tablets doing their job so far?", "is this resistance?", "was the right medicine picked?",
     "is it time to stop?"), not a question about people in
@@ -257,11 +268,11 @@ def own_state_question(text: str, intent: str) -> Optional[str]:
     return None
 
 
-def best_in_topic(answers: Sequence[Selection], intent: str) -> Optional[Selection]:
+def best_in_topic(answers: Sequence[Selection], intent: str) -> Selection | None:
     return next((selection for selection in answers if selection.intent == intent), None)
 
 
-def time_sensitive_situation(text: str) -> Optional[str]:
+def time_sensitive_situation(text: str) -> str | None:
     """`exposure` or `newborn` when the message tells of an exposure or a birth that has just
     happened or is about to ("condom broke last night", "baby born 3 hours ago", "in labour")."""
     plain = normalise(text)
@@ -332,11 +343,11 @@ class Vocabulary:
     """
 
     def __init__(self, words: Iterable[str]):
-        self.words: Set[str] = set(words)
-        self.near: Set[str] = {_without(word, i) for word in self.words if len(word) >= 4 for i in range(len(word))}
+        self.words: set[str] = set(words)
+        self.near: set[str] = {_without(word, i) for word in self.words if len(word) >= 4 for i in range(len(word))}
 
     @classmethod
-    def from_texts(cls, texts: Iterable[str]) -> "Vocabulary":
+    def from_texts(cls, texts: Iterable[str]) -> Vocabulary:
         words = {word for text in texts for word in _WORD.findall(normalise(text))}
         words |= {word for phrase in _lexicon_phrases() for word in _WORD.findall(normalise(phrase))}
         return cls(words)
@@ -372,7 +383,7 @@ def _lexicon_phrases() -> Iterable[str]:
         yield from info["aliases"]
 
 
-def selections(parse: Dict[str, Any]) -> List[Selection]:
+def selections(parse: dict[str, Any]) -> list[Selection]:
     """The response selector's ranking in a parse result (best first)."""
     selector = (parse.get("response_selector") or {}).get("default") or {}
     return [Selection(entry["intent_response_key"], float(entry.get("confidence") or 0))

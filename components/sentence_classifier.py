@@ -12,7 +12,7 @@ questions the scoped reply 93% -> 96% (README, "Understanding what patients type
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -31,18 +31,18 @@ MODEL_FILE = "sentence_classifier.npz"
 FALLBACK = "nlu_fallback"
 
 
-def label_of(example: Message) -> Optional[str]:
+def label_of(example: Message) -> str | None:
     """The full label of a training example: its answer key for a retrieval intent, else its intent."""
     return example.get(INTENT_RESPONSE_KEY) or example.get(INTENT)
 
 
-def blend(intents: List[Tuple[str, float]], answers: List[Tuple[str, float]],
-          embedded: Dict[str, float], weight: float) -> Dict[str, float]:
+def blend(intents: list[tuple[str, float]], answers: list[tuple[str, float]],
+          embedded: dict[str, float], weight: float) -> dict[str, float]:
     """Mix DIET's intent ranking and the selector's answer ranking (as one distribution over full
     labels: P(ask_x) times P(key | ask_x)) with the embedding classifier's distribution."""
     ranked = [(name, confidence) for name, confidence in intents if name != FALLBACK]
     total = sum(confidence for _, confidence in ranked) or 1.0
-    mixed: Dict[str, float] = defaultdict(float)
+    mixed: dict[str, float] = defaultdict(float)
     for name, confidence in ranked:
         share = (1 - weight) * confidence / total
         keys = [(key, score) for key, score in answers if key.startswith(f"{name}/")]
@@ -62,12 +62,12 @@ class SentenceEmbeddingClassifier(GraphComponent, IntentClassifier):
     """Logistic regression on MiniLM sentence embeddings, blended into the intent and answer rankings."""
 
     @staticmethod
-    def get_default_config() -> Dict[str, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {"weight": 0.7, "regularisation": 32.0, "batch_size": 64}
 
-    def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-                 classes: Optional[np.ndarray] = None, coefficients: Optional[np.ndarray] = None,
-                 intercepts: Optional[np.ndarray] = None) -> None:
+    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+                 classes: np.ndarray | None = None, coefficients: np.ndarray | None = None,
+                 intercepts: np.ndarray | None = None) -> None:
         self.config = {**self.get_default_config(), **config}
         self.model_storage = model_storage
         self.resource = resource
@@ -76,13 +76,13 @@ class SentenceEmbeddingClassifier(GraphComponent, IntentClassifier):
         self.intercepts = intercepts
 
     @classmethod
-    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "SentenceEmbeddingClassifier":
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> SentenceEmbeddingClassifier:
         return cls(config, model_storage, resource)
 
     @classmethod
-    def load(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "SentenceEmbeddingClassifier":
+    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> SentenceEmbeddingClassifier:
         with model_storage.read_from(resource) as directory:
             stored = np.load(directory / MODEL_FILE, allow_pickle=False)
             return cls(config, model_storage, resource, stored["classes"], stored["coefficients"],
@@ -105,7 +105,7 @@ class SentenceEmbeddingClassifier(GraphComponent, IntentClassifier):
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
-    def probabilities(self, texts: List[str]) -> List[Dict[str, float]]:
+    def probabilities(self, texts: list[str]) -> list[dict[str, float]]:
         """The regression's distribution over labels for each text (softmax of its scores)."""
         vectors = minilm.load().encode(texts, batch_size=self.config["batch_size"])
         scores = vectors @ self.coefficients.T + self.intercepts
@@ -113,7 +113,7 @@ class SentenceEmbeddingClassifier(GraphComponent, IntentClassifier):
         scores /= scores.sum(axis=1, keepdims=True)
         return [dict(zip(self.classes.tolist(), row.tolist())) for row in scores]
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         typed = [message for message in messages
                  if message.get(TEXT) and not message.get(TEXT).startswith("/") and self.classes is not None]
         if typed:
@@ -121,7 +121,7 @@ class SentenceEmbeddingClassifier(GraphComponent, IntentClassifier):
                 self._blend_into(message, embedded)
         return messages
 
-    def _blend_into(self, message: Message, embedded: Dict[str, float]) -> None:
+    def _blend_into(self, message: Message, embedded: dict[str, float]) -> None:
         intents = [(entry["name"], float(entry.get("confidence") or 0))
                    for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get("name")]
         selector = dict(message.get("response_selector") or {})
@@ -129,7 +129,7 @@ class SentenceEmbeddingClassifier(GraphComponent, IntentClassifier):
         answers = [(entry["intent_response_key"], float(entry.get("confidence") or 0))
                    for entry in default.get("ranking") or [] if entry.get("intent_response_key")]
         mixed = blend(intents, answers, embedded, self.config["weight"])
-        by_intent: Dict[str, float] = defaultdict(float)
+        by_intent: dict[str, float] = defaultdict(float)
         for label, probability in mixed.items():
             by_intent[label.split("/")[0]] += probability
         ranking = [{"name": name, "confidence": confidence}

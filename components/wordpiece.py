@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import unicodedata
 from pathlib import Path
-from typing import Dict, List
 
 
 def _is_control(char: str) -> bool:
@@ -31,14 +30,14 @@ def _is_cjk(code: int) -> bool:
 
 
 class WordPieceTokenizer:
-    def __init__(self, vocab: Dict[str, int], lowercase: bool, strip_accents: bool, unk: str = "[UNK]",
+    def __init__(self, vocab: dict[str, int], lowercase: bool, strip_accents: bool, unk: str = "[UNK]",
                  prefix: str = "##", max_word_chars: int = 100, cls: str = "[CLS]", sep: str = "[SEP]"):
         self.vocab, self.lowercase, self.strip_accents = vocab, lowercase, strip_accents
         self.unk_id, self.prefix, self.max_word_chars = vocab[unk], prefix, max_word_chars
         self.cls_id, self.sep_id = vocab[cls], vocab[sep]
 
     @classmethod
-    def from_file(cls, path: Path) -> "WordPieceTokenizer":
+    def from_file(cls, path: Path) -> WordPieceTokenizer:
         spec = json.loads(Path(path).read_text(encoding="utf-8"))
         normalizer, model = spec["normalizer"], spec["model"]
         if normalizer.get("type") != "BertNormalizer" or model.get("type") != "WordPiece":
@@ -49,7 +48,7 @@ class WordPieceTokenizer:
                    unk=model["unk_token"], prefix=model["continuing_subword_prefix"],
                    max_word_chars=model["max_input_chars_per_word"])
 
-    def words(self, text: str) -> List[str]:
+    def words(self, text: str) -> list[str]:
         """The normalised text split on whitespace and punctuation (BertNormalizer + BertPreTokenizer)."""
         chars = []
         for char in text:
@@ -61,7 +60,7 @@ class WordPieceTokenizer:
             text = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
         if self.lowercase:
             text = text.lower()
-        words: List[str] = []
+        words: list[str] = []
         for chunk in text.split():
             start = 0
             for index, char in enumerate(chunk):
@@ -72,7 +71,7 @@ class WordPieceTokenizer:
                 words.append(chunk[start:])
         return words
 
-    def word_ids(self, word: str) -> List[int]:
+    def word_ids(self, word: str) -> list[int]:
         if len(word) > self.max_word_chars:
             return [self.unk_id]
         ids, start = [], 0
@@ -87,7 +86,7 @@ class WordPieceTokenizer:
                 return [self.unk_id]
         return ids
 
-    def encode(self, text: str, max_length: int) -> List[int]:
+    def encode(self, text: str, max_length: int) -> list[int]:
         """Token ids `[CLS] pieces [SEP]`, the pieces cut so the whole is at most `max_length`."""
         ids = [piece for word in self.words(text) for piece in self.word_ids(word)]
         return [self.cls_id, *ids[:max_length - 2], self.sep_id]

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from . import values as find
 from .data import ANSWER_TEXTS, ANSWER_WORDS, DRUGS, QUESTIONS
 from .labvalues import LabValueError, UnitMissingError
 from .phrases import Clause, Lexicon, Match, clauses, negated, normalise
 from .questions import RESISTANCE_FIELDS, UNKNOWN, slots_to_read
+
 MAX_CHARS = 2000  # longer messages are read up to here
 YES_NO, DRUG, DNA, ALT, ULN, DURATION, COUNT, AGE, GRADE, CHOICE = (
     "yes_no", "drug", "hbv_dna", "alt", "alt_uln", "duration", "count", "age", "grade", "choice")

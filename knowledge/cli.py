@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from datetime import date
-from typing import IO, Any, Sequence
+from typing import IO, Any
 
 from .data import RULES
 from .facts import TOPICS

@@ -3,13 +3,22 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import Field, dataclass, field, fields
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from .data import DRUGS, LIMITS
-from .labvalues import (Alt, HbvDna, LabValueError, duration_in_weeks, parse_alt, parse_duration_months,
-                        parse_hbv_dna, parse_uln)
+from .labvalues import (
+    Alt,
+    HbvDna,
+    LabValueError,
+    duration_in_weeks,
+    parse_alt,
+    parse_duration_months,
+    parse_hbv_dna,
+    parse_uln,
+)
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ against it, and ``unknown`` when the patient does not know or did not say.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Iterable, Mapping
 
 
 class Status(str, Enum):

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Generic, Iterable, Iterator, Mapping, TypeVar
+from typing import Generic, TypeVar
 
 from .numbers import spell_out_numbers
 
@@ -87,7 +88,7 @@ class Lexicon(Generic[T]):
         self.pattern = re.compile(rf"(?<![\w+^<>]){'(?:' + alternatives + ')' if ordered else '(?!)'}(?![\w+^])")
 
     @classmethod
-    def of(cls, groups: Mapping[T, Iterable[str]]) -> "Lexicon[T]":
+    def of(cls, groups: Mapping[T, Iterable[str]]) -> Lexicon[T]:
         """A lexicon from meaning -> phrases; a phrase listed twice keeps its first meaning."""
         meanings: dict[str, T] = {}
         for meaning, phrases in groups.items():

@@ -9,8 +9,9 @@ derives ``alt_x_uln`` from ``alt`` and ``alt_uln``.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
 from .data import CHECK_SPECS, CHECKS, QUESTIONS, RULE_IDS, RULES, SEEDS
 from .labvalues import parse_alt

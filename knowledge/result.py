@@ -1,12 +1,14 @@
 """The answer of an assessment and its JSON form (the CLI contract)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from .data import NOTES, RULES
 from .logic import Criterion
 from .texts import fill
+
 
 @dataclass(frozen=True)
 class Assessment:

@@ -1,7 +1,8 @@
 """Which rules apply to the answers, and which questions each needs (knowledge/data/rules.yaml)."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from .data import QUESTIONS, RULES
 from .facts import drug_class, normalise_drug

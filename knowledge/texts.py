@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from .data import COMMON, CONSTANTS, CRITERIA, RULES, TOPICS, thresholds
 

@@ -7,11 +7,19 @@ of a regular expression each; the lab-value parser then reads each span on its o
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterator
+from typing import Any
 
-from .labvalues import LabValueError, UnitMissingError, parse_alt, parse_duration_months, parse_hbv_dna, parse_uln
+from .labvalues import (
+    LabValueError,
+    UnitMissingError,
+    parse_alt,
+    parse_duration_months,
+    parse_hbv_dna,
+    parse_uln,
+)
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _QUANTITY = (
@@ -116,7 +124,7 @@ def viral_loads(text: str) -> Iterator[Found]:
     """Viral loads: a number with an IU/mL or copies/mL unit, or an undetectable result (its
     limit in IU/mL when no unit is given). Numbers without a unit: see `bare_dna`."""
     for match in _DNA.finditer(text):
-        if match["quantity"] and not match["unit"] and not match["limit"] or _PER_LITRE.search(match["unit"] or ""):
+        if (match["quantity"] and not match["unit"] and not match["limit"]) or _PER_LITRE.search(match["unit"] or ""):
             continue  # a number without a unit, or per litre (ALT)
         if match["undetectable"]:
             limit = f"<{match['under']} {'' if re.search(_DNA_UNIT, match.group()) else 'IU/mL'}"

@@ -18,7 +18,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import yaml
 
@@ -33,9 +33,9 @@ REASONS = ("why_not_fixable", "why_not_applicable")
 class Verdict:
     """What an audit found, sorted by what happens to it."""
 
-    failures: List[str] = field(default_factory=list)
-    accepted: List[str] = field(default_factory=list)
-    unaudited: List[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    accepted: list[str] = field(default_factory=list)
+    unaudited: list[str] = field(default_factory=list)
     audited: int = 0
 
     @property
@@ -43,14 +43,14 @@ class Verdict:
         return self.audited > 0
 
 
-def pins(path: Path = REPO / "constraints.txt") -> Dict[str, str]:
+def pins(path: Path = REPO / "constraints.txt") -> dict[str, str]:
     """Package (lower case) -> pinned version."""
     lines = (line.split("#")[0].strip() for line in path.read_text().splitlines())
     return {name.lower(): version for name, _, version in
             (line.partition("==") for line in lines if "==" in line)}
 
 
-def load_ignore(path: Path = IGNORE, pinned: Optional[Dict[str, str]] = None) -> List[Dict[str, Any]]:
+def load_ignore(path: Path = IGNORE, pinned: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """The ignore entries, each complete and reviewed for the version constraints.txt pins."""
     pinned = pins() if pinned is None else pinned
     entries = yaml.safe_load(path.read_text()) or []
@@ -66,8 +66,8 @@ def load_ignore(path: Path = IGNORE, pinned: Optional[Dict[str, str]] = None) ->
     return entries
 
 
-def accepting_entry(package: str, version: str, ids: List[str],
-                    entries: List[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+def accepting_entry(package: str, version: str, ids: list[str],
+                    entries: list[dict[str, Any]]) -> dict[str, Any] | None:
     for entry in entries:
         if entry["package"].lower() != package.lower() or str(entry["version"]) != version:
             continue
@@ -76,7 +76,7 @@ def accepting_entry(package: str, version: str, ids: List[str],
     return None
 
 
-def judge(report: Dict[str, Any], entries: List[Dict[str, Any]]) -> Verdict:
+def judge(report: dict[str, Any], entries: list[dict[str, Any]]) -> Verdict:
     """Sort pip-audit's JSON report into failures, accepted advisories and unaudited packages."""
     verdict = Verdict()
     for dependency in report.get("dependencies", []):
@@ -97,7 +97,7 @@ def judge(report: Dict[str, Any], entries: List[Dict[str, Any]]) -> Verdict:
     return verdict
 
 
-def pip_audit_report() -> Dict[str, Any]:
+def pip_audit_report() -> dict[str, Any]:
     """Run the pinned pip-audit over constraints.txt (installing it first when needed)."""
     marker = AUDIT_VENV / ".installed"
     if not marker.exists() or marker.stat().st_mtime < REQUIREMENTS.stat().st_mtime:
@@ -118,7 +118,7 @@ def pip_audit_report() -> Dict[str, Any]:
     return json.loads(result.stdout)
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--report", type=Path, help="judge a recorded pip-audit JSON report")
     args = parser.parse_args(argv)

@@ -8,6 +8,8 @@
 Run `make generate` after changing either file; tests/test_generated.py fails while an output is
 out of date.
 """
+from __future__ import annotations
+
 import re
 import sys
 import textwrap

@@ -3,6 +3,8 @@
 The held-out set (tests/nlu/heldout.yml) is never used for training. Prints intent accuracy
 and macro F1 (and response-selection accuracy); exits 1 when intent accuracy is below 95%.
 """
+from __future__ import annotations
+
 import json
 import os
 import subprocess

@@ -6,6 +6,8 @@ Two known false positives of Rasa 3.6 are ignored, and only these:
 - `utter_ask_<slot>` responses of form slots, and responses the custom actions send
   (`response="utter_..."` in actions/), are reported as unused, although they are used.
 """
+from __future__ import annotations
+
 import os
 import re
 import subprocess

@@ -15,8 +15,9 @@ import contextlib
 import contextvars
 import functools
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator, Optional
+from typing import Any
 
 MAX_TIMEOUT_SECONDS = 10.0
 SUPPORTED_RASA = "3.6."
@@ -29,7 +30,7 @@ class ActionCalls:
     failed: bool = False
 
 
-_CURRENT: contextvars.ContextVar[Optional[ActionCalls]] = contextvars.ContextVar(
+_CURRENT: contextvars.ContextVar[ActionCalls | None] = contextvars.ContextVar(
     "action_calls", default=None)
 
 
@@ -44,7 +45,7 @@ def watch() -> Iterator[ActionCalls]:
         _CURRENT.reset(token)
 
 
-def timeout_seconds(env: Optional[dict] = None) -> float:
+def timeout_seconds(env: dict | None = None) -> float:
     """ACTION_TIMEOUT_SECONDS, a number of seconds above 0 and at most 10 (default 10)."""
     raw = (env if env is not None else os.environ).get("ACTION_TIMEOUT_SECONDS", "").strip()
     try:

@@ -28,10 +28,18 @@ from __future__ import annotations
 import copy
 import itertools
 from collections import deque
-from typing import Any, Dict, List, Optional
+from typing import Any
 
-from rasa.shared.core.events import ActionExecuted, ActionReverted, ActiveLoop, Event, Restarted, \
-    SessionStarted, UserUttered, UserUtteranceReverted
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionReverted,
+    ActiveLoop,
+    Event,
+    Restarted,
+    SessionStarted,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.answers import CHECK_ENDS
@@ -51,10 +59,10 @@ class AppliedWalk:
     """Where ``applied_events`` stopped: how many events it read, the first and last of them,
     the forms named so far and the events that count."""
 
-    __slots__ = ("read", "first", "last", "loop_names", "applied")
+    __slots__ = ("applied", "first", "last", "loop_names", "read")
 
-    def __init__(self, read: int, first: Optional[Event], last: Optional[Event],
-                 loop_names: frozenset, applied: List[Event]) -> None:
+    def __init__(self, read: int, first: Event | None, last: Event | None,
+                 loop_names: frozenset, applied: list[Event]) -> None:
         self.read, self.first, self.last = read, first, last
         self.loop_names, self.applied = loop_names, applied
 
@@ -64,7 +72,7 @@ class AppliedWalk:
                 and events[self.read - 1] is self.last)
 
 
-def _walk(tracker: DialogueStateTracker, events: List[Event], applied: List[Event],
+def _walk(tracker: DialogueStateTracker, events: list[Event], applied: list[Event],
           loop_names: frozenset) -> None:
     """Rasa 3.6's ``applied_events`` loop over ``events``, appending to ``applied``."""
     for event in events:
@@ -82,10 +90,10 @@ def _walk(tracker: DialogueStateTracker, events: List[Event], applied: List[Even
             applied.append(event)
 
 
-def applied_events(self: DialogueStateTracker) -> List[Event]:
+def applied_events(self: DialogueStateTracker) -> list[Event]:
     """``DialogueStateTracker.applied_events``, continuing the walk made last time."""
     events = self.events
-    walk: Optional[AppliedWalk] = self.__dict__.get("_applied_walk")
+    walk: AppliedWalk | None = self.__dict__.get("_applied_walk")
     new = list(events)
     if walk is not None and walk.continues(events):
         new = new[walk.read:]
@@ -97,7 +105,7 @@ def applied_events(self: DialogueStateTracker) -> List[Event]:
     if walk is None:
         new = list(events)
         loop_names = frozenset(event.name for event in new if isinstance(event, ActiveLoop) and event.name)
-        applied: List[Event] = []
+        applied: list[Event] = []
     else:
         loop_names, applied = walk.loop_names, list(walk.applied)
     _walk(self, new, applied, loop_names)
@@ -137,7 +145,7 @@ def first_event_the_actions_read(events: Any) -> int:
     return 0 if latest_message is None or boundary is None else boundary
 
 
-def action_call_format(self: Any, tracker: DialogueStateTracker, domain: Any) -> Dict[str, Any]:
+def action_call_format(self: Any, tracker: DialogueStateTracker, domain: Any) -> dict[str, Any]:
     """Rasa's request to the action server, with the events from ``first_event_the_actions_read``."""
     start = first_event_the_actions_read(tracker.events)
     if start:

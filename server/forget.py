@@ -12,12 +12,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import List, Optional
 
 from server.tracker_store import engine_for, forget, store_url
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sender", help="the conversation id, with its channel prefix")
     parser.add_argument("--db", type=Path, help="a SQLite store (default: PostgreSQL when PG_HOST "

@@ -35,7 +35,8 @@ import asyncio
 import json
 import logging
 import time
-from typing import Any, Callable, Dict, Optional, Text, Tuple, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import rasa
 from rasa.core.lock import TicketLock
@@ -53,7 +54,7 @@ T = TypeVar("T")
 class AtomicRedisLockStore(RedisLockStore):
     """``RedisLockStore`` whose ticket changes are atomic and whose values expire."""
 
-    def __init__(self, endpoint_config: Optional[EndpointConfig] = None, **kwargs: Any) -> None:
+    def __init__(self, endpoint_config: EndpointConfig | None = None, **kwargs: Any) -> None:
         if not rasa.__version__.startswith(SUPPORTED_RASA):
             raise RuntimeError(
                 f"server/lock_store.py was written for Rasa {SUPPORTED_RASA}x, whose LockStore.lock "
@@ -64,9 +65,9 @@ class AtomicRedisLockStore(RedisLockStore):
         super().__init__(**kwargs)
         connection = self.red.connection_pool.connection_kwargs
         self.address = f"{connection.get('host')}:{connection.get('port')}"
-        self.lifetimes: Dict[Tuple[Text, int], float] = {}  # of the tickets this server took
+        self.lifetimes: dict[tuple[str, int], float] = {}  # of the tickets this server took
 
-    def _change(self, conversation_id: Text, change: Callable[[TicketLock], T]) -> T:
+    def _change(self, conversation_id: str, change: Callable[[TicketLock], T]) -> T:
         """Apply ``change`` to the conversation's lock in one transaction; its result."""
         key = self.key_prefix + conversation_id
 
@@ -90,18 +91,18 @@ class AtomicRedisLockStore(RedisLockStore):
                          f"({type(error).__name__}): messages fail until it is back.")
             raise LockError("the lock store cannot be reached") from error
 
-    def issue_ticket(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME) -> int:
+    def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
         """Take the next ticket of the conversation (see ``LockStore.issue_ticket``)."""
         ticket = self._change(conversation_id, lambda lock: lock.issue_ticket(lock_lifetime))
         self.lifetimes[(conversation_id, ticket)] = lock_lifetime
         return ticket
 
-    async def _acquire_lock(self, conversation_id: Text, ticket: int,
+    async def _acquire_lock(self, conversation_id: str, ticket: int,
                             wait_time_in_seconds: float) -> TicketLock:
         """Wait until ``ticket`` is served, renewing it while it waits."""
         lifetime = self.lifetimes.get((conversation_id, ticket), LOCK_LIFETIME)
 
-        def wait_in_line(lock: TicketLock) -> Optional[TicketLock]:
+        def wait_in_line(lock: TicketLock) -> TicketLock | None:
             mine = next((held for held in lock.tickets if held.number == ticket), None)
             if mine is None or mine.has_expired():  # Redis lost it, or this server stalled
                 raise LockError(f"Could not acquire lock for conversation_id '{conversation_id}'.")
@@ -115,11 +116,11 @@ class AtomicRedisLockStore(RedisLockStore):
                 return lock
             await asyncio.sleep(wait_time_in_seconds)
 
-    def finish_serving(self, conversation_id: Text, ticket_number: int) -> None:
+    def finish_serving(self, conversation_id: str, ticket_number: int) -> None:
         """Give a ticket back."""
         self._change(conversation_id, lambda lock: lock.remove_ticket_for(ticket_number))
 
-    def cleanup(self, conversation_id: Text, ticket_number: int) -> None:
+    def cleanup(self, conversation_id: str, ticket_number: int) -> None:
         """Give a ticket back; the lock's value goes with its last ticket."""
         self.lifetimes.pop((conversation_id, ticket_number), None)
         self.finish_serving(conversation_id, ticket_number)

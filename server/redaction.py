@@ -28,9 +28,11 @@ import logging
 import os
 import re
 import traceback
-from typing import Any, Iterator, Optional, Pattern, Tuple
+from collections.abc import Iterator
+from re import Pattern
+from typing import Any
 
-_SENSITIVE: contextvars.ContextVar[Optional[Pattern[str]]] = contextvars.ContextVar(
+_SENSITIVE: contextvars.ContextVar[Pattern[str] | None] = contextvars.ContextVar(
     "redaction_sensitive", default=None)
 MAX_LINE_CHARS = 500
 MIN_SENSITIVE_CHARS = 3  # shorter texts ("ok", "2") are not worth hiding inside other words
@@ -42,7 +44,7 @@ _FRAME = re.compile(r'\s*File ".*", line \d+')
 SECRET_VARIABLES = ("REST_TOKEN", "SESSION_SECRET", "TELEGRAM_TOKEN", "TELEGRAM_SECRET_TOKEN",
                     "TWILIO_AUTH_TOKEN")
 OWN_LOGGERS = ("server", "channels")
-_secrets: Tuple[str, ...] = ()
+_secrets: tuple[str, ...] = ()
 _installed = False
 
 

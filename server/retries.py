@@ -16,7 +16,7 @@ lock, after the conversation was read) stops when the id is already there, and
 from __future__ import annotations
 
 import functools
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from rasa.shared.core.events import BotUttered, UserUttered
 
@@ -26,12 +26,12 @@ SUPPORTED_RASA = "3.6."
 class AlreadyHandled(Exception):
     """The message is already in its conversation; ``replies`` answered it."""
 
-    def __init__(self, replies: List[Dict[str, Any]]) -> None:
+    def __init__(self, replies: list[dict[str, Any]]) -> None:
         super().__init__("message already handled")
         self.replies = replies
 
 
-def stored_replies(events: Any, message_id: Optional[str]) -> Optional[List[Dict[str, Any]]]:
+def stored_replies(events: Any, message_id: str | None) -> list[dict[str, Any]] | None:
     """The bot messages that answered the user message ``message_id``; None if it is not there."""
     if not message_id:
         return None

@@ -29,9 +29,11 @@ responses both ways.
    prediction never uses. Fine-tuning (`rasa train --finetune`) and models without a
    prediction example keep Rasa's own loading; dialogue policies (TED) are left alone.
 """
+from __future__ import annotations
+
 import logging
 from collections import OrderedDict
-from typing import Any, Dict, Optional, Text, Tuple
+from typing import Any
 
 import rasa
 import tensorflow as tf
@@ -44,13 +46,13 @@ from rasa.utils.tensorflow.models import RasaModel
 logger = logging.getLogger(__name__)
 
 SUPPORTED_RASA = "3.6.21"
-_VALIDATORS: Dict[Any, Tuple[Any, bool]] = {}
-_VALID_EVENTS: "OrderedDict[Any, None]" = OrderedDict()
+_VALIDATORS: dict[Any, tuple[Any, bool]] = {}
+_VALID_EVENTS: OrderedDict[Any, None] = OrderedDict()
 _VALID_EVENTS_MAX = 20_000
 _STOCK_LOAD = RasaModel.__dict__["load"]
 
 
-def _validator(spec_function: Any) -> Tuple[Any, bool]:
+def _validator(spec_function: Any) -> tuple[Any, bool]:
     """The validator of a response schema, and whether its events are checked one by one."""
     found = _VALIDATORS.get(spec_function)
     if found is None:
@@ -99,7 +101,7 @@ def _known_valid(validator: Any, result: Any) -> bool:
     return True
 
 
-def _validate_action_result(self: rasa_action.RemoteAction, result: Dict[Text, Any]) -> bool:
+def _validate_action_result(self: rasa_action.RemoteAction, result: dict[str, Any]) -> bool:
     """`RemoteAction._validate_action_result` with a reused validator and known-valid events."""
     try:
         # `action_response_format_spec` is a static method returning a constant schema
@@ -120,7 +122,7 @@ def _validate_action_result(self: rasa_action.RemoteAction, result: Dict[Text, A
         raise e
 
 
-def _load(cls: Any, model_file_name: Text, model_data_example: Any, predict_data_example: Optional[Any] = None,
+def _load(cls: Any, model_file_name: str, model_data_example: Any, predict_data_example: Any | None = None,
           finetune_mode: bool = False, *args: Any, **kwargs: Any) -> RasaModel:
     """`RasaModel.load` for prediction: variables built by inference instead of a training step."""
     if finetune_mode or predict_data_example is None or not issubclass(cls, DIET):

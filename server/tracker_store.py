@@ -41,8 +41,9 @@ import re
 import stat
 import threading
 import time
+from collections.abc import Generator, Mapping
 from pathlib import Path
-from typing import Any, Generator, Mapping, Optional
+from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore, create_engine_kwargs
@@ -61,7 +62,7 @@ PURGE_INTERVAL_SECONDS = 24 * 3600
 EVENTS = SQLTrackerStore.SQLEvent.__table__
 
 
-def retention_days(env: Optional[dict] = None) -> float:
+def retention_days(env: dict | None = None) -> float:
     """RETENTION_DAYS: how many days after its last message a conversation is kept."""
     raw = (env if env is not None else os.environ).get("RETENTION_DAYS", "").strip()
     try:
@@ -87,7 +88,7 @@ def private_file(path: Path) -> Path:
     return path
 
 
-def store_url(env: Optional[Mapping[str, str]] = None) -> URL:
+def store_url(env: Mapping[str, str] | None = None) -> URL:
     """The store's database: PostgreSQL when PG_HOST is set (PG_PORT, PG_DATABASE, PG_USER,
     PG_PASSWORD: `make cluster`'s .cluster/store.env), else the SQLite file TRACKER_DB."""
     env = os.environ if env is None else env
@@ -124,7 +125,7 @@ def without_values(context: Any) -> None:
     error.args = (f"({type(original).__module__}.{type(original).__name__}) {message}", *error.args[1:])
 
 
-def purge(engine: Engine, days: float, now: Optional[float] = None) -> int:
+def purge(engine: Engine, days: float, now: float | None = None) -> int:
     """Delete every conversation whose last event is older than ``days``; how many were."""
     cutoff = (now if now is not None else time.time()) - days * 86400
     stale = (sa.select(EVENTS.c.sender_id).group_by(EVENTS.c.sender_id)
@@ -200,7 +201,7 @@ class PrivateTrackerStore(SQLTrackerStore):
         finally:
             session.close()
 
-    async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The conversation's current session (as Rasa's store returns it), read incrementally."""
         if self.domain is None:  # Rasa returns no tracker without a domain
             return None

@@ -5,6 +5,8 @@ the chat widget in tests/browser, tests/security). Rasa allows CORS and socket.i
 page's origin (CORS_ORIGINS), so the browser tests talk to it exactly as a hospital page would. HOSPITAL_CONTACT carries a link, so the
 widget's link rendering can be checked.
 """
+from __future__ import annotations
+
 import os
 import socket
 import subprocess
@@ -13,7 +15,6 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List
 
 import pytest
 
@@ -48,16 +49,16 @@ class Servers:
     """Processes started for the test session; ``web_url`` is known before the page is served."""
 
     tmp: Path
-    env: Dict[str, str]
+    env: dict[str, str]
     rasa_url: str = ""
     web_port: int = field(default_factory=free_port)
-    processes: List[subprocess.Popen] = field(default_factory=list)
+    processes: list[subprocess.Popen] = field(default_factory=list)
 
     @property
     def web_url(self) -> str:
         return f"http://127.0.0.1:{self.web_port}"
 
-    def start(self, name: str, command: List[str], health_url: str, env: Dict[str, str]) -> None:
+    def start(self, name: str, command: list[str], health_url: str, env: dict[str, str]) -> None:
         log = self.tmp / f"{name}.log"
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log.open("w"),
                                    stderr=subprocess.STDOUT)

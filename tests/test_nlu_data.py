@@ -3,9 +3,12 @@
 Covered: the held-out NLU set, the first-reply sets and the simulated patients' phrasing banks
 (every string in them). Sentences are compared lower-cased, without punctuation.
 """
+from __future__ import annotations
+
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml

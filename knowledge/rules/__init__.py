@@ -1,8 +1,9 @@
 """The rule families, one module per topic, and `assess` for JSON-like facts."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from ..facts import facts_from_json
 from ..result import Assessment

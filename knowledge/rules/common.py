@@ -1,7 +1,8 @@
 """Helpers shared by the rule families: criteria described by the data file, and the answer."""
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from ..data import COMMON, RULES, thresholds
 from ..logic import Criterion, Status, at_least, from_flag

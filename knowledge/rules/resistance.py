@@ -1,12 +1,20 @@
 """Topic RES (seed 001): drug resistance - first choice, early response, warning signs."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, Callable
+from typing import Any
 
 from ..data import RULES, thresholds
-from ..facts import (DrugChoiceFacts, IfnWeek32Facts, MonitoringFacts, NaResponseFacts, ResistanceFacts,
-                     drug_label, normalise_drug)
+from ..facts import (
+    DrugChoiceFacts,
+    IfnWeek32Facts,
+    MonitoringFacts,
+    NaResponseFacts,
+    ResistanceFacts,
+    drug_label,
+    normalise_drug,
+)
 from ..labvalues import HbvDna
 from ..logic import Criterion, Status, all_of, any_of, at_least, at_most, decide, from_flag, negate
 from ..result import Assessment

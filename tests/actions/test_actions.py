@@ -1,4 +1,6 @@
 """Assessment, hand-off, cancel and overview actions, run through rasa-sdk's executor."""
+from __future__ import annotations
+
 import pytest
 
 ALL_GOOD_EPOS = {"cirrhosis": False, "therapy": "entecavir", "months_on_treatment": 36,

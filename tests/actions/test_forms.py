@@ -1,4 +1,6 @@
 """The check forms' validators, run through rasa-sdk's executor with real tracker states."""
+from __future__ import annotations
+
 import pytest
 
 

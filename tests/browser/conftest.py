@@ -6,11 +6,12 @@ browser profile; requests to anything but this machine are refused and fail the 
 widget must not load from a CDN), and so do JavaScript errors and anything the page's
 Content-Security-Policy blocks. Screenshots go to test-output/browser/.
 """
+from __future__ import annotations
+
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List
 from urllib.parse import urlparse
 
 import pytest
@@ -54,9 +55,9 @@ class Widget:
     page: object
     base_url: str
     test_name: str
-    outside_requests: List[str] = field(default_factory=list)
-    page_errors: List[str] = field(default_factory=list)
-    policy_violations: List[str] = field(default_factory=list)
+    outside_requests: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    policy_violations: list[str] = field(default_factory=list)
 
     def open(self, query: str = ""):
         self.page.goto(f"{self.base_url}/{query}")

@@ -1,9 +1,20 @@
 """WCAG 2.1 AA in the browser: keyboard only, axe-core, a 320 px phone and 200% zoom, reduced
 motion; screenshots at phone, desktop and kiosk sizes (test-output/browser/)."""
+from __future__ import annotations
+
 import pytest
 
-from tests.browser.chat import (BOT_MESSAGES, LAUNCHER, LOG, REPLIES, interferon_check, run_axe,
-                                session_id, user_texts, wait_for_answer)
+from tests.browser.chat import (
+    BOT_MESSAGES,
+    LAUNCHER,
+    LOG,
+    REPLIES,
+    interferon_check,
+    run_axe,
+    session_id,
+    user_texts,
+    wait_for_answer,
+)
 
 pytestmark = [pytest.mark.servers, pytest.mark.browser]
 

@@ -1,10 +1,24 @@
 """The chat widget and the kiosk in headless Chromium, against the real servers."""
+from __future__ import annotations
+
 import re
 
 import pytest
 
-from tests.browser.chat import (BOT_MESSAGES, INPUT, LAUNCHER, LOG, REPLIES, USER_MESSAGES, bot_texts,
-                                interferon_check, reply_titles, session_id, user_texts, wait_for_answer)
+from tests.browser.chat import (
+    BOT_MESSAGES,
+    INPUT,
+    LAUNCHER,
+    LOG,
+    REPLIES,
+    USER_MESSAGES,
+    bot_texts,
+    interferon_check,
+    reply_titles,
+    session_id,
+    user_texts,
+    wait_for_answer,
+)
 from tests.servers import HOSPITAL_CONTACT
 
 pytestmark = [pytest.mark.servers, pytest.mark.browser]

@@ -1,4 +1,6 @@
 """Buttons as numbered text choices and the mapping of a reply back to its payload."""
+from __future__ import annotations
+
 from channels.choices import ChoiceMemory, labels, render
 
 YES_NO = [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]

@@ -1,4 +1,6 @@
 """The run-time credentials file: messaging channels only when their variables are set."""
+from __future__ import annotations
+
 import pytest
 import yaml
 from rasa.core.run import create_http_input_channels

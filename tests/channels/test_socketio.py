@@ -5,10 +5,12 @@ agent answers), as the widget does: session_request -> session_confirm, user_utt
 bot_uttered. Rasa 3.6's own channel never delivers the answer (RasaHQ/rasa#13027), lets any
 origin connect and accepts any session id.
 """
+from __future__ import annotations
+
 import asyncio
 import socket
 import uuid
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import pytest
 import socketio
@@ -27,7 +29,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-async def conversation(agent: FakeAgent, steps, origins: Optional[List[str]] = None) -> List[Any]:
+async def conversation(agent: FakeAgent, steps, origins: list[str] | None = None) -> list[Any]:
     """Serve the channel, let ``steps(connect, events)`` talk to it; return the events."""
     channel = SocketIOInput.from_credentials({"user_message_evt": "user_uttered",
                                               "bot_message_evt": "bot_uttered",
@@ -41,10 +43,10 @@ async def conversation(agent: FakeAgent, steps, origins: Optional[List[str]] = N
     server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True)
     await server.startup()
     await server.start_serving()
-    events: List[Any] = []
+    events: list[Any] = []
     clients = []
     try:
-        async def connect(origin: Optional[str] = None):
+        async def connect(origin: str | None = None):
             client = socketio.AsyncClient(reconnection=False)
             client.on("session_confirm", lambda data: events.append(("session_confirm", data)))
             client.on("bot_uttered", lambda data: events.append(("bot_uttered", data)))
@@ -78,7 +80,7 @@ async def wait_for(events, kind, count=1, timeout=5.0):
 def test_the_widget_gets_a_signed_session_and_its_answers_with_buttons():
     agent = FakeAgent([{"text": "Hello!", "buttons": [{"title": "Timing of interferon",
                                                       "payload": "/ask_interferon"}]}])
-    received: Dict[str, Any] = {}
+    received: dict[str, Any] = {}
 
     async def steps(connect, events):
         client = await connect(PAGE)
@@ -101,7 +103,7 @@ def test_the_widget_gets_a_signed_session_and_its_answers_with_buttons():
 
 def test_a_reloaded_page_keeps_its_session_and_unknown_or_forged_ids_get_a_new_one():
     agent = FakeAgent([{"text": "Answer."}])
-    result: Dict[str, Any] = {}
+    result: dict[str, Any] = {}
 
     async def steps(connect, events):
         first = await connect()
@@ -136,7 +138,7 @@ def test_a_reloaded_page_keeps_its_session_and_unknown_or_forged_ids_get_a_new_o
 
 
 def test_a_browser_page_of_another_origin_cannot_connect():
-    connected: Dict[str, bool] = {}
+    connected: dict[str, bool] = {}
 
     async def steps(connect, events):
         connected["hospital"] = (await connect(PAGE)).connected

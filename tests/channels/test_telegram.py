@@ -1,5 +1,7 @@
 """Telegram: recorded updates, Bot API calls captured; every update needs the secret token."""
-from typing import Any, Dict, List
+from __future__ import annotations
+
+from typing import Any
 
 import pytest
 from aiogram import Bot
@@ -17,9 +19,9 @@ SIGNED = {SECRET_HEADER: SECRET}
 
 
 @pytest.fixture
-def bot_api(monkeypatch) -> Dict[str, Any]:
+def bot_api(monkeypatch) -> dict[str, Any]:
     """The Telegram Bot API calls the channel makes, answered locally and recorded."""
-    calls: Dict[str, Any] = {"sent": [], "requests": []}
+    calls: dict[str, Any] = {"sent": [], "requests": []}
 
     async def send_message(self, chat_id, text, **kwargs):
         calls["sent"].append({"chat_id": chat_id, "text": text, **kwargs})
@@ -39,7 +41,7 @@ def telegram_app(agent: FakeAgent):
     return app_with(channel, agent)
 
 
-def post(app, update: Dict[str, Any], headers: Dict[str, str] = SIGNED):
+def post(app, update: dict[str, Any], headers: dict[str, str] = SIGNED):
     _, response = app.test_client.post(PATH, json=update, headers=headers)
     return response
 
@@ -140,10 +142,11 @@ def test_a_weak_secret_or_a_plain_http_url_stops_start_up(secret, url):
 def test_every_button_payload_fits_telegrams_64_byte_callback_data():
     """Telegram refuses inline buttons whose callback_data is over 64 bytes."""
     import yaml
+
     from tests.channels.helpers import REPO
 
     files = [REPO / "domain.yml", *sorted((REPO / "data").rglob("*.yml"))]
-    too_long: List[str] = []
+    too_long: list[str] = []
     for path in files:
         responses = (yaml.safe_load(path.read_text()) or {}).get("responses") or {}
         for name, variants in responses.items():

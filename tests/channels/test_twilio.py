@@ -1,7 +1,9 @@
 """Twilio (SMS, WhatsApp) through the signed channel: recorded webhooks, sends captured."""
+from __future__ import annotations
+
 import logging
 import uuid
-from typing import Any, Dict, List
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
@@ -32,9 +34,9 @@ def with_body(body: str, text: str) -> str:
 
 
 @pytest.fixture
-def sent(monkeypatch) -> List[Dict[str, Any]]:
+def sent(monkeypatch) -> list[dict[str, Any]]:
     """Messages the channel would send through Twilio's REST API (captured, not sent)."""
-    captured: List[Dict[str, Any]] = []
+    captured: list[dict[str, Any]] = []
 
     def create(self, **kwargs):
         captured.append(kwargs)

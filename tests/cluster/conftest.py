@@ -16,7 +16,6 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict
 
 import pytest
 import sqlalchemy as sa
@@ -29,8 +28,8 @@ def packages_ready() -> None:
     check = subprocess.run(["scripts/cluster-packages", "--check"], cwd=REPO, capture_output=True, text=True)
     if check.returncode == 0:
         return
-    may_install = os.geteuid() == 0 or bool(shutil.which("sudo")) and subprocess.run(
-        ["sudo", "-n", "true"], capture_output=True).returncode == 0
+    may_install = os.geteuid() == 0 or (bool(shutil.which("sudo")) and subprocess.run(
+        ["sudo", "-n", "true"], capture_output=True).returncode == 0)
     if may_install:
         installed = subprocess.run(["scripts/cluster-packages"], cwd=REPO, capture_output=True, text=True)
         if installed.returncode == 0:
@@ -68,9 +67,9 @@ class Cluster:
     """A running scripts/cluster: its ports, settings (store.env) and log."""
 
     folder: Path
-    env: Dict[str, str]
+    env: dict[str, str]
     process: subprocess.Popen = None
-    settings: Dict[str, str] = field(default_factory=dict)
+    settings: dict[str, str] = field(default_factory=dict)
 
     @property
     def log(self) -> str:

@@ -7,6 +7,7 @@ so that a conversation whose server died waits less for its lock.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -17,10 +18,8 @@ import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import List, Optional
 
 import aiohttp
-import asyncio
 import pytest
 import sqlalchemy as sa
 
@@ -43,7 +42,7 @@ def cluster(tmp_path_factory):
         cluster.stop()
 
 
-def post(url: str, sender: str, message: str, message_id: Optional[str] = None, timeout: float = 60) -> list:
+def post(url: str, sender: str, message: str, message_id: str | None = None, timeout: float = 60) -> list:
     body = {"sender": sender, "message": message, **({"message_id": message_id} if message_id else {})}
     request = urllib.request.Request(f"{url}/webhooks/rest/webhook", data=json.dumps(body).encode(),
                                      headers={"Content-Type": "application/json"})
@@ -51,11 +50,11 @@ def post(url: str, sender: str, message: str, message_id: Optional[str] = None, 
         return json.load(response)
 
 
-def texts(replies: list) -> List[str]:
+def texts(replies: list) -> list[str]:
     return [reply.get("text") or "" for reply in replies]
 
 
-RETRIED: List[str] = []  # messages sent a second time
+RETRIED: list[str] = []  # messages sent a second time
 
 
 def say(url: str, sender: str, message: str, message_id: str, tries: int = 2) -> list:
@@ -74,7 +73,7 @@ def say(url: str, sender: str, message: str, message_id: str, tries: int = 2) ->
     raise AssertionError(f"no answer to {message!r} after {tries} tries: {problems}")
 
 
-def stored(cluster, sender: str) -> List[dict]:
+def stored(cluster, sender: str) -> list[dict]:
     with cluster.engine().connect() as connection:
         rows = connection.execute(sa.text("SELECT data FROM events WHERE sender_id = :s ORDER BY id"),
                                   {"s": f"rest:{sender}"})
@@ -82,7 +81,7 @@ def stored(cluster, sender: str) -> List[dict]:
 
 
 def test_socketio_connections_stay_on_their_server_through_polling_and_websocket(cluster):
-    async def connect() -> List[str]:
+    async def connect() -> list[str]:
         found = []
         async with aiohttp.ClientSession() as session:
             for _ in range(4):
@@ -129,7 +128,7 @@ def test_conversations_go_on_through_the_other_server_when_one_is_killed(cluster
     received = {sender: [] for sender, _ in patients}
     answered = threading.Semaphore(0)
 
-    def talk(patient) -> List[bool]:
+    def talk(patient) -> list[bool]:
         sender, checks = patient
         verdicts = []
         for check in checks:  # three checks in one conversation, no pause: always a request in flight

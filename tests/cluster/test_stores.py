@@ -131,10 +131,9 @@ def test_postgres_store_purges_old_conversations_and_forgets_one(stores):
 
 def test_postgres_errors_carry_no_values_in_the_exception_or_in_the_database_log(stores):
     store = tracker_store(stores)
-    with store.engine.connect() as connection:
-        with pytest.raises(sa.exc.SQLAlchemyError) as error:
-            connection.execute(sa.text("INSERT INTO no_such_table VALUES (:value)"),
-                               {"value": "my ALT is 137"})
+    with store.engine.connect() as connection, pytest.raises(sa.exc.SQLAlchemyError) as error:
+        connection.execute(sa.text("INSERT INTO no_such_table VALUES (:value)"),
+                           {"value": "my ALT is 137"})
     assert "137" not in str(error.value) and "hidden" in str(error.value)
     time.sleep(0.5)
     assert 'relation "no_such_table" does not exist' in stores.log  # PostgreSQL did log the error

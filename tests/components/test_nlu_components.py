@@ -1,5 +1,5 @@
 """The safety and routing guard that runs after the classifiers (components/intent_guard.py)."""
-from typing import List, Optional, Tuple
+from __future__ import annotations
 
 import pytest
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
@@ -12,7 +12,7 @@ VOCABULARY = Vocabulary.from_texts(["can I stop my treatment", "how does hepatit
                                     "hello there", "is now a good time for interferon"])
 
 
-def guard(text: str, intent: str, ranking: Optional[List[Tuple[str, float]]] = None) -> Message:
+def guard(text: str, intent: str, ranking: list[tuple[str, float]] | None = None) -> Message:
     selector = {"default": {"response": {"intent_response_key": ranking[0][0], "confidence": ranking[0][1]},
                             "ranking": [{"intent_response_key": key, "confidence": confidence}
                                         for key, confidence in ranking]}} if ranking else {}
@@ -24,7 +24,7 @@ def guard(text: str, intent: str, ranking: Optional[List[Tuple[str, float]]] = N
     return message
 
 
-def routed(text: str, intent: str, ranking: Optional[List[Tuple[str, float]]] = None) -> str:
+def routed(text: str, intent: str, ranking: list[tuple[str, float]] | None = None) -> str:
     return guard(text, intent, ranking).get(INTENT)["name"]
 
 

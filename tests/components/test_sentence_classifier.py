@@ -1,5 +1,7 @@
 """The sentence-embedding classifier: its blend with DIET and the answer selector, and a real
 training on a few examples with the real encoder."""
+from __future__ import annotations
+
 import pytest
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource

@@ -3,6 +3,8 @@
 The reference token ids and embeddings in minilm_reference.json were computed with Hugging Face's
 `tokenizers` and `transformers` on the same package files (bench/minilm_reference.py).
 """
+from __future__ import annotations
+
 import json
 import struct
 from pathlib import Path

@@ -22,10 +22,11 @@ import random
 import re
 import sys
 import urllib.request
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any
 
 import yaml
 
@@ -55,7 +56,7 @@ def _plain(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
-def _question_texts() -> List[Tuple[str, str]]:
+def _question_texts() -> list[tuple[str, str]]:
     """(start of the question text, slot) for every question of the checks."""
     found = []
     for slot in {slot for slots in SLOTS.values() for slot in slots}:
@@ -70,7 +71,7 @@ UNIT_QUESTION = "in iu/ml or in copies/ml?"
 PROBLEM = "sorry, i couldn't use that answer"
 
 
-def _verdict_patterns(topic: str) -> List[Tuple[str, re.Pattern]]:
+def _verdict_patterns(topic: str) -> list[tuple[str, re.Pattern]]:
     patterns = []
     for verdict, template in TOPICS[topic]["verdicts"].items():
         text = re.escape(_plain(template))
@@ -88,8 +89,8 @@ class Knowledge:
     """The patient's answer to each question of the check (None: they don't know)."""
 
     topic: str
-    question: Optional[str]
-    answers: Dict[str, Any]
+    question: str | None
+    answers: dict[str, Any]
 
     def get(self, slot: str) -> Any:
         return self.answers.get(slot)
@@ -97,7 +98,7 @@ class Knowledge:
 
 def knowledge_of(case: Case) -> Knowledge:
     facts = dict(case.facts)
-    answers: Dict[str, Any] = {}
+    answers: dict[str, Any] = {}
     question = facts.pop("question", None)
     for name, value in facts.items():
         if value is None:
@@ -133,7 +134,7 @@ def _number(value: float) -> str:
     return f"{value:,.0f}" if value >= 10000 and float(value).is_integer() else f"{value:g}"
 
 
-def dna_forms(dna: HbvDna, units: Dict[str, List[str]], rng: random.Random) -> List[str]:
+def dna_forms(dna: HbvDna, units: dict[str, list[str]], rng: random.Random) -> list[str]:
     """Ways to write a viral load that keep its exact value."""
     if dna.undetectable:
         return ["undetectable", f"<{dna.iu_per_ml:g} IU/mL", "not detected", "TND", "undetectable, below 20"]
@@ -167,7 +168,7 @@ def _same_dna(text: str, dna: HbvDna) -> bool:
     return math.isclose(parsed.iu_per_ml, dna.iu_per_ml, rel_tol=1e-6) and parsed.undetectable == dna.undetectable
 
 
-def duration_forms(duration: Tuple[str, float]) -> List[str]:
+def duration_forms(duration: tuple[str, float]) -> list[str]:
     unit, amount = duration
     if unit == "weeks":
         return [f"{amount:g} weeks"]
@@ -180,7 +181,7 @@ def duration_forms(duration: Tuple[str, float]) -> List[str]:
     return forms
 
 
-def alt_forms(alt: Tuple, units: List[str]) -> List[str]:
+def alt_forms(alt: tuple, units: list[str]) -> list[str]:
     if alt[0] == "normal":
         return ["normal", "it's normal", "within the normal range"]
     if alt[0] == "x":
@@ -190,14 +191,14 @@ def alt_forms(alt: Tuple, units: List[str]) -> List[str]:
 
 # ---------------------------------------------------------------- buttons
 
-def _button_for_range(buttons: List[Dict], value: float, bounds: List[float]) -> Optional[Dict]:
+def _button_for_range(buttons: list[dict], value: float, bounds: list[float]) -> dict | None:
     """The button whose range holds `value` (buttons in order, one per range between bounds)."""
     index = sum(1 for bound in bounds if value >= bound)
     ranged = [b for b in buttons if b["payload"] != "/dont_know"]
     return ranged[index] if index < len(ranged) else None
 
 
-def button_answer(slot: str, value: Any, buttons: List[Dict]) -> Optional[str]:
+def button_answer(slot: str, value: Any, buttons: list[dict]) -> str | None:
     """The payload of the button that says the patient's answer, or None (then they type)."""
     by_payload = {b["payload"]: b for b in buttons}
     if value is None:
@@ -239,10 +240,10 @@ class Outcome:
     case: str
     style: str
     expected: str
-    verdict: Optional[str]
-    transcript: List[Tuple[str, str]] = field(default_factory=list)
-    asked_three_times: List[str] = field(default_factory=list)
-    asked_again: List[str] = field(default_factory=list)
+    verdict: str | None
+    transcript: list[tuple[str, str]] = field(default_factory=list)
+    asked_three_times: list[str] = field(default_factory=list)
+    asked_again: list[str] = field(default_factory=list)
 
     @property
     def right(self) -> bool:
@@ -252,7 +253,7 @@ class Outcome:
 class Patient:
     """Answers the bot's questions for one case in one style, from one phrasing bank."""
 
-    def __init__(self, case: Case, style: str, bank: Dict[str, Any], seed: int):
+    def __init__(self, case: Case, style: str, bank: dict[str, Any], seed: int):
         self.case = case
         self.style = style
         self.bank = bank
@@ -260,7 +261,7 @@ class Patient:
         self.knows = knowledge_of(case)
         self.given: set = set()
 
-    def pick(self, options: List[str]) -> str:
+    def pick(self, options: list[str]) -> str:
         return self.rng.choice(options)
 
     # -- first message
@@ -280,7 +281,7 @@ class Patient:
             return trigger
         return self.upfront_message()
 
-    def consistent(self, phrasings: List[str]) -> List[str]:
+    def consistent(self, phrasings: list[str]) -> list[str]:
         """Phrasings that do not name a kind of treatment the patient is not on ("my tablets"
         from a patient on interferon)."""
         therapy = self.knows.get("therapy")
@@ -311,7 +312,7 @@ class Patient:
             joined += joiner + fragment
         return f"{joined}. {closer}" if joined else closer
 
-    def upfront_fragment(self, slot: str, value: Any) -> Optional[str]:
+    def upfront_fragment(self, slot: str, value: Any) -> str | None:
         templates = self.bank["upfront"].get(slot)
         if not templates:
             return None
@@ -364,7 +365,7 @@ class Patient:
                 return template.replace("{value}", number)
         return template.replace("{value}", self.format_value(slot, value))
 
-    def answer(self, slot: str, buttons: List[Dict]) -> str:
+    def answer(self, slot: str, buttons: list[dict]) -> str:
         if slot == "res_question" and self.style == "buttons":
             return f'/inform{{"res_question":"{self.knows.question}"}}'
         value = self.knows.get(slot) if slot != "res_question" else self.knows.question
@@ -385,7 +386,7 @@ class Patient:
         return self.pick(self.bank["unit_answers"]["copies/mL" if value.source_unit == "copies/mL" else "IU/mL"])
 
 
-def asked_slot(replies: List[Dict]) -> Tuple[Optional[str], List[Dict]]:
+def asked_slot(replies: list[dict]) -> tuple[str | None, list[dict]]:
     """The question the bot asked last (a slot, 'unit' or None) and its buttons."""
     for reply in reversed(replies):
         text = _plain(reply.get("text") or "")
@@ -397,7 +398,7 @@ def asked_slot(replies: List[Dict]) -> Tuple[Optional[str], List[Dict]]:
     return None, []
 
 
-def verdict_of(topic: str, replies: List[Dict]) -> Optional[str]:
+def verdict_of(topic: str, replies: list[dict]) -> str | None:
     """The verdict of the assessment among the replies: its first line is the verdict's text."""
     for reply in replies:
         text = reply.get("text") or ""
@@ -410,19 +411,19 @@ def verdict_of(topic: str, replies: List[Dict]) -> Optional[str]:
     return None
 
 
-Send = Callable[[str, str], List[Dict]]
+Send = Callable[[str, str], list[dict]]
 
 
-def tap(replies: List[Dict], payload_start: str) -> Optional[str]:
+def tap(replies: list[dict], payload_start: str) -> str | None:
     """The payload of the first button whose payload starts with `payload_start`."""
     return next((button["payload"] for reply in replies for button in reply.get("buttons") or []
                  if button["payload"].startswith(payload_start)), None)
 
 
-def converse(send: Send, case: Case, style: str, bank: Dict[str, Any], seed: int, sender: str) -> Outcome:
+def converse(send: Send, case: Case, style: str, bank: dict[str, Any], seed: int, sender: str) -> Outcome:
     patient = Patient(case, style, bank, seed)
     outcome = Outcome(case.id, style, case.verdict, None)
-    asked: Dict[str, int] = {}
+    asked: dict[str, int] = {}
     last_slot = ""
     message = patient.first_message()
     if style == "buttons":  # greeting -> topic button -> the topic's "check my own ..." button
@@ -453,7 +454,7 @@ def converse(send: Send, case: Case, style: str, bank: Dict[str, Any], seed: int
 
 
 def rest_sender(url: str) -> Send:
-    def send(sender: str, message: str) -> List[Dict]:
+    def send(sender: str, message: str) -> list[dict]:
         request = urllib.request.Request(f"{url}/webhooks/rest/webhook",
                                          data=json.dumps({"sender": sender, "message": message}).encode(),
                                          headers={"Content-Type": "application/json"})
@@ -462,12 +463,12 @@ def rest_sender(url: str) -> Send:
     return send
 
 
-def load_bank(name: str) -> Dict[str, Any]:
+def load_bank(name: str) -> dict[str, Any]:
     return yaml.safe_load((HERE / f"phrasings-{name}.yml").read_text())
 
 
-def run_all(url: str, bank_name: str, styles=STYLES, cases: Optional[List[Case]] = None,
-            workers: int = 4, run_id: str = "") -> List[Outcome]:
+def run_all(url: str, bank_name: str, styles=STYLES, cases: list[Case] | None = None,
+            workers: int = 4, run_id: str = "") -> list[Outcome]:
     bank = load_bank(bank_name)
     send = rest_sender(url)
     jobs = [(case, style, index) for style in styles for index, case in enumerate(cases or ALL_CASES)]
@@ -476,7 +477,7 @@ def run_all(url: str, bank_name: str, styles=STYLES, cases: Optional[List[Case]]
                                                   f"patient-{run_id}{bank_name}-{job[1]}-{job[2]}"), jobs))
 
 
-def report(outcomes: List[Outcome]) -> Dict[str, float]:
+def report(outcomes: list[Outcome]) -> dict[str, float]:
     """Print the right-verdict rate per style; return it."""
     rates = {}
     for style, group in itertools.groupby(sorted(outcomes, key=lambda o: o.style), key=lambda o: o.style):

@@ -5,12 +5,14 @@ and `dev3` are banks the answer reader was tuned on (each written fresh, measure
 used for tuning); `final` was written independently, is kept fresh for
 the final figure, and its failures are reported as figures only (so that nobody tunes on it).
 """
+from __future__ import annotations
+
 import io
 from contextlib import redirect_stdout
 
 import pytest
 
-from tests.conversations.patient import run_all, report
+from tests.conversations.patient import report, run_all
 
 pytestmark = pytest.mark.servers
 TARGETS = {"buttons": 1.0, "typed": 0.95, "upfront": 0.95}

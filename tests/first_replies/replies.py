@@ -16,7 +16,6 @@ from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional
 
 import yaml
 
@@ -44,9 +43,9 @@ def _plain(text: str) -> str:
     return " ".join(text.split())
 
 
-def _response_texts() -> Dict[str, str]:
+def _response_texts() -> dict[str, str]:
     """Reply text -> label, for every domain response and general answer."""
-    texts: Dict[str, str] = {}
+    texts: dict[str, str] = {}
     domain = yaml.safe_load((REPO / "domain.yml").read_text())["responses"]
     answers = yaml.safe_load((REPO / "data" / "responses" / "general_answers.yml").read_text())["responses"]
     for name, variations in {**domain, **answers}.items():
@@ -67,7 +66,7 @@ VERDICTS = {topic: [_plain(text).split("{")[0] for text in info["verdicts"].valu
             for topic, info in TOPICS.items()}
 
 
-def label_of(replies: List[Dict]) -> str:
+def label_of(replies: list[dict]) -> str:
     """The label of the first recognised reply ('unknown' if none is recognised). A check is
     named by its intro or first question (a resistance question in "I have: ..." means the
     resistance check), or by the verdict when the values given already settle it."""
@@ -94,7 +93,7 @@ def label_of(replies: List[Dict]) -> str:
 class Result:
     text: str
     category: str
-    expect: List[str]
+    expect: list[str]
     got: str
 
     @property
@@ -108,7 +107,7 @@ class Result:
         return self.got == "red_flag"
 
 
-def send(url: str, sender: str, message: str) -> List[Dict]:
+def send(url: str, sender: str, message: str) -> list[dict]:
     request = urllib.request.Request(f"{url}/webhooks/rest/webhook",
                                      data=json.dumps({"sender": sender, "message": message}).encode(),
                                      headers={"Content-Type": "application/json"})
@@ -116,11 +115,11 @@ def send(url: str, sender: str, message: str) -> List[Dict]:
         return json.load(response)
 
 
-def load(name: str) -> List[Dict]:
+def load(name: str) -> list[dict]:
     return yaml.safe_load((HERE / f"{name}.yml").read_text())
 
 
-def run(url: str, name: str, run_id: str = "", workers: int = 4) -> List[Result]:
+def run(url: str, name: str, run_id: str = "", workers: int = 4) -> list[Result]:
     entries = load(name)
 
     def one(indexed) -> Result:
@@ -132,9 +131,9 @@ def run(url: str, name: str, run_id: str = "", workers: int = 4) -> List[Result]
         return list(pool.map(one, enumerate(entries)))
 
 
-def report(results: List[Result], name: str) -> Dict[str, float]:
+def report(results: list[Result], name: str) -> dict[str, float]:
     """Print the share of right replies per category and for each target; return the targets' shares."""
-    by_category: Dict[str, List[Result]] = defaultdict(list)
+    by_category: dict[str, list[Result]] = defaultdict(list)
     for result in results:
         by_category[result.category].append(result)
     print(f"first replies, set {name!r}: {sum(r.right for r in results)}/{len(results)} right")
@@ -151,7 +150,7 @@ def report(results: List[Result], name: str) -> Dict[str, float]:
     return shares
 
 
-def failures(results: List[Result]) -> str:
+def failures(results: list[Result]) -> str:
     lines = [f"  [{r.category}] {r.text!r}: expected {r.expect}, got {r.got}" for r in results if not r.right]
     counts = Counter(r.got for r in results if not r.right)
     return "\n".join([*lines, f"  wrong replies by label: {dict(counts.most_common(10))}"])

@@ -4,6 +4,8 @@ Per category the share of right replies is printed at the end of the test sessio
 set the NLU was tuned on; `final` was written independently and is kept for the final figure: its
 failures are reported as figures only (so that nobody tunes on it).
 """
+from __future__ import annotations
+
 import io
 from contextlib import redirect_stdout
 

@@ -1,4 +1,6 @@
 """The real servers answer over REST."""
+from __future__ import annotations
+
 import pytest
 
 from tests.integration.rest import send, texts

@@ -3,6 +3,8 @@
 `PROBLEM` means the answer is refused with an explanation; `UNIT` means a viral load came
 without its unit (the bot asks which); None means the message is not an answer at all.
 """
+from __future__ import annotations
+
 from datetime import date
 
 import pytest

@@ -2,10 +2,27 @@
 from __future__ import annotations
 
 import pytest
-from knowledge_cases import ALL_CASES, EPOS_AT_THRESHOLDS, IFN_CASES, RES_CASES, STOP_CASES, TODAY, Case, params
+from knowledge_cases import (
+    ALL_CASES,
+    EPOS_AT_THRESHOLDS,
+    IFN_CASES,
+    RES_CASES,
+    STOP_CASES,
+    TODAY,
+    Case,
+    params,
+)
 
-from knowledge import (Status, StopFacts, assess, assess_interferon, assess_resistance, assess_stop,
-                       facts_from_json, parse_hbv_dna)
+from knowledge import (
+    Status,
+    StopFacts,
+    assess,
+    assess_interferon,
+    assess_resistance,
+    assess_stop,
+    facts_from_json,
+    parse_hbv_dna,
+)
 from knowledge.data import NOTES
 from knowledge.texts import fill
 

@@ -5,7 +5,14 @@ from datetime import date
 
 import pytest
 
-from knowledge import LabValueError, UnitMissingError, parse_alt, parse_duration_months, parse_hbv_dna, parse_uln
+from knowledge import (
+    LabValueError,
+    UnitMissingError,
+    parse_alt,
+    parse_duration_months,
+    parse_hbv_dna,
+    parse_uln,
+)
 
 TODAY = date(2025, 11, 22)
 

@@ -13,8 +13,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from knowledge_cases import TODAY
 
-from knowledge import LabValueError, Status, detect_red_flags, parse_alt, parse_duration_months, parse_hbv_dna, \
-    parse_uln
+from knowledge import (
+    LabValueError,
+    Status,
+    detect_red_flags,
+    parse_alt,
+    parse_duration_months,
+    parse_hbv_dna,
+    parse_uln,
+)
 from knowledge.cli import main
 from knowledge.facts import QUESTIONS, TOPIC_FACTS
 from knowledge.logic import all_of, any_of, negate

@@ -1,12 +1,20 @@
 """The guided checks ask only what the rules still need, and stop as soon as the verdict is settled."""
+from __future__ import annotations
+
 import dataclasses
 
 import pytest
 
 from knowledge.data import QUESTIONS
 from knowledge.facts import facts_from_json
-from knowledge.questions import (RESISTANCE_FIELDS, UNKNOWN, assess_answers, facts_json, next_questions,
-                                 slots_to_read)
+from knowledge.questions import (
+    RESISTANCE_FIELDS,
+    UNKNOWN,
+    assess_answers,
+    facts_json,
+    next_questions,
+    slots_to_read,
+)
 
 NA_EPOS_SO_FAR = {"cirrhosis": False, "therapy": "entecavir", "months_on_treatment": 36,
                   "hbeag_positive_before_treatment": True}

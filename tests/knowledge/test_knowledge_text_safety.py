@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
-from knowledge_cases import ALL_CASES, TODAY, Case, params
-
 import yaml
+from knowledge_cases import ALL_CASES, TODAY, Case, params
 
 from knowledge import assess, general_answer
 from knowledge.data import COMMON, CRITERIA, NOTES, RULES, TOPICS

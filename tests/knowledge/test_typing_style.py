@@ -1,5 +1,7 @@
 """One typing style in the rule module (mypy --strict checks the types themselves, scripts/test):
 postponed annotations, builtin generics and `X | None`."""
+from __future__ import annotations
+
 import ast
 from pathlib import Path
 

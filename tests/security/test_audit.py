@@ -1,4 +1,6 @@
 """The dependency audit: how pip-audit's findings are judged against audit/ignore.yml."""
+from __future__ import annotations
+
 import importlib.util
 import json
 import sys

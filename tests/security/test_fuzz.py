@@ -7,13 +7,15 @@ to the sender that asked (and canary conversations of other channels are never t
 of the reply time under 2 s. The figures are printed (`pytest -s` shows them) and written to
 test-output/security/fuzz.txt.
 """
+from __future__ import annotations
+
 import asyncio
 import json
 import os
 import random
 import sqlite3
 import time
-from typing import Any, Dict, List, Tuple
+from typing import Any
 
 import aiohttp
 import pytest
@@ -72,13 +74,13 @@ def message_text(rng: random.Random) -> str:
     return rng.choice(WORDS) + rng.choice(["", " ", "?", " " + random_unicode(rng, 5)])
 
 
-def rest_input(rng: random.Random, foreign: List[str]) -> Tuple[str, bytes]:
+def rest_input(rng: random.Random, foreign: list[str]) -> tuple[str, bytes]:
     """(the sender the answers must go to, or "" when the request is invalid; the body)."""
     sender, body = rest_body(rng, foreign)
     return sender, body if isinstance(body, bytes) else json.dumps(body).encode()
 
 
-def rest_body(rng: random.Random, foreign: List[str]) -> Tuple[str, Any]:
+def rest_body(rng: random.Random, foreign: list[str]) -> tuple[str, Any]:
     kind = rng.random()
     sender = f"fuzz-{rng.randint(0, 400)}"
     if kind < 0.05:
@@ -103,12 +105,12 @@ def rest_body(rng: random.Random, foreign: List[str]) -> Tuple[str, Any]:
                     **({"metadata": {"language": random_unicode(rng, 3)}} if rng.random() < 0.1 else {})}
 
 
-def percentile(values: List[float], share: float) -> float:
+def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-async def fuzz_rest(url: str, inputs: List[Tuple[str, bytes]], results: Dict[str, list]) -> None:
+async def fuzz_rest(url: str, inputs: list[tuple[str, bytes]], results: dict[str, list]) -> None:
     queue: asyncio.Queue = asyncio.Queue()
     for item in inputs:
         queue.put_nowait(item)
@@ -135,8 +137,8 @@ async def fuzz_rest(url: str, inputs: List[Tuple[str, bytes]], results: Dict[str
         await asyncio.gather(*(worker(session) for _ in range(REST_CONCURRENCY)))
 
 
-async def fuzz_socket(url: str, rng: random.Random, count: int, foreign: List[str],
-                      results: Dict[str, list]) -> None:
+async def fuzz_socket(url: str, rng: random.Random, count: int, foreign: list[str],
+                      results: dict[str, list]) -> None:
     widget = await Widget(url).connect()
     session_id = foreign[1]  # the canary's session id, unsigned, and forms of it
     token = await widget.session(rng.choice([None, "forged", session_id, f"socketio:{session_id}",
@@ -175,7 +177,7 @@ async def fuzz_socket(url: str, rng: random.Random, count: int, foreign: List[st
         await widget.close()
 
 
-def stored_user_texts(db: str, sender: str) -> List[str]:
+def stored_user_texts(db: str, sender: str) -> list[str]:
     with sqlite3.connect(db) as connection:
         rows = connection.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'",
                                   (sender,)).fetchall()
@@ -183,7 +185,7 @@ def stored_user_texts(db: str, sender: str) -> List[str]:
 
 
 def test_ten_thousand_hostile_inputs_over_rest_and_socketio(servers, rasa_url):
-    async def run() -> Dict[str, Any]:
+    async def run() -> dict[str, Any]:
         canary = await Widget(rasa_url).connect()
         canary_token = await canary.session()
         await canary.say("can I stop my treatment?", quiet=1.0)
@@ -198,7 +200,7 @@ def test_ten_thousand_hostile_inputs_over_rest_and_socketio(servers, rasa_url):
 
         rng = random.Random(SEED)
         rest_inputs = [rest_input(rng, foreign) for _ in range(REST_INPUTS)]
-        results: Dict[str, list] = {"rest_seconds": [], "socket_seconds": [], "statuses": [],
+        results: dict[str, list] = {"rest_seconds": [], "socket_seconds": [], "statuses": [],
                                     "errors": [], "reconnects": []}
         started = time.monotonic()
         await asyncio.gather(

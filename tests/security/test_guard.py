@@ -1,11 +1,12 @@
 """The channel guard, through the REST channel on Sanic's test client (a fake agent answers)."""
+from __future__ import annotations
+
 import json
 import logging
 
 import pytest
 
-from channels.guard import (MAX_BODY_BYTES, MAX_TEXT_CHARS, SOMETHING_WENT_WRONG, TOO_LONG,
-                            clean_text)
+from channels.guard import MAX_BODY_BYTES, MAX_TEXT_CHARS, SOMETHING_WENT_WRONG, TOO_LONG, clean_text
 from channels.rest import GuardedRestInput
 from tests.channels.helpers import FakeAgent, app_with
 

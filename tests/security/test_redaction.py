@@ -1,4 +1,6 @@
 """Log records above DEBUG carry no message text, lab value, phone number or secret."""
+from __future__ import annotations
+
 import json
 import logging
 

@@ -1,5 +1,7 @@
 """`make run` (scripts/run): servers on 127.0.0.1, a dead server restarted, a clear answer
 when the action server does not answer, and Ctrl-C stopping everything."""
+from __future__ import annotations
+
 import os
 import signal
 import socket
@@ -7,7 +9,6 @@ import subprocess
 import time
 import urllib.request
 from pathlib import Path
-from typing import Dict, Set
 
 import pytest
 
@@ -18,9 +19,9 @@ from tests.servers import REPO, free_port
 pytestmark = pytest.mark.servers
 
 
-def listening() -> Dict[int, Set[str]]:
+def listening() -> dict[int, set[str]]:
     """Listening TCP ports of this machine and the addresses they are bound to."""
-    ports: Dict[int, Set[str]] = {}
+    ports: dict[int, set[str]] = {}
     for table, width in (("/proc/net/tcp", 8), ("/proc/net/tcp6", 32)):
         for line in Path(table).read_text().splitlines()[1:]:
             fields = line.split()

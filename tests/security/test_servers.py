@@ -1,4 +1,6 @@
 """The security items against the real servers (Rasa, the action server, SQLite)."""
+from __future__ import annotations
+
 import asyncio
 import json
 import re

@@ -1,4 +1,6 @@
 """The conversation store: private file, retention, `make forget`, no values in SQL errors."""
+from __future__ import annotations
+
 import asyncio
 import os
 import stat
@@ -115,10 +117,9 @@ def test_a_database_error_reaches_the_caller_without_values_and_does_not_exit(tm
     with pytest.raises(Exception) as raised:  # SQLite refuses a lone surrogate; Rasa's exits
         asyncio.run(store.save(conversation("rest:\ud800", text="my ALT is 137")))
     assert not isinstance(raised.value, SystemExit)
-    with store.engine.connect() as connection:
-        with pytest.raises(sa.exc.SQLAlchemyError) as error:
-            connection.execute(sa.text("INSERT INTO no_such_table VALUES (:value)"),
-                               {"value": "my ALT is 137"})
+    with store.engine.connect() as connection, pytest.raises(sa.exc.SQLAlchemyError) as error:
+        connection.execute(sa.text("INSERT INTO no_such_table VALUES (:value)"),
+                           {"value": "my ALT is 137"})
     assert "137" not in str(error.value) and "hidden" in str(error.value)
 
 

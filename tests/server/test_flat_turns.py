@@ -11,9 +11,19 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import (ActionExecuted, ActionExecutionRejected, ActionReverted, ActiveLoop,
-                                     BotUttered, FollowupAction, Restarted, SessionStarted, SlotSet,
-                                     UserUttered, UserUtteranceReverted)
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionExecutionRejected,
+    ActionReverted,
+    ActiveLoop,
+    BotUttered,
+    FollowupAction,
+    Restarted,
+    SessionStarted,
+    SlotSet,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 from server import flat_turns
@@ -222,8 +232,8 @@ def test_the_cache_keeps_at_most_its_number_of_events(two_servers):
 
 
 def test_a_store_error_fails_the_message_instead_of_answering_from_an_empty_conversation(two_servers, caplog):
-    from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
     import sqlalchemy as sa
+    from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
 
     one, _, _ = two_servers
     tracker = DialogueStateTracker("rest:mid-check", DOMAIN.slots)

@@ -1,4 +1,6 @@
 """A message sent again with its id: answered from the conversation, not handled twice."""
+from __future__ import annotations
+
 import uuid
 
 import pytest

@@ -1,4 +1,6 @@
 """scripts/serve_web.py: what it serves, compressed, and under which security headers."""
+from __future__ import annotations
+
 import gzip
 import importlib.util
 import threading

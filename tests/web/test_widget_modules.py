@@ -1,4 +1,6 @@
 """The widget's pure JavaScript modules (web/test/, node's test runner): Markdown and colours."""
+from __future__ import annotations
+
 import shutil
 import subprocess
 from pathlib import Path
