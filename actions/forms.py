@@ -112,14 +112,14 @@ class CheckFormValidation(FormValidationAction):
         events += [SlotSet(slot, value) for slot, value in reading.values.items()]
         if reading.missing_unit and requested not in reading.values:
             slot, number = reading.missing_unit
-            return events + [SlotSet(requested, None), SlotSet("pending_number", number),
-                             SlotSet("unit_missing", True)]
+            return [*events, SlotSet(requested, None), SlotSet("pending_number", number),
+                    SlotSet("unit_missing", True)]
         if requested in reading.problems and requested not in reading.values:
             return events + self._refused(dispatcher, tracker, requested, reading.problems[requested])
         for slot, problem in reading.problems.items():
             if slot not in reading.values:
                 _explain(dispatcher, problem.understood, problem.expected)
-        return events + [SlotSet("answer_tries", None)]
+        return [*events, SlotSet("answer_tries", None)]
 
     async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> list[EventType]:

@@ -37,7 +37,7 @@ def labels(buttons: Sequence[Button]) -> list[str]:
 def render(text: str, buttons: Sequence[Button]) -> str:
     """The message text followed by its buttons as numbered (or lettered) choices."""
     choices = _choices(buttons)
-    items = [f"{label}. {button['title']}" for label, button in zip(labels(buttons), choices)]
+    items = [f"{label}. {button['title']}" for label, button in zip(labels(buttons), choices, strict=True)]
     links = [f"{button['title']}: {button['url']}" for button in buttons
              if button.get("url") and not button.get("payload")]
     if not items and not links:
@@ -64,7 +64,7 @@ class ChoiceMemory:
 
     def remember(self, sender: str, buttons: Sequence[Button]) -> None:
         """Record the choices just sent to ``sender`` (replacing earlier ones)."""
-        choices = list(zip(labels(buttons), _choices(buttons)))
+        choices = list(zip(labels(buttons), _choices(buttons), strict=True))
         self._choices.pop(sender, None)
         if not choices:
             return

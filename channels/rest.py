@@ -50,7 +50,7 @@ def read_body(request: Request) -> dict[str, Any]:
     try:
         body = json.loads(request.body or b"")
     except (ValueError, RecursionError):
-        raise BadRequest(NOT_AN_OBJECT)
+        raise BadRequest(NOT_AN_OBJECT) from None
     if not isinstance(body, dict):
         raise BadRequest(NOT_AN_OBJECT)
     if not isinstance(body.get("sender"), str):
@@ -58,7 +58,7 @@ def read_body(request: Request) -> dict[str, Any]:
     try:
         valid_sender(body["sender"])
     except InvalidSender as invalid:
-        raise BadRequest(str(invalid))
+        raise BadRequest(str(invalid)) from None
     if not isinstance(body.get("message"), str):
         raise BadRequest('"message" must be a string')
     if not isinstance(body.get("metadata") or {}, dict):
@@ -67,7 +67,7 @@ def read_body(request: Request) -> dict[str, Any]:
         try:
             valid_sender(body["message_id"])
         except InvalidSender:
-            raise BadRequest(f'"message_id" must be printable text of 1 to {MAX_SENDER_CHARS} characters')
+            raise BadRequest(f'"message_id" must be printable text of 1 to {MAX_SENDER_CHARS} characters') from None
     return body
 
 

@@ -83,10 +83,11 @@ _ABOUT_THIS = re.compile(r"(?:is|was|are|were)\s+(?:that|this|it|they)\b")  # "i
 _HEPATITIS = Lexicon.of({True: ROUTING["hepatitis_words"]})
 _GENERAL = Lexicon.of({True: ROUTING["general_markers"]})
 _SUBJECTS = [*ROUTING["treatment_subjects"], *DRUGS, *(alias for drug in DRUGS.values() for alias in drug["aliases"])]
+_SUBJECT, _WORKING = (  # regex alternatives: any of the phrases, any spaces between their words
+    "|".join(re.escape(normalise(phrase)).replace(r"\ ", r"\s+") for phrase in phrases)
+    for phrases in (_SUBJECTS, ROUTING["working_states"]))
 _TREATMENT_WORKING = re.compile(  # "is my treatment working?", "entecavir still doing its job?"
-    r"\b(?:%s)\s+(?:(?:is|are|still|really|actually|even|already)\s+)*(?:%s)\b"
-    % tuple("|".join(re.escape(normalise(phrase)).replace(r"\ ", r"\s+") for phrase in phrases)
-            for phrases in (_SUBJECTS, ROUTING["working_states"])))
+    rf"\b(?:{_SUBJECT})\s+(?:(?:is|are|still|really|actually|even|already)\s+)*(?:{_WORKING})\b")
 _OPEN_QUESTION = re.compile(r"\b(?:what|how|why|which|who|where|when|whats|hows)\b")
 _OPEN_ANSWER = re.compile(r"(?:what|whats|why|which)\b|how\b(?!\s+(?:is|are|am|s|has|have)\s+(?:my|i|it|the|things)\b)")
 _INDIRECT_IF = re.compile(r"\b(?:wonder|wondering|wondered|know|see|tell me|check|asking|ask|sure|find out|"

@@ -111,13 +111,13 @@ class SentenceEmbeddingClassifier(GraphComponent, IntentClassifier):
         scores = vectors @ self.coefficients.T + self.intercepts
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
         scores /= scores.sum(axis=1, keepdims=True)
-        return [dict(zip(self.classes.tolist(), row.tolist())) for row in scores]
+        return [dict(zip(self.classes.tolist(), row.tolist(), strict=True)) for row in scores]
 
     def process(self, messages: list[Message]) -> list[Message]:
         typed = [message for message in messages
                  if message.get(TEXT) and not message.get(TEXT).startswith("/") and self.classes is not None]
         if typed:
-            for message, embedded in zip(typed, self.probabilities([m.get(TEXT) for m in typed])):
+            for message, embedded in zip(typed, self.probabilities([m.get(TEXT) for m in typed]), strict=True):
                 self._blend_into(message, embedded)
         return messages
 

@@ -46,7 +46,7 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         if with_text:
             vectors = minilm.load().encode([message.get(TEXT) for message in with_text],
                                            batch_size=self._config["batch_size"])
-            for message, vector in zip(with_text, vectors):
+            for message, vector in zip(with_text, vectors, strict=True):
                 message.add_features(Features(vector[np.newaxis, :], FEATURE_TYPE_SENTENCE, TEXT,
                                               self._identifier))
         return messages

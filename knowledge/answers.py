@@ -56,12 +56,12 @@ _CHOICES = QUESTIONS["res_question"]["choices"]
 _CHOICE_WORDS = Lexicon({**{phrase: (choice, 1) for choice, c in _CHOICES.items() for phrase in c.get("weak", [])},
                          **{phrase: (choice, 2) for choice, c in _CHOICES.items() for phrase in c["strong"]}})
 _NO_BEFORE_SUBJECT = re.compile(r"\bno\s+")
-_ORDINALS = _lexicon({index: words for index, words in enumerate(
+_ORDINALS = _lexicon(dict(enumerate(
     [["1", "first", "first one", "the first", "option 1", "a", "1st", "1st one", "1st option", "first option"],
      ["2", "second", "second one", "the second", "option 2", "b", "2nd", "2nd one", "2nd option", "second option"],
      ["3", "third", "third one", "the third", "option 3", "c", "3rd", "3rd one", "3rd option", "third option"],
      ["4", "fourth", "fourth one", "the fourth", "the last one", "last one", "option 4", "d", "4th", "4th one",
-      "4th option", "fourth option", "last option", "the last option", "the last"]])})
+      "4th option", "fourth option", "last option", "the last option", "the last"]])))
 _DRUG_NAMES = _lexicon({name: [name.replace("_", " "), *info["aliases"], *ANSWER_WORDS["drug_spellings"].get(name, [])]
                         for name, info in DRUGS.items()})
 _DRUG_CLASSES = _lexicon(ANSWER_WORDS["drug_classes"])
@@ -223,7 +223,7 @@ def _read_dna(message: _Message, reading: Reading, asked: str | None) -> list[tu
     if asked in open_slots and len(uncued) == 1:
         reading.take(asked, uncued[0][1].error or uncued[0][1].value)
     elif uncued and len(uncued) == len(open_slots):
-        for slot, (_, load) in zip(open_slots, uncued):
+        for slot, (_, load) in zip(open_slots, uncued, strict=True):
             reading.take(slot, load.error or load.value)
     elif "hbv_dna" in dna_slots and uncued:
         reading.take("hbv_dna", uncued[0][1].error or uncued[0][1].value)

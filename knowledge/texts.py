@@ -25,7 +25,7 @@ def show_number(value: float) -> str:
 
 
 def _shown(value: Any) -> Any:
-    if isinstance(value, bool) or isinstance(value, str):
+    if isinstance(value, (bool, str)):
         return value
     if isinstance(value, (int, float)):
         return show_number(value)

@@ -51,7 +51,7 @@ def timeout_seconds(env: dict | None = None) -> float:
     try:
         value = float(raw) if raw else MAX_TIMEOUT_SECONDS
     except ValueError:
-        raise ValueError(f"ACTION_TIMEOUT_SECONDS must be a number of seconds, not {raw!r}")
+        raise ValueError(f"ACTION_TIMEOUT_SECONDS must be a number of seconds, not {raw!r}") from None
     if not 0 < value <= MAX_TIMEOUT_SECONDS:
         raise ValueError(f"ACTION_TIMEOUT_SECONDS must be above 0 and at most "
                          f"{MAX_TIMEOUT_SECONDS:g}, not {raw}")

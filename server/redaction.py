@@ -88,7 +88,7 @@ def redact(text: str, digits: bool = True) -> str:
     kept = _KEEP.split(text)
     urls = _KEEP.findall(text)
     parts = [_DIGITS.sub("#", kept[0])]
-    for url, rest in zip(urls, kept[1:]):
+    for url, rest in zip(urls, kept[1:], strict=True):
         parts += [url, _DIGITS.sub("#", rest)]
     return "".join(parts)
 

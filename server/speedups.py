@@ -90,7 +90,7 @@ def _known_valid(validator: Any, result: Any) -> bool:
         keys = [_frozen(event) for event in result["events"]]
     except (TypeError, RecursionError):
         return False
-    new = [(key, event) for key, event in zip(keys, result["events"]) if key not in _VALID_EVENTS]
+    new = [(key, event) for key, event in zip(keys, result["events"], strict=True) if key not in _VALID_EVENTS]
     if not validator.is_valid({**result, "events": [event for _, event in new]}):
         return False
     for key in keys:

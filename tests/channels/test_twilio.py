@@ -53,7 +53,7 @@ def twilio_app(agent: FakeAgent, **options):
     return app_with(channel, agent)
 
 
-def post(app, body: str, sig: str = None, path: str = PATH):
+def post(app, body: str, sig: str | None = None, path: str = PATH):
     headers = dict(FORM)
     if sig is not None:
         headers["X-Twilio-Signature"] = sig

@@ -108,9 +108,9 @@ def test_two_messages_of_one_patient_at_once_on_two_servers_are_handled_one_afte
         say(cluster.url(), sender, "hello", "m0")
         start = threading.Barrier(2)
 
-        def send(server: int, message: str) -> list:
-            start.wait()
-            return post(cluster.replica_url(server), sender, message)
+        def send(server: int, message: str) -> list:  # used in this iteration only
+            start.wait()  # noqa: B023
+            return post(cluster.replica_url(server), sender, message)  # noqa: B023
 
         with ThreadPoolExecutor(2) as pool:
             answers = list(pool.map(send, (1, 2), ("can I stop my treatment?", "what is drug resistance?")))

@@ -144,7 +144,7 @@ def dna_forms(dna: HbvDna, units: dict[str, list[str]], rng: random.Random) -> l
     exponent = math.log10(value)
     forms = []
     if abs(exponent - round(exponent)) < 1e-9:
-        e = int(round(exponent))
+        e = round(exponent)
         forms += [f"10^{e} {unit}", f"1 x 10^{e} {unit}", f"{e} log {unit}"]
         if e >= 6:
             words = {6: "a million", 7: "10 million", 8: "100 million", 9: "a billion"}

@@ -79,7 +79,7 @@ def label_of(replies: list[dict]) -> str:
             return f"check_{topic}"
     for reply in replies:
         text = _plain(reply.get("text") or "")
-        if text.startswith("I'll ask a few short questions") or text.startswith("I have:"):
+        if text.startswith(("I'll ask a few short questions", "I have:")):
             continue  # a check's intro: its first question says which check
         if HANDOFF_WORDS in text:
             return "handoff"

@@ -72,7 +72,7 @@ def test_secrets_are_hidden_and_debug_records_are_left_alone(records):
 
 def test_warnings_go_through_the_same_redaction(records):
     import warnings
-    warnings.warn(f"Failed to parse arguments in line '{TEXT}'")
+    warnings.warn(f"Failed to parse arguments in line '{TEXT}'", stacklevel=1)
     assert records and "137" not in records[-1] and "7700" not in records[-1]
 
 
