@@ -1,4 +1,5 @@
 """End of a check: the collected answers go to the rule module, its answer to the patient."""
+
 from __future__ import annotations
 
 import logging
@@ -24,8 +25,9 @@ class AssessCheck(Action):
     def name(self) -> str:
         return f"action_assess_{self.topic}"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         answers = answers_so_far(tracker, self.topic)
         try:
             assessment = assess_answers(self.topic, answers)
@@ -35,8 +37,12 @@ class AssessCheck(Action):
         else:
             logger.debug("assessment %s: %s", self.topic, assessment.verdict)
             shown = assessment_parameters(assessment)
-            dispatcher.utter_message(response="utter_assessment", answer=shown["answer"], sources=shown["sources"],
-                                     rules=shown["rules"])
+            dispatcher.utter_message(
+                response="utter_assessment",
+                answer=shown["answer"],
+                sources=shown["sources"],
+                rules=shown["rules"],
+            )
         return [SlotSet(slot, None) for slot in sorted(all_check_slots())]
 
 

@@ -1,4 +1,5 @@
 """A human contact, leaving a check, and a topic's overview."""
+
 from __future__ import annotations
 
 import os
@@ -18,8 +19,9 @@ class ActionHumanHandoff(Action):
     def name(self) -> str:
         return "action_human_handoff"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         contact = os.environ.get("HOSPITAL_CONTACT", "").strip()
         if contact:
             dispatcher.utter_message(response="utter_human_handoff_to", contact=contact)
@@ -34,14 +36,18 @@ class ActionCancelCheck(Action):
     def name(self) -> str:
         return "action_cancel_check"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         if not tracker.active_loop.get("name"):
             dispatcher.utter_message(response="utter_nothing_to_cancel")
             return []
         dispatcher.utter_message(response="utter_check_cancelled")
-        return [ActiveLoop(None), SlotSet("requested_slot", None),
-                *[SlotSet(slot, None) for slot in sorted(all_check_slots())]]
+        return [
+            ActiveLoop(None),
+            SlotSet("requested_slot", None),
+            *[SlotSet(slot, None) for slot in sorted(all_check_slots())],
+        ]
 
 
 class ActionTopicOverview(Action):
@@ -50,8 +56,9 @@ class ActionTopicOverview(Action):
     def name(self) -> str:
         return "action_topic_overview"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         topic = next(tracker.get_latest_entity_values("topic"), None)
         if topic not in TOPICS:
             dispatcher.utter_message(response="utter_help")

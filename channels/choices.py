@@ -6,6 +6,7 @@ title itself, "No") is mapped back to that button's payload. When a button title
 number (for example "1", "2", "3 or more" as a count), the choices are lettered "A. B. C."
 instead, so that a typed number keeps its meaning.
 """
+
 from __future__ import annotations
 
 import re
@@ -38,8 +39,11 @@ def render(text: str, buttons: Sequence[Button]) -> str:
     """The message text followed by its buttons as numbered (or lettered) choices."""
     choices = _choices(buttons)
     items = [f"{label}. {button['title']}" for label, button in zip(labels(buttons), choices, strict=True)]
-    links = [f"{button['title']}: {button['url']}" for button in buttons
-             if button.get("url") and not button.get("payload")]
+    links = [
+        f"{button['title']}: {button['url']}"
+        for button in buttons
+        if button.get("url") and not button.get("payload")
+    ]
     if not items and not links:
         return text
     lines = []

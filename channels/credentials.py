@@ -9,6 +9,7 @@ environment: the file written refers to them as ``${VAR}`` and Rasa reads them a
 
 prints the enabled messaging channels and exits 2 when a channel is only partly configured.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,15 +36,28 @@ class Channel:
 
 
 MESSAGING: tuple[Channel, ...] = (
-    Channel("Telegram", "channels.telegram.SecureTelegramInput",
-            {"access_token": "TELEGRAM_TOKEN", "webhook_url": "TELEGRAM_WEBHOOK_URL",
-             "secret_token": "TELEGRAM_SECRET_TOKEN"},
-            webhook_path="/webhooks/telegram/webhook"),
-    Channel("Twilio (SMS, WhatsApp)", "channels.twilio_signed.SignedTwilioInput",
-            {"account_sid": "TWILIO_ACCOUNT_SID", "auth_token": "TWILIO_AUTH_TOKEN",
-             "twilio_number": "TWILIO_NUMBER", "webhook_url": "TWILIO_WEBHOOK_URL"},
-            {"whatsapp_number": "TWILIO_WHATSAPP_NUMBER", "allow_http": "TWILIO_ALLOW_HTTP"},
-            webhook_path="/webhooks/twilio/webhook"),
+    Channel(
+        "Telegram",
+        "channels.telegram.SecureTelegramInput",
+        {
+            "access_token": "TELEGRAM_TOKEN",
+            "webhook_url": "TELEGRAM_WEBHOOK_URL",
+            "secret_token": "TELEGRAM_SECRET_TOKEN",
+        },
+        webhook_path="/webhooks/telegram/webhook",
+    ),
+    Channel(
+        "Twilio (SMS, WhatsApp)",
+        "channels.twilio_signed.SignedTwilioInput",
+        {
+            "account_sid": "TWILIO_ACCOUNT_SID",
+            "auth_token": "TWILIO_AUTH_TOKEN",
+            "twilio_number": "TWILIO_NUMBER",
+            "webhook_url": "TWILIO_WEBHOOK_URL",
+        },
+        {"whatsapp_number": "TWILIO_WHATSAPP_NUMBER", "allow_http": "TWILIO_ALLOW_HTTP"},
+        webhook_path="/webhooks/twilio/webhook",
+    ),
 )
 
 
@@ -64,9 +78,12 @@ def section(channel: Channel, env: Mapping[str, str]) -> dict[str, str] | None:
     if missing:
         raise PartialConfiguration(
             f"{channel.title}: {', '.join(present)} set but {', '.join(missing)} not; "
-            f"set all of {', '.join(channel.required.values())} or none.")
-    options = {**channel.required,
-               **{option: name for option, name in channel.optional.items() if is_set(env, name)}}
+            f"set all of {', '.join(channel.required.values())} or none."
+        )
+    options = {
+        **channel.required,
+        **{option: name for option, name in channel.optional.items() if is_set(env, name)},
+    }
     return {option: "${" + name + "}" for option, name in options.items()}
 
 
@@ -85,8 +102,9 @@ def build(base: Path, env: Mapping[str, str]) -> tuple[dict, list[Channel]]:
 def write(base: Path, out: Path, env: Mapping[str, str]) -> list[Channel]:
     credentials, enabled = build(base, env)
     out.parent.mkdir(parents=True, exist_ok=True)
-    header = (f"# Written by `python -m channels.credentials` from {base.name} and the environment;"
-              " do not edit.\n")
+    header = (
+        f"# Written by `python -m channels.credentials` from {base.name} and the environment; do not edit.\n"
+    )
     out.write_text(header + yaml.safe_dump(credentials, sort_keys=False))
     return enabled
 

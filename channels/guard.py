@@ -26,6 +26,7 @@ Each input channel hands its messages to ``Guard.handle`` instead of straight to
 and installs the log redaction, the action-call timeout and the answers to repeated messages in
 the Rasa process.
 """
+
 from __future__ import annotations
 
 import logging
@@ -47,8 +48,10 @@ MAX_TEXT_CHARS = 2000
 MAX_BOT_MESSAGES = 10
 MAX_BODY_BYTES = 256 * 1024
 OPENERS = frozenset({"/greet", "/start"})  # the web widget's first message, Telegram's start
-TOO_LONG = ("Your message is too long for me to read: please keep it under 2,000 characters, "
-            "for example one question at a time.")
+TOO_LONG = (
+    "Your message is too long for me to read: please keep it under 2,000 characters, "
+    "for example one question at a time."
+)
 SOMETHING_WENT_WRONG = "Sorry, something went wrong on my side. Please try again in a moment."
 _UNSAFE_CHARACTERS = re.compile("[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -67,22 +70,19 @@ def valid_sender(sender: Any) -> str:
     if not 0 < len(text) <= MAX_SENDER_CHARS:
         raise InvalidSender(f"sender must have 1 to {MAX_SENDER_CHARS} characters")
     if not text.isprintable() or text != text.strip():
-        raise InvalidSender("sender must be printable, without control characters or "
-                            "surrounding spaces")
+        raise InvalidSender("sender must be printable, without control characters or surrounding spaces")
     return text
 
 
 def clean_text(text: str | None) -> str:
     """The text with lone surrogates and control characters replaced (newlines and tabs kept)."""
-    return _UNSAFE_CHARACTERS.sub(lambda m: "\ufffd" if m.group() >= "\ud800" else " ",
-                                  text or "").strip()
+    return _UNSAFE_CHARACTERS.sub(lambda m: "\ufffd" if m.group() >= "\ud800" else " ", text or "").strip()
 
 
 class TurnOutput(OutputChannel):
     """The channel's output for one turn: to the message's own sender, at most ``limit``."""
 
-    def __init__(self, channel: OutputChannel, recipient: str,
-                 limit: int = MAX_BOT_MESSAGES) -> None:
+    def __init__(self, channel: OutputChannel, recipient: str, limit: int = MAX_BOT_MESSAGES) -> None:
         self.channel, self.recipient, self.limit = channel, recipient, limit
         self.sent = self.dropped = 0
 
@@ -117,10 +117,12 @@ class Guard:
 
     def attach(self, blueprint: Blueprint) -> Blueprint:
         """Cap request bodies on the server ``blueprint`` joins and remember that server."""
+
         @blueprint.listener("before_server_start")
         async def limit_requests(app: Sanic, _: Any) -> None:
             self.app = app
             app.config.REQUEST_MAX_SIZE = min(app.config.REQUEST_MAX_SIZE, MAX_BODY_BYTES)
+
         return blueprint
 
     def conversation_id(self, sender: str) -> str:
@@ -140,19 +142,27 @@ class Guard:
                     if text is None:
                         return
                 text = await self._slash_as_text(conversation, text)
-                await on_new_message(UserMessage(
-                    text, output, conversation, input_channel=self.channel,
-                    message_id=message.message_id, metadata=message.metadata))
+                await on_new_message(
+                    UserMessage(
+                        text,
+                        output,
+                        conversation,
+                        input_channel=self.channel,
+                        message_id=message.message_id,
+                        metadata=message.metadata,
+                    )
+                )
             except Exception as error:
-                logger.error(f"A {self.channel} message could not be handled "
-                             f"({type(error).__name__}).")
+                logger.error(f"A {self.channel} message could not be handled ({type(error).__name__}).")
                 logger.debug("Message handling failed", exc_info=True)
                 calls.failed = True
             if calls.failed:
                 await self._notice(output, SOMETHING_WENT_WRONG)
             if output.dropped:
-                logger.warning(f"Dropped {output.dropped} bot message(s) over the limit of "
-                               f"{MAX_BOT_MESSAGES} for one {self.channel} turn.")
+                logger.warning(
+                    f"Dropped {output.dropped} bot message(s) over the limit of "
+                    f"{MAX_BOT_MESSAGES} for one {self.channel} turn."
+                )
 
     @staticmethod
     async def _notice(output: TurnOutput, text: str) -> None:
@@ -189,6 +199,9 @@ class Guard:
             if isinstance(event, UserUttered):
                 break
             if isinstance(event, BotUttered):
-                payloads.update(str(button["payload"]) for button in event.data.get("buttons") or []
-                                if isinstance(button, dict) and button.get("payload"))
+                payloads.update(
+                    str(button["payload"])
+                    for button in event.data.get("buttons") or []
+                    if isinstance(button, dict) and button.get("payload")
+                )
         return payloads

@@ -1,4 +1,5 @@
 """Ids seen recently, to drop a webhook delivery that arrives a second time."""
+
 from __future__ import annotations
 
 from collections import OrderedDict

@@ -18,6 +18,7 @@ credentials.yml::
 
     channels.rest.GuardedRestInput:
 """
+
 from __future__ import annotations
 
 import hmac
@@ -67,7 +68,9 @@ def read_body(request: Request) -> dict[str, Any]:
         try:
             valid_sender(body["message_id"])
         except InvalidSender:
-            raise BadRequest(f'"message_id" must be printable text of 1 to {MAX_SENDER_CHARS} characters') from None
+            raise BadRequest(
+                f'"message_id" must be printable text of 1 to {MAX_SENDER_CHARS} characters'
+            ) from None
     return body
 
 
@@ -84,8 +87,10 @@ class GuardedRestInput(InputChannel):
 
     def __init__(self, token: str | None = None) -> None:
         if token is not None and len(token) < MIN_TOKEN_CHARS:
-            raise RasaException(f"REST_TOKEN must have at least {MIN_TOKEN_CHARS} characters "
-                                f"(for example the output of `openssl rand -hex 32`).")
+            raise RasaException(
+                f"REST_TOKEN must have at least {MIN_TOKEN_CHARS} characters "
+                f"(for example the output of `openssl rand -hex 32`)."
+            )
         self.token = token
 
     def authorised(self, request: Request) -> bool:
@@ -93,7 +98,8 @@ class GuardedRestInput(InputChannel):
             return True
         scheme, _, given = (request.headers.get("Authorization") or "").partition(" ")
         return scheme.lower() == "bearer" and hmac.compare_digest(
-            given.strip().encode("utf-8", "surrogateescape"), self.token.encode())
+            given.strip().encode("utf-8", "surrogateescape"), self.token.encode()
+        )
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         guard = Guard(self.name())
@@ -112,11 +118,17 @@ class GuardedRestInput(InputChannel):
             except BadRequest as invalid:
                 return error(str(invalid), 400)
             collector = CollectingOutputChannel()
-            await guard.handle(UserMessage(body["message"], collector, body["sender"],
-                                           input_channel=self.name(),
-                                           message_id=body.get("message_id"),
-                                           metadata=body.get("metadata") or None),
-                               on_new_message)
+            await guard.handle(
+                UserMessage(
+                    body["message"],
+                    collector,
+                    body["sender"],
+                    input_channel=self.name(),
+                    message_id=body.get("message_id"),
+                    metadata=body.get("metadata") or None,
+                ),
+                on_new_message,
+            )
             return response.json(collector.messages)
 
         return guard.attach(rest_webhook)

@@ -22,6 +22,7 @@ options (``user_message_evt``, ``bot_message_evt``, ``session_persistence``, ``m
   ``REPLICA_NAME`` and a dot (``rasa1.…``), so the load balancer sends every request of a
   connection (long-polling, then the websocket) to the server that holds it, without cookies.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -45,7 +46,6 @@ from socketio import AsyncServer
 from channels.guard import MAX_BODY_BYTES, Guard, OnNewMessage
 
 logger = logging.getLogger(__name__)
-
 
 
 def allowed_origins(env: Mapping[str, str]) -> list[str] | None:
@@ -76,8 +76,10 @@ class SessionTokens:
     def from_env(cls, env: Mapping[str, str]) -> SessionTokens:
         secret = env.get("SESSION_SECRET", "").strip()
         if not secret:
-            logger.warning("SESSION_SECRET is not set: web chat sessions end when the server "
-                           "restarts (scripts/run keeps one in var/session.key).")
+            logger.warning(
+                "SESSION_SECRET is not set: web chat sessions end when the server "
+                "restarts (scripts/run keeps one in var/session.key)."
+            )
             return cls(secrets.token_bytes(32))
         return cls(secret.encode())
 
@@ -134,8 +136,7 @@ class SocketIOInput(RasaSocketIOInput):
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         guard = Guard(self.name())
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[],
-                          max_http_buffer_size=MAX_BODY_BYTES)
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[], max_http_buffer_size=MAX_BODY_BYTES)
         name_connections(sio, os.environ.get("REPLICA_NAME", ""))
         self.sio = sio
         socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
@@ -148,8 +149,10 @@ class SocketIOInput(RasaSocketIOInput):
         async def connect(sid: str, environ: dict[str, Any], auth: Any = None) -> bool:
             if origin_allowed(environ, self.origins):
                 return True
-            logger.warning(f"Refused a socket.io connection from the origin "
-                           f"{environ.get('HTTP_ORIGIN')!r}, which is not in CORS_ORIGINS.")
+            logger.warning(
+                f"Refused a socket.io connection from the origin "
+                f"{environ.get('HTTP_ORIGIN')!r}, which is not in CORS_ORIGINS."
+            )
             return False
 
         async def session_request(sid: str, data: Any) -> None:
@@ -170,14 +173,20 @@ class SocketIOInput(RasaSocketIOInput):
             if self.session_persistence:
                 session = (await sio.get_session(sid, namespace=namespace)).get("session")
                 if session is None or self.tokens.session_of(data.get("session_id")) != session:
-                    logger.debug("Ignored a socket.io message for a session its socket has not "
-                                "been given (send `session_request` first).")
+                    logger.debug(
+                        "Ignored a socket.io message for a session its socket has not "
+                        "been given (send `session_request` first)."
+                    )
                     return
             else:
                 session = sid
-            message = UserMessage(data.get("message", ""), SocketIOOutput(sio, self.bot_message_evt),
-                                  session, input_channel=self.name(),
-                                  metadata=message_metadata(data.get(self.metadata_key)))
+            message = UserMessage(
+                data.get("message", ""),
+                SocketIOOutput(sio, self.bot_message_evt),
+                session,
+                input_channel=self.name(),
+                metadata=message_metadata(data.get(self.metadata_key)),
+            )
             await guard.handle(message, on_new_message)
 
         sio.on("connect", connect, namespace=namespace)

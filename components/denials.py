@@ -2,6 +2,7 @@
 ("no yellowing, no itching. What are the four gates?" -> "What are the four gates?", see
 `knowledge.redflags.without_denied_symptoms`). SafetyIntentGuard puts the text as typed back.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -24,8 +25,13 @@ class SymptomDenialFilter(GraphComponent):
     """Drops the parts of a question that only deny symptoms, before tokenising."""
 
     @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> SymptomDenialFilter:
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SymptomDenialFilter:
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -1,8 +1,28 @@
 """How a message is phrased (no Rasa import, shared by the NLU components and the actions)."""
+
 from __future__ import annotations
 
-QUESTION_WORDS = {"what", "what's", "whats", "how", "why", "when", "which", "who", "can", "could",
-                  "should", "is", "are", "does", "do", "will", "would", "tell", "explain"}
+QUESTION_WORDS = {
+    "what",
+    "what's",
+    "whats",
+    "how",
+    "why",
+    "when",
+    "which",
+    "who",
+    "can",
+    "could",
+    "should",
+    "is",
+    "are",
+    "does",
+    "do",
+    "will",
+    "would",
+    "tell",
+    "explain",
+}
 
 
 def is_question(text: str) -> bool:

@@ -23,6 +23,7 @@ decides the intent (and, for a general question, which general answer):
    asks for a check ("check my ...") starts the topic's check.
 The words are data in knowledge/data/questions.yaml (`routing`).
 """
+
 from __future__ import annotations
 
 import re
@@ -59,8 +60,17 @@ FALLBACK = "nlu_fallback"
 DEFAULTS = {"answer_threshold": 0.3, "trust_selector": 0.6, "fallback_threshold": 0.3, "trust_red_flag": 0.8}
 
 _ADHERENCE = Lexicon.of({True: ROUTING["adherence"]})
-_INTERFERON_WORDS = Lexicon.of({True: [*DRUGS["interferon"]["aliases"], *DRUGS["peg_interferon"]["aliases"],
-                                       "interferon", "peginterferon", *ANSWER_WORDS["drug_classes"]["injection"]]})
+_INTERFERON_WORDS = Lexicon.of(
+    {
+        True: [
+            *DRUGS["interferon"]["aliases"],
+            *DRUGS["peg_interferon"]["aliases"],
+            "interferon",
+            "peginterferon",
+            *ANSWER_WORDS["drug_classes"]["injection"],
+        ]
+    }
+)
 _PERSONAL = Lexicon.of({True: ROUTING["personal"]})
 _ANYONE = Lexicon.of({True: ROUTING["anyone"]})
 _CHECK_REQUEST = Lexicon.of({True: ROUTING["check_requests"]})
@@ -82,26 +92,42 @@ _PAST_QUESTION = re.compile(r"(?:was|were|did)\b")  # "was the right medicine pi
 _ABOUT_THIS = re.compile(r"(?:is|was|are|were)\s+(?:that|this|it|they)\b")  # "is that an ok first choice?"
 _HEPATITIS = Lexicon.of({True: ROUTING["hepatitis_words"]})
 _GENERAL = Lexicon.of({True: ROUTING["general_markers"]})
-_SUBJECTS = [*ROUTING["treatment_subjects"], *DRUGS, *(alias for drug in DRUGS.values() for alias in drug["aliases"])]
+_SUBJECTS = [
+    *ROUTING["treatment_subjects"],
+    *DRUGS,
+    *(alias for drug in DRUGS.values() for alias in drug["aliases"]),
+]
 _SUBJECT, _WORKING = (  # regex alternatives: any of the phrases, any spaces between their words
     "|".join(re.escape(normalise(phrase)).replace(r"\ ", r"\s+") for phrase in phrases)
-    for phrases in (_SUBJECTS, ROUTING["working_states"]))
+    for phrases in (_SUBJECTS, ROUTING["working_states"])
+)
 _TREATMENT_WORKING = re.compile(  # "is my treatment working?", "entecavir still doing its job?"
-    rf"\b(?:{_SUBJECT})\s+(?:(?:is|are|still|really|actually|even|already)\s+)*(?:{_WORKING})\b")
+    rf"\b(?:{_SUBJECT})\s+(?:(?:is|are|still|really|actually|even|already)\s+)*(?:{_WORKING})\b"
+)
 _OPEN_QUESTION = re.compile(r"\b(?:what|how|why|which|who|where|when|whats|hows)\b")
-_OPEN_ANSWER = re.compile(r"(?:what|whats|why|which)\b|how\b(?!\s+(?:is|are|am|s|has|have)\s+(?:my|i|it|the|things)\b)")
-_INDIRECT_IF = re.compile(r"\b(?:wonder|wondering|wondered|know|see|tell me|check|asking|ask|sure|find out|"
-                          r"learn)\s+if\b")
+_OPEN_ANSWER = re.compile(
+    r"(?:what|whats|why|which)\b|how\b(?!\s+(?:is|are|am|s|has|have)\s+(?:my|i|it|the|things)\b)"
+)
+_INDIRECT_IF = re.compile(
+    r"\b(?:wonder|wondering|wondered|know|see|tell me|check|asking|ask|sure|find out|"
+    r"learn)\s+if\b"
+)
 _CONDITION = re.compile(r"\b(?:if|once|when|unless|suppose|supposing|assuming|in case)\b")
-_EXAMPLE_VALUES = re.compile(r"\b\d+(?:\.\d+)?\s*(?:-|to)\s*\d+(?:\.\d+)?\s*(?:x|times)\b|\b(?:like|say|eg|e g|for example|"
-                             r"for instance)\s+(?:an?\s+|alt\s+(?:of\s+)?)?\d")
-_THRESHOLD = re.compile(r"\b(?:over|above|more than|greater than|drops below|falls below|comes down below|"
-                        r"goes below|gets below)\s+(?:a\s+)?\d")
+_EXAMPLE_VALUES = re.compile(
+    r"\b\d+(?:\.\d+)?\s*(?:-|to)\s*\d+(?:\.\d+)?\s*(?:x|times)\b|\b(?:like|say|eg|e g|for example|"
+    r"for instance)\s+(?:an?\s+|alt\s+(?:of\s+)?)?\d"
+)
+_THRESHOLD = re.compile(
+    r"\b(?:over|above|more than|greater than|drops below|falls below|comes down below|"
+    r"goes below|gets below)\s+(?:a\s+)?\d"
+)
 _CONSEQUENCE = re.compile(r"\b(?:why|how come)\b|\bthen\W*$")
 _WORD = re.compile(r"[a-z]+")
 _ANY_DIGIT = re.compile(r"\d")
-_QUESTION_START = re.compile(r"(?:what|how|why|when|which|who|is|are|does|do|can|could|should|would|will|if|once"
-                             r"|suppose|supposing|assuming|say|in case)\b")
+_QUESTION_START = re.compile(
+    r"(?:what|how|why|when|which|who|is|are|does|do|can|could|should|would|will|if|once"
+    r"|suppose|supposing|assuming|say|in case)\b"
+)
 _QUESTION_SENTENCE = re.compile(r"[^.!?]*\w[^.!?]*\?+")
 
 
@@ -126,13 +152,21 @@ class Decision:
     red_flag_kind: str | None = None
 
 
-def route(text: str, intents: Sequence[tuple[str, float]], answers: Sequence[Selection],
-          vocabulary: Vocabulary | None, config: dict[str, float] = DEFAULTS) -> Decision:
+def route(
+    text: str,
+    intents: Sequence[tuple[str, float]],
+    answers: Sequence[Selection],
+    vocabulary: Vocabulary | None,
+    config: dict[str, float] = DEFAULTS,
+) -> Decision:
     """The routing decision for a message (see the module docstring for the order)."""
     flags = detect_red_flags(text)
     if flags:
-        kind = "self_harm" if any(f.id == "self_harm" for f in flags) else (
-            "after_stopping" if mentions_stopping(text) else "other")
+        kind = (
+            "self_harm"
+            if any(f.id == "self_harm" for f in flags)
+            else ("after_stopping" if mentions_stopping(text) else "other")
+        )
         return Decision("report_red_flag", red_flag_kind=kind)
     ranked = [(name, confidence) for name, confidence in intents if name != FALLBACK]
     if text.startswith("/") or not ranked:
@@ -161,31 +195,42 @@ def route(text: str, intents: Sequence[tuple[str, float]], answers: Sequence[Sel
         sure = best is not None and best.confidence >= config["trust_selector"]
         return Decision(best.intent, best) if sure else Decision(FALLBACK)
     if intent in ("check_stop", "check_interferon") and _RESISTANCE_QUESTION.first(normalise(text)):
-        return Decision("check_resistance")  # "was interferon a sensible first drug?", "week 32 of her injections"
+        return Decision(
+            "check_resistance"
+        )  # "was interferon a sensible first drug?", "week 32 of her injections"
     if intent in TOPIC_OF_INTENT and _CHECK_REQUEST.first(normalise(text)):
         return Decision(f"check_{TOPIC_OF_INTENT[intent]}")  # "check my response to the pills"
     asked_topic = checked_topic(text) if intent == "inform" else None
     if asked_topic:
-        return Decision(f"check_{asked_topic}")  # "check my week 32 interferon result", "check my interferon timing"
+        return Decision(
+            f"check_{asked_topic}"
+        )  # "check my week 32 interferon result", "check my interferon timing"
     if intent in ("ask_stop", "check_stop") and stops_something_else(text):
         sure = best is not None and best.intent != "ask_stop" and best.confidence >= config["trust_selector"]
         return Decision(best.intent, best) if sure else Decision(SCOPED)  # "should I stop drinking?"
     if intent in TOPIC_OF_INTENT:
         return _general_question(text, intent, answers, config)
-    if intent.startswith("check_") and not gives_values(text, intent[6:], True) and (
-            not is_personal(text) or asks_in_general(text)):  # "ifn failed for my brother. what's normally next?"
-        general = f"ask_{intent[len('check_'):]}"
+    if (
+        intent.startswith("check_")
+        and not gives_values(text, intent[6:], True)
+        and (not is_personal(text) or asks_in_general(text))
+    ):  # "ifn failed for my brother. what's normally next?"
+        general = f"ask_{intent[len('check_') :]}"
         in_topic = best_in_topic(answers, general)
         return Decision(general, in_topic) if in_topic else Decision(SCOPED)
     return Decision(intent)
 
 
-def _general_question(text: str, intent: str, answers: Sequence[Selection], config: dict[str, float]) -> Decision:
+def _general_question(
+    text: str, intent: str, answers: Sequence[Selection], config: dict[str, float]
+) -> Decision:
     topic = TOPIC_OF_INTENT[intent]
     personal = is_personal(text) and not _asks_about_anyone(text)
     usually = _GENERAL.first(_asked(text)) is not None  # "..., what's normally the next step?"
     if (personal or _states_a_case(text)) and not usually and gives_values(text, topic, not personal):
-        return Decision(f"check_{topic}")  # "my ALT is 120, ...?", "DNA 10^7 copies, on lamivudine. right choice?"
+        return Decision(
+            f"check_{topic}"
+        )  # "my ALT is 120, ...?", "DNA 10^7 copies, on lamivudine. right choice?"
     best = answers[0] if answers else None
     if best and best.intent == intent and best.confidence >= config["answer_threshold"]:
         return Decision(intent, best)
@@ -217,8 +262,13 @@ def _states_a_case(text: str) -> bool:
     or about example values or thresholds ("2-10 x ULN... what does that mean?", "like 15x normal",
     "ALT over 10x the limit, why wait?", "DNA over a million and ALT only slightly up, does it work then?")."""
     plain, asked = normalise(text), _asked(text)
-    return not (_QUESTION_START.match(plain) or _ANYONE.first(plain) or _EXAMPLE_VALUES.search(plain)
-                or _THRESHOLD.search(plain) or _CONSEQUENCE.search(asked))
+    return not (
+        _QUESTION_START.match(plain)
+        or _ANYONE.first(plain)
+        or _EXAMPLE_VALUES.search(plain)
+        or _THRESHOLD.search(plain)
+        or _CONSEQUENCE.search(asked)
+    )
 
 
 def checked_topic(text: str) -> str | None:
@@ -245,10 +295,19 @@ def own_state_question(text: str, intent: str) -> str | None:
     "is it time to stop?"), not a question about people in
     general, under a condition, or an open question ("how do I know if it is working?")."""
     plain = normalise(text)
-    if intent not in (*TOPIC_OF_INTENT, *CHECK_INTENTS, SCOPED, "out_of_scope", FALLBACK, "exposure", "newborn"):
+    if intent not in (
+        *TOPIC_OF_INTENT,
+        *CHECK_INTENTS,
+        SCOPED,
+        "out_of_scope",
+        FALLBACK,
+        "exposure",
+        "newborn",
+    ):
         return None
     if intent in ("out_of_scope", FALLBACK, "exposure", "newborn") and not (
-            _HEPATITIS.first(plain) or _INTERFERON_WORDS.first(plain)):
+        _HEPATITIS.first(plain) or _INTERFERON_WORDS.first(plain)
+    ):
         return None
     asked = _asked(text)
     condition = _CONDITION.search(_INDIRECT_IF.sub(" whether", asked))  # "wondering if ..." is no condition
@@ -256,14 +315,23 @@ def own_state_question(text: str, intent: str) -> str | None:
         return None
     if _INTERFERON_STATE.first(asked) and _INTERFERON_WORDS.first(plain):
         return "interferon"
-    working = _RESISTANCE_STATE.first(asked) or _TREATMENT_WORKING.search(asked) or (
-        _OWN_RESISTANCE_STATE.first(asked) and is_personal(asked)) or (
-        _CONTINUING.first(asked) and _WEEK_32.first(plain))  # "32 wks on interferon, worth continuing?"
+    working = (
+        _RESISTANCE_STATE.first(asked)
+        or _TREATMENT_WORKING.search(asked)
+        or (_OWN_RESISTANCE_STATE.first(asked) and is_personal(asked))
+        or (_CONTINUING.first(asked) and _WEEK_32.first(plain))
+    )  # "32 wks on interferon, worth continuing?"
     own_choice = (_ABOUT_THIS.match(asked) or is_personal(asked)) and _CHOICE.first(asked)
-    if working or own_choice or (_PAST_QUESTION.match(asked) and (_RESISTANCE_QUESTION.first(asked) or _CHOICE.first(asked))):
-        return "resistance"  # "was it a good choice?", "is that an ok first choice?", "right first drug for me?"
+    if (
+        working
+        or own_choice
+        or (_PAST_QUESTION.match(asked) and (_RESISTANCE_QUESTION.first(asked) or _CHOICE.first(asked)))
+    ):
+        return (
+            "resistance"  # "was it a good choice?", "is that an ok first choice?", "right first drug for me?"
+        )
     stop = _STOP_STATE.first(asked)
-    stopping_what = _WORD.findall(asked[stop.end:])[:1] if stop else []
+    stopping_what = _WORD.findall(asked[stop.end :])[:1] if stop else []
     if stop and not (stopping_what and stopping_what[0].endswith("ing") and stopping_what[0] != "taking"):
         return "stop"  # not "can I stop worrying?"
     return None
@@ -290,7 +358,8 @@ def stops_something_else(text: str) -> bool:
     objects = _STOP_WORD.findall(normalise(text))
     return bool(objects) and all(
         word in _OTHER_THINGS_TO_STOP or (word.endswith("ing") and word not in _STOPPING_TREATMENT)
-        for word in objects)
+        for word in objects
+    )
 
 
 def is_adherence_question(text: str) -> bool:
@@ -304,15 +373,30 @@ def is_personal(text: str) -> bool:
     return _PERSONAL.first(normalise(text)) is not None
 
 
-MEASURED = {"hbv_dna", "hbv_dna_baseline", "hbv_dna_3m", "hbv_dna_6m", "hbv_dna_week32", "hbv_dna_nadir",
-            "hbv_dna_current", "alt", "alt_uln", "age", "biopsy_grade", "months_on_treatment", "consolidation_months"}
+MEASURED = {
+    "hbv_dna",
+    "hbv_dna_baseline",
+    "hbv_dna_3m",
+    "hbv_dna_6m",
+    "hbv_dna_week32",
+    "hbv_dna_nadir",
+    "hbv_dna_current",
+    "alt",
+    "alt_uln",
+    "age",
+    "biopsy_grade",
+    "months_on_treatment",
+    "consolidation_months",
+}
 
 
 def gives_values(text: str, topic: str, measured_only: bool = False) -> bool:
     """The message states values for a check of `topic`: any fact said of oneself, or, when
     `measured_only`, lab results and durations in numbers (a drug name alone does not count)."""
     reading = read_statements(text, CHECKS[topic], date.today())
-    found = [slot for slot, value in reading.values.items() if slot not in ("therapy", "drug", "res_question")]
+    found = [
+        slot for slot, value in reading.values.items() if slot not in ("therapy", "drug", "res_question")
+    ]
     if measured_only:
         found = [slot for slot in found if slot in MEASURED] if _ANY_DIGIT.search(normalise(text)) else []
     return bool(found)
@@ -345,7 +429,9 @@ class Vocabulary:
 
     def __init__(self, words: Iterable[str]):
         self.words: set[str] = set(words)
-        self.near: set[str] = {_without(word, i) for word in self.words if len(word) >= 4 for i in range(len(word))}
+        self.near: set[str] = {
+            _without(word, i) for word in self.words if len(word) >= 4 for i in range(len(word))
+        }
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> Vocabulary:
@@ -370,7 +456,7 @@ class Vocabulary:
 
 
 def _without(word: str, index: int) -> str:
-    return word[:index] + word[index + 1:]
+    return word[:index] + word[index + 1 :]
 
 
 def _lexicon_phrases() -> Iterable[str]:
@@ -387,5 +473,8 @@ def _lexicon_phrases() -> Iterable[str]:
 def selections(parse: dict[str, Any]) -> list[Selection]:
     """The response selector's ranking in a parse result (best first)."""
     selector = (parse.get("response_selector") or {}).get("default") or {}
-    return [Selection(entry["intent_response_key"], float(entry.get("confidence") or 0))
-            for entry in selector.get("ranking") or [] if entry.get("intent_response_key")]
+    return [
+        Selection(entry["intent_response_key"], float(entry.get("confidence") or 0))
+        for entry in selector.get("ranking") or []
+        if entry.get("intent_response_key")
+    ]

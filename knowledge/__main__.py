@@ -1,4 +1,5 @@
 """``python -m knowledge ...``: see knowledge/cli.py."""
+
 from __future__ import annotations
 
 import sys

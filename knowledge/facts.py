@@ -1,4 +1,5 @@
 """Typed patient facts, one frozen dataclass per assessment (None = unknown), built from JSON."""
+
 from __future__ import annotations
 
 import math
@@ -96,6 +97,7 @@ TOPICS = ("stop", "resistance", "interferon")
 
 # ---------------------------------------------------------------- drug names
 
+
 def _name_key(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
 
@@ -122,6 +124,7 @@ def drug_label(name: str) -> str:
 
 
 # ---------------------------------------------------------------- JSON values
+
 
 def _brief(value: Any) -> str:
     text = repr(value)
@@ -223,7 +226,9 @@ def facts_from_json(topic: str, data: Any, today: date | None = None) -> Facts:
             continue
         if name not in allowed:
             extra = ["question"] if topic == "resistance" else []
-            raise LabValueError(f"the field {_brief(name)}", f"one of: {', '.join([*extra, *allowed])}", field=name)
+            raise LabValueError(
+                f"the field {_brief(name)}", f"one of: {', '.join([*extra, *allowed])}", field=name
+            )
         if value is None:
             continue
         try:

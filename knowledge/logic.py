@@ -4,6 +4,7 @@ A criterion is ``met`` when the answer counts in favour of the topic's positive 
 met, no objection, adequate response, no signal, interferon usable), ``not_met`` when it counts
 against it, and ``unknown`` when the patient does not know or did not say.
 """
+
 from __future__ import annotations
 
 import math

@@ -1,4 +1,5 @@
 """Patient-facing text: fill the data file's templates, show numbers in plain form."""
+
 from __future__ import annotations
 
 import math

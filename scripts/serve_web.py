@@ -8,6 +8,7 @@ host on RASA_PORT. Requests are not logged (no message text passes here).
 
     python scripts/serve_web.py [--port 8080] [--bind 127.0.0.1]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,11 +55,18 @@ def rasa_url(host_header: str | None) -> str:
 def content_security_policy(rasa: str, ancestors: str) -> str:
     origin = urlsplit(rasa)
     socket_scheme = "wss" if origin.scheme == "https" else "ws"
-    return "; ".join([
-        "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self'",
-        f"connect-src 'self' {origin.scheme}://{origin.netloc} {socket_scheme}://{origin.netloc}",
-        "base-uri 'none'", "form-action 'self'", f"frame-ancestors {ancestors}",
-    ])
+    return "; ".join(
+        [
+            "default-src 'none'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self'",
+            f"connect-src 'self' {origin.scheme}://{origin.netloc} {socket_scheme}://{origin.netloc}",
+            "base-uri 'none'",
+            "form-action 'self'",
+            f"frame-ancestors {ancestors}",
+        ]
+    )
 
 
 @lru_cache(maxsize=64)

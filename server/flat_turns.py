@@ -23,6 +23,7 @@ made incremental here, with the same results:
 refuses to start on anything else. ``tests/server/test_flat_turns.py`` compares them with
 Rasa's own results on real conversations.
 """
+
 from __future__ import annotations
 
 import copy
@@ -46,10 +47,22 @@ from actions.answers import CHECK_ENDS
 
 SUPPORTED_RASA = "3.6."
 # The attributes of a Rasa 3.6 tracker; clone() copies each one (a new one would go uncopied).
-TRACKER_ATTRIBUTES = {"_max_event_history", "events", "sender_id", "slots", "sender_source",
-                      "is_rule_tracker", "_paused", "followup_action", "latest_action",
-                      "latest_message", "latest_bot_utterance", "active_loop", "model_id",
-                      "assistant_id"}
+TRACKER_ATTRIBUTES = {
+    "_max_event_history",
+    "events",
+    "sender_id",
+    "slots",
+    "sender_source",
+    "is_rule_tracker",
+    "_paused",
+    "followup_action",
+    "latest_action",
+    "latest_message",
+    "latest_bot_utterance",
+    "active_loop",
+    "model_id",
+    "assistant_id",
+}
 _STOCK_APPLIED_EVENTS = DialogueStateTracker.applied_events
 _STOCK_COPY = DialogueStateTracker.copy
 _STOCK_ACTION_CALL_FORMAT: Any = None  # RemoteAction._action_call_format, set by install()
@@ -61,19 +74,25 @@ class AppliedWalk:
 
     __slots__ = ("applied", "first", "last", "loop_names", "read")
 
-    def __init__(self, read: int, first: Event | None, last: Event | None,
-                 loop_names: frozenset, applied: list[Event]) -> None:
+    def __init__(
+        self, read: int, first: Event | None, last: Event | None, loop_names: frozenset, applied: list[Event]
+    ) -> None:
         self.read, self.first, self.last = read, first, last
         self.loop_names, self.applied = loop_names, applied
 
     def continues(self, events: Any) -> bool:
         """Whether ``events`` still start with the events this walk read."""
-        return (len(events) >= self.read and self.read > 0 and events[0] is self.first
-                and events[self.read - 1] is self.last)
+        return (
+            len(events) >= self.read
+            and self.read > 0
+            and events[0] is self.first
+            and events[self.read - 1] is self.last
+        )
 
 
-def _walk(tracker: DialogueStateTracker, events: list[Event], applied: list[Event],
-          loop_names: frozenset) -> None:
+def _walk(
+    tracker: DialogueStateTracker, events: list[Event], applied: list[Event], loop_names: frozenset
+) -> None:
     """Rasa 3.6's ``applied_events`` loop over ``events``, appending to ``applied``."""
     for event in events:
         if isinstance(event, (Restarted, SessionStarted)):
@@ -83,8 +102,11 @@ def _walk(tracker: DialogueStateTracker, events: list[Event], applied: list[Even
         elif isinstance(event, UserUtteranceReverted):
             tracker._undo_till_previous(UserUttered, applied)
             tracker._undo_till_previous(ActionExecuted, applied)
-        elif (isinstance(event, ActionExecuted) and event.action_name in loop_names
-              and not tracker._first_loop_execution_or_unhappy_path(event.action_name, applied)):
+        elif (
+            isinstance(event, ActionExecuted)
+            and event.action_name in loop_names
+            and not tracker._first_loop_execution_or_unhappy_path(event.action_name, applied)
+        ):
             tracker._undo_till_previous_loop_execution(event.action_name, applied)
         else:
             applied.append(event)
@@ -96,9 +118,11 @@ def applied_events(self: DialogueStateTracker) -> list[Event]:
     walk: AppliedWalk | None = self.__dict__.get("_applied_walk")
     new = list(events)
     if walk is not None and walk.continues(events):
-        new = new[walk.read:]
-        if any(isinstance(event, ActiveLoop) and event.name and event.name not in walk.loop_names
-               for event in new):
+        new = new[walk.read :]
+        if any(
+            isinstance(event, ActiveLoop) and event.name and event.name not in walk.loop_names
+            for event in new
+        ):
             walk = None
     else:
         walk = None
@@ -124,8 +148,9 @@ def clone(tracker: DialogueStateTracker) -> DialogueStateTracker:
     twin.active_loop = copy.copy(tracker.active_loop)  # changed in place when a form is rejected
     walk = tracker.__dict__.get("_applied_walk")
     if walk is not None:
-        twin._applied_walk = AppliedWalk(walk.read, walk.first, walk.last, walk.loop_names,
-                                         list(walk.applied))
+        twin._applied_walk = AppliedWalk(
+            walk.read, walk.first, walk.last, walk.loop_names, list(walk.applied)
+        )
     return twin
 
 
@@ -137,8 +162,10 @@ def first_event_the_actions_read(events: Any) -> int:
         event = events[index]
         if latest_message is None and isinstance(event, UserUttered):
             latest_message = index
-        if boundary is None and (isinstance(event, SessionStarted) or (
-                isinstance(event, ActionExecuted) and event.action_name in CHECK_ENDS)):
+        if boundary is None and (
+            isinstance(event, SessionStarted)
+            or (isinstance(event, ActionExecuted) and event.action_name in CHECK_ENDS)
+        ):
             boundary = index
         if boundary is not None and latest_message is not None:
             return min(boundary, latest_message)
@@ -164,7 +191,8 @@ def check_rasa() -> None:
         raise RuntimeError(
             f"server/flat_turns.py was written for Rasa {SUPPORTED_RASA}x, whose trackers have the "
             f"attributes {sorted(TRACKER_ATTRIBUTES)}; this is Rasa {rasa.__version__} with "
-            f"{sorted(vars(tracker))}: check applied_events and the tracker's state and update this file.")
+            f"{sorted(vars(tracker))}: check applied_events and the tracker's state and update this file."
+        )
 
 
 def install() -> None:

@@ -29,6 +29,7 @@ When Redis cannot be reached, the message fails with a ``LockError`` (the patien
 something went wrong) and one clear error line is logged; messages are handled again as soon as
 Redis is back.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -59,7 +60,8 @@ class AtomicRedisLockStore(RedisLockStore):
             raise RuntimeError(
                 f"server/lock_store.py was written for Rasa {SUPPORTED_RASA}x, whose LockStore.lock "
                 f"takes a ticket with issue_ticket and gives it back with cleanup; this is Rasa "
-                f"{rasa.__version__}: check how its lock store changes tickets and update this file.")
+                f"{rasa.__version__}: check how its lock store changes tickets and update this file."
+            )
         if endpoint_config is not None:  # Rasa passes a custom lock store its endpoint only
             kwargs = {"host": endpoint_config.url or "localhost", **endpoint_config.kwargs, **kwargs}
         super().__init__(**kwargs)
@@ -73,8 +75,7 @@ class AtomicRedisLockStore(RedisLockStore):
 
         def transaction(pipe: Any) -> T:
             stored = pipe.get(key)
-            lock = (TicketLock.from_dict(json.loads(stored)) if stored
-                    else self.create_lock(conversation_id))
+            lock = TicketLock.from_dict(json.loads(stored)) if stored else self.create_lock(conversation_id)
             result = change(lock)
             pipe.multi()
             if lock.is_someone_waiting():
@@ -87,8 +88,10 @@ class AtomicRedisLockStore(RedisLockStore):
         try:
             return self.red.transaction(transaction, key, value_from_callable=True)
         except (RedisConnectionError, RedisTimeoutError) as error:
-            logger.error(f"The lock store (Redis at {self.address}) cannot be reached "
-                         f"({type(error).__name__}): messages fail until it is back.")
+            logger.error(
+                f"The lock store (Redis at {self.address}) cannot be reached "
+                f"({type(error).__name__}): messages fail until it is back."
+            )
             raise LockError("the lock store cannot be reached") from error
 
     def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
@@ -97,8 +100,9 @@ class AtomicRedisLockStore(RedisLockStore):
         self.lifetimes[(conversation_id, ticket)] = lock_lifetime
         return ticket
 
-    async def _acquire_lock(self, conversation_id: str, ticket: int,
-                            wait_time_in_seconds: float) -> TicketLock:
+    async def _acquire_lock(
+        self, conversation_id: str, ticket: int, wait_time_in_seconds: float
+    ) -> TicketLock:
         """Wait until ``ticket`` is served, renewing it while it waits."""
         lifetime = self.lifetimes.get((conversation_id, ticket), LOCK_LIFETIME)
 

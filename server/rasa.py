@@ -6,6 +6,7 @@ scripts/run, scripts/cluster, scripts/test and the test servers (tests/servers.p
 this way; ``rasa`` itself runs Rasa's own code. On a Rasa version the speed-ups were not
 written for, they are left out with a warning and Rasa runs as it is.
 """
+
 from __future__ import annotations
 
 import sys

@@ -13,6 +13,7 @@ message to the conversation (``_handle_message_with_tracker``, run under the con
 lock, after the conversation was read) stops when the id is already there, and
 ``handle_message`` sends the stored answers instead.
 """
+
 from __future__ import annotations
 
 import functools
@@ -40,7 +41,7 @@ def stored_replies(events: Any, message_id: str | None) -> list[dict[str, Any]] 
         event = events[index]
         if isinstance(event, UserUttered) and event.message_id == message_id:
             replies = []
-            for later in events[index + 1:]:
+            for later in events[index + 1 :]:
                 if isinstance(later, UserUttered):
                     break
                 if isinstance(later, BotUttered):
@@ -56,11 +57,13 @@ def install() -> None:
     from rasa.core.processor import MessageProcessor
 
     if not rasa.__version__.startswith(SUPPORTED_RASA) or not hasattr(
-            MessageProcessor, "_handle_message_with_tracker"):
+        MessageProcessor, "_handle_message_with_tracker"
+    ):
         raise RuntimeError(
             f"server/retries.py was written for Rasa {SUPPORTED_RASA}x, where "
             f"MessageProcessor._handle_message_with_tracker adds the user's message to the "
-            f"conversation; this is Rasa {rasa.__version__}: check and update this file.")
+            f"conversation; this is Rasa {rasa.__version__}: check and update this file."
+        )
     if getattr(MessageProcessor.handle_message, "answers_retries", False):
         return
     add_message = MessageProcessor._handle_message_with_tracker

@@ -29,6 +29,7 @@ responses both ways.
    prediction never uses. Fine-tuning (`rasa train --finetune`) and models without a
    prediction example keep Rasa's own loading; dialogue policies (TED) are left alone.
 """
+
 from __future__ import annotations
 
 import logging
@@ -60,9 +61,14 @@ def _validator(spec_function: Any) -> tuple[Any, bool]:
         cls = validators.validator_for(schema)
         cls.check_schema(schema)
         events = schema.get("properties", {}).get("events")
-        per_event = (set(schema) == {"type", "properties"} and schema["type"] == "object"
-                     and isinstance(events, dict) and set(events) == {"type", "items"}
-                     and events["type"] == "array" and isinstance(events["items"], dict))
+        per_event = (
+            set(schema) == {"type", "properties"}
+            and schema["type"] == "object"
+            and isinstance(events, dict)
+            and set(events) == {"type", "items"}
+            and events["type"] == "array"
+            and isinstance(events["items"], dict)
+        )
         found = _VALIDATORS[spec_function] = (cls(schema), per_event)
     return found
 
@@ -90,7 +96,9 @@ def _known_valid(validator: Any, result: Any) -> bool:
         keys = [_frozen(event) for event in result["events"]]
     except (TypeError, RecursionError):
         return False
-    new = [(key, event) for key, event in zip(keys, result["events"], strict=True) if key not in _VALID_EVENTS]
+    new = [
+        (key, event) for key, event in zip(keys, result["events"], strict=True) if key not in _VALID_EVENTS
+    ]
     if not validator.is_valid({**result, "events": [event for _, event in new]}):
         return False
     for key in keys:
@@ -122,12 +130,20 @@ def _validate_action_result(self: rasa_action.RemoteAction, result: dict[str, An
         raise e
 
 
-def _load(cls: Any, model_file_name: str, model_data_example: Any, predict_data_example: Any | None = None,
-          finetune_mode: bool = False, *args: Any, **kwargs: Any) -> RasaModel:
+def _load(
+    cls: Any,
+    model_file_name: str,
+    model_data_example: Any,
+    predict_data_example: Any | None = None,
+    finetune_mode: bool = False,
+    *args: Any,
+    **kwargs: Any,
+) -> RasaModel:
     """`RasaModel.load` for prediction: variables built by inference instead of a training step."""
     if finetune_mode or predict_data_example is None or not issubclass(cls, DIET):
-        return _STOCK_LOAD.__func__(cls, model_file_name, model_data_example, predict_data_example,
-                                    finetune_mode, *args, **kwargs)
+        return _STOCK_LOAD.__func__(
+            cls, model_file_name, model_data_example, predict_data_example, finetune_mode, *args, **kwargs
+        )
     model = cls(*args, **kwargs)
     learning_rate = kwargs.get("config", {}).get(LEARNING_RATE, 0.001)
     run_eagerly = kwargs.get("config", {}).get(RUN_EAGERLY)
@@ -149,7 +165,8 @@ def install() -> bool:
         logger.warning(
             f"server/speedups.py was written for Rasa {SUPPORTED_RASA}; this is Rasa {rasa.__version__}: "
             f"the speed-ups are not installed (Rasa's own code runs). Check the patched functions "
-            f"against this version and update SUPPORTED_RASA.")
+            f"against this version and update SUPPORTED_RASA."
+        )
         return False
     rasa_action.RemoteAction._validate_action_result = _validate_action_result
     RasaModel.load = classmethod(_load)

@@ -1,5 +1,6 @@
 """Session fixtures shared by the server tests: the real servers on free ports (tests/servers.py),
 and `figures`: lines that the test session prints at its end (accuracy and right-verdict rates)."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,6 +1,7 @@
 """What scripts/generate.py writes is up to date: the general answers the bot serves are the
 knowledge base's (every rule can be asked), and the checks' slots and forms in domain.yml are
 those of the registry of check questions."""
+
 from __future__ import annotations
 
 import importlib.util

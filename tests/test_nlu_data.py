@@ -3,6 +3,7 @@
 Covered: the held-out NLU set, the first-reply sets and the simulated patients' phrasing banks
 (every string in them). Sentences are compared lower-cased, without punctuation.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,11 @@ import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-TEST_SETS = [REPO / "tests" / "nlu" / "heldout.yml", *sorted((REPO / "tests" / "first_replies").glob("*.yml")),
-             *sorted((REPO / "tests" / "conversations").glob("phrasings-*.yml"))]
+TEST_SETS = [
+    REPO / "tests" / "nlu" / "heldout.yml",
+    *sorted((REPO / "tests" / "first_replies").glob("*.yml")),
+    *sorted((REPO / "tests" / "conversations").glob("phrasings-*.yml")),
+]
 
 
 def normalised(text: str) -> str:

@@ -1,4 +1,5 @@
 """Run actions through rasa-sdk's executor with real tracker states and the real domain."""
+
 from __future__ import annotations
 
 import asyncio
@@ -64,21 +65,42 @@ def executor() -> ActionExecutor:
 
 @pytest.fixture
 def run_action(executor):
-    def run(name: str, text: str = "", intent: str = "inform", slots: dict[str, Any] | None = None,
-            active_loop: str | None = None, requested_slot: str | None = None,
-            entities: list[dict[str, Any]] | None = None, earlier: list[str] = ()) -> ActionRun:
+    def run(
+        name: str,
+        text: str = "",
+        intent: str = "inform",
+        slots: dict[str, Any] | None = None,
+        active_loop: str | None = None,
+        requested_slot: str | None = None,
+        entities: list[dict[str, Any]] | None = None,
+        earlier: list[str] = (),
+    ) -> ActionRun:
         """Run action `name` after the patient said `text` (and, before it, the `earlier` texts)."""
         slots = {**(slots or {}), "requested_slot": requested_slot}
         latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or []}
         events = [{"event": "slot", "name": k, "value": v} for k, v in slots.items() if v is not None]
         events += [{"event": "user", "text": said, "parse_data": {"text": said}} for said in earlier]
-        events += [{"event": "user", "text": text, "parse_data": latest},
-                   {"event": "action", "name": active_loop or "action_listen"}]
-        tracker = {"sender_id": "test", "slots": slots, "latest_message": latest, "events": events,
-                   "paused": False, "followup_action": None,
-                   "active_loop": {"name": active_loop} if active_loop else {},
-                   "latest_action_name": "action_listen"}
-        call = {"next_action": name, "sender_id": "test", "tracker": tracker, "domain": DOMAIN,
-                "version": "3.6.2"}
+        events += [
+            {"event": "user", "text": text, "parse_data": latest},
+            {"event": "action", "name": active_loop or "action_listen"},
+        ]
+        tracker = {
+            "sender_id": "test",
+            "slots": slots,
+            "latest_message": latest,
+            "events": events,
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {"name": active_loop} if active_loop else {},
+            "latest_action_name": "action_listen",
+        }
+        call = {
+            "next_action": name,
+            "sender_id": "test",
+            "tracker": tracker,
+            "domain": DOMAIN,
+            "version": "3.6.2",
+        }
         return ActionRun(asyncio.run(executor.run(call)))
+
     return run

@@ -3,6 +3,7 @@
 The checks assert on structure rather than wording (the assistant's texts change): a bot
 message with buttons, and an assessment's final messages containing "Sources:".
 """
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,11 @@ USER_MESSAGES = ".hepb-from-user .hepb-bubble"
 INPUT = ".hepb-input"
 
 # Which button to take at each step of the interferon check, best first; else the first button.
-CHECK_CHOICES = [re.compile(r"interferon", re.I), re.compile(r"^\s*check", re.I),
-                 re.compile(r"2 to 10 times", re.I)]
+CHECK_CHOICES = [
+    re.compile(r"interferon", re.I),
+    re.compile(r"^\s*check", re.I),
+    re.compile(r"2 to 10 times", re.I),
+]
 MAX_STEPS = 10
 
 ANSWER_DONE = """() => !!document.querySelector('.hepb-replies')

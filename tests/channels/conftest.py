@@ -4,6 +4,7 @@ Nothing may leave the machine: `no_network` (autouse) refuses every connection a
 that is not to the loopback interface (the Sanic test client talks to 127.0.0.1) and fails the
 test that tried one.
 """
+
 from __future__ import annotations
 
 import ipaddress

@@ -1,4 +1,5 @@
 """Helpers for the offline connector tests: recorded payloads, a fake agent, a Sanic app."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """The guard of the offline tests refuses outside connections (and allows the test server)."""
+
 from __future__ import annotations
 
 import socket

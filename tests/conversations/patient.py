@@ -12,6 +12,7 @@ questions asked three times and values asked again after the patient gave them.
 
     python -m tests.conversations.patient --url http://localhost:5005 --bank dev [--style typed]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,16 +41,39 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 STYLES = ("buttons", "typed", "upfront")
 DOMAIN = yaml.safe_load((REPO / "domain.yml").read_text())
-YES_NO_SLOTS = {"cirrhosis", "ifn_response", "hbeag_positive_before_treatment", "hbv_dna_undetectable",
-                "alt_normal", "hbeag_seroconversion", "hbeag_positive", "alt_was_normal", "alt_now_normal",
-                "mutation_found", "family_history", "imaging_liver_lesions", "alt_falling", "bilirubin_raised"}
-DNA_SLOTS = {"hbv_dna", "hbv_dna_baseline", "hbv_dna_3m", "hbv_dna_6m", "hbv_dna_week32", "hbv_dna_current",
-             "hbv_dna_nadir"}
+YES_NO_SLOTS = {
+    "cirrhosis",
+    "ifn_response",
+    "hbeag_positive_before_treatment",
+    "hbv_dna_undetectable",
+    "alt_normal",
+    "hbeag_seroconversion",
+    "hbeag_positive",
+    "alt_was_normal",
+    "alt_now_normal",
+    "mutation_found",
+    "family_history",
+    "imaging_liver_lesions",
+    "alt_falling",
+    "bilirubin_raised",
+}
+DNA_SLOTS = {
+    "hbv_dna",
+    "hbv_dna_baseline",
+    "hbv_dna_3m",
+    "hbv_dna_6m",
+    "hbv_dna_week32",
+    "hbv_dna_current",
+    "hbv_dna_nadir",
+}
 MAX_TURNS = 30
 # Words in an up-front fragment that also state another fact ("undetectable with normal ALT for
 # {value} since then" says the viral load is undetectable and ALT normal).
-IMPLIED_FACTS = [(r"undetectable|not detected", "hbv_dna_undetectable"), (r"normal alt|alt (?:is )?normal", "alt_normal"),
-                 (r"seroconver|anti-?hbe", "hbeag_seroconversion")]
+IMPLIED_FACTS = [
+    (r"undetectable|not detected", "hbv_dna_undetectable"),
+    (r"normal alt|alt (?:is )?normal", "alt_normal"),
+    (r"seroconver|anti-?hbe", "hbeag_seroconversion"),
+]
 
 
 def _plain(text: str) -> str:
@@ -84,6 +108,7 @@ VERDICTS = {topic: _verdict_patterns(topic) for topic in TOPICS}
 
 # ---------------------------------------------------------------- what the patient knows
 
+
 @dataclass
 class Knowledge:
     """The patient's answer to each question of the check (None: they don't know)."""
@@ -107,7 +132,9 @@ def knowledge_of(case: Case) -> Knowledge:
             answers[name] = parse_hbv_dna(value)
         elif name in ("months_on_treatment", "consolidation_months"):
             weeks = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*weeks?\s*", value) if isinstance(value, str) else None
-            answers[name] = ("weeks", float(weeks[1])) if weeks else ("months", parse_duration_months(value, TODAY))
+            answers[name] = (
+                ("weeks", float(weeks[1])) if weeks else ("months", parse_duration_months(value, TODAY))
+            )
         elif name == "biopsy_grade":
             answers[name] = int(str(value).upper().lstrip("G"))
         elif name in ("therapy", "drug"):
@@ -129,6 +156,7 @@ def knowledge_of(case: Case) -> Knowledge:
 
 
 # ---------------------------------------------------------------- how values are written
+
 
 def _number(value: float) -> str:
     return f"{value:,.0f}" if value >= 10000 and float(value).is_integer() else f"{value:g}"
@@ -165,7 +193,10 @@ def _same_dna(text: str, dna: HbvDna) -> bool:
         parsed = parse_hbv_dna(text)
     except ValueError:
         return False
-    return math.isclose(parsed.iu_per_ml, dna.iu_per_ml, rel_tol=1e-6) and parsed.undetectable == dna.undetectable
+    return (
+        math.isclose(parsed.iu_per_ml, dna.iu_per_ml, rel_tol=1e-6)
+        and parsed.undetectable == dna.undetectable
+    )
 
 
 def duration_forms(duration: tuple[str, float]) -> list[str]:
@@ -190,6 +221,7 @@ def alt_forms(alt: tuple, units: list[str]) -> list[str]:
 
 
 # ---------------------------------------------------------------- buttons
+
 
 def _button_for_range(buttons: list[dict], value: float, bounds: list[float]) -> dict | None:
     """The button whose range holds `value` (buttons in order, one per range between bounds)."""
@@ -235,6 +267,7 @@ def button_answer(slot: str, value: Any, buttons: list[dict]) -> str | None:
 
 # ---------------------------------------------------------------- the patient
 
+
 @dataclass
 class Outcome:
     case: str
@@ -273,8 +306,11 @@ class Patient:
             return "hello"
         triggers = self.bank["triggers"]
         if topic == "resistance":
-            trigger = self.pick(triggers["resistance"][question] if self.rng.random() < 0.6
-                                else triggers["resistance_unspecified"])
+            trigger = self.pick(
+                triggers["resistance"][question]
+                if self.rng.random() < 0.6
+                else triggers["resistance_unspecified"]
+            )
         else:
             trigger = self.pick(self.consistent(triggers[topic]))
         if self.style == "typed":
@@ -287,8 +323,11 @@ class Patient:
         therapy = self.knows.get("therapy")
         if therapy is None:
             return phrasings
-        other = r"interferon|injection|jab|shot" if therapy not in ("interferon", "peg_interferon") \
-            else r"tablet|pill|capsule|antiviral"  # "antivirals" are read as tablets
+        other = (
+            r"interferon|injection|jab|shot"
+            if therapy not in ("interferon", "peg_interferon")
+            else r"tablet|pill|capsule|antiviral"
+        )  # "antivirals" are read as tablets
         return [p for p in phrasings if not re.search(other, p, re.IGNORECASE)] or phrasings
 
     def upfront_message(self) -> str:
@@ -305,7 +344,9 @@ class Patient:
                 self.given.add(slot)
         self.rng.shuffle(fragments)
         closers = self.bank["closers"]
-        closer = self.pick(closers["resistance"][question] if topic == "resistance" else self.consistent(closers[topic]))
+        closer = self.pick(
+            closers["resistance"][question] if topic == "resistance" else self.consistent(closers[topic])
+        )
         joined = ""
         for index, fragment in enumerate(fragments):
             joiner = "" if index == 0 else self.pick([", ", " and ", ". ", "; "])
@@ -317,9 +358,14 @@ class Patient:
         if not templates:
             return None
         if slot not in YES_NO_SLOTS:  # a fragment must not also state a fact the patient does not know
-            templates = [t for t in templates if not any(
-                re.search(words, t, re.IGNORECASE) and self.knows.get(fact) is None
-                for words, fact in IMPLIED_FACTS)] or templates
+            templates = [
+                t
+                for t in templates
+                if not any(
+                    re.search(words, t, re.IGNORECASE) and self.knows.get(fact) is None
+                    for words, fact in IMPLIED_FACTS
+                )
+            ] or templates
         if slot in YES_NO_SLOTS:
             return self.pick(templates["yes" if value else "no"])
         if slot == "alt" and "alt_uln" in self.knows.answers:
@@ -354,8 +400,12 @@ class Patient:
             own = self.bank["slots"].get(slot, {}).get("yes" if value else "no", [])
             generic = self.bank["yes_no"]["yes" if value else "no"]
             return self.pick(own + generic)
-        kind = {"therapy": "drug", "months_on_treatment": "duration", "consolidation_months": "duration",
-                "consolidation_checks": "count"}.get(slot, "hbv_dna" if slot in DNA_SLOTS else slot)
+        kind = {
+            "therapy": "drug",
+            "months_on_treatment": "duration",
+            "consolidation_months": "duration",
+            "consolidation_checks": "count",
+        }.get(slot, "hbv_dna" if slot in DNA_SLOTS else slot)
         template = self.pick(self.bank["values"][kind])
         if slot in DNA_SLOTS and not value.undetectable and self.rng.random() < 0.25:
             number = self.format_value(slot, value)
@@ -375,15 +425,20 @@ class Patient:
                 return payload
             if value is None:
                 return "I don't know"
-            return self.format_value(slot, value) if slot not in ("alt", "alt_uln") else (
-                f"{value[1]:g}" if slot == "alt" else f"{value:g}")
+            return (
+                self.format_value(slot, value)
+                if slot not in ("alt", "alt_uln")
+                else (f"{value[1]:g}" if slot == "alt" else f"{value:g}")
+            )
         if slot == "res_question":
             return self.typed_answer(slot) if value else self.pick(self.bank["yes_no"]["unknown"])
         return self.typed_answer(slot)
 
     def unit_answer(self, slot: str) -> str:
         value = self.knows.get(slot)
-        return self.pick(self.bank["unit_answers"]["copies/mL" if value.source_unit == "copies/mL" else "IU/mL"])
+        return self.pick(
+            self.bank["unit_answers"]["copies/mL" if value.source_unit == "copies/mL" else "IU/mL"]
+        )
 
 
 def asked_slot(replies: list[dict]) -> tuple[str | None, list[dict]]:
@@ -416,8 +471,15 @@ Send = Callable[[str, str], list[dict]]
 
 def tap(replies: list[dict], payload_start: str) -> str | None:
     """The payload of the first button whose payload starts with `payload_start`."""
-    return next((button["payload"] for reply in replies for button in reply.get("buttons") or []
-                 if button["payload"].startswith(payload_start)), None)
+    return next(
+        (
+            button["payload"]
+            for reply in replies
+            for button in reply.get("buttons") or []
+            if button["payload"].startswith(payload_start)
+        ),
+        None,
+    )
 
 
 def converse(send: Send, case: Case, style: str, bank: dict[str, Any], seed: int, sender: str) -> Outcome:
@@ -455,11 +517,14 @@ def converse(send: Send, case: Case, style: str, bank: dict[str, Any], seed: int
 
 def rest_sender(url: str) -> Send:
     def send(sender: str, message: str) -> list[dict]:
-        request = urllib.request.Request(f"{url}/webhooks/rest/webhook",
-                                         data=json.dumps({"sender": sender, "message": message}).encode(),
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            f"{url}/webhooks/rest/webhook",
+            data=json.dumps({"sender": sender, "message": message}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(request, timeout=60) as response:
             return json.load(response)
+
     return send
 
 
@@ -467,14 +532,31 @@ def load_bank(name: str) -> dict[str, Any]:
     return yaml.safe_load((HERE / f"phrasings-{name}.yml").read_text())
 
 
-def run_all(url: str, bank_name: str, styles=STYLES, cases: list[Case] | None = None,
-            workers: int = 4, run_id: str = "") -> list[Outcome]:
+def run_all(
+    url: str,
+    bank_name: str,
+    styles=STYLES,
+    cases: list[Case] | None = None,
+    workers: int = 4,
+    run_id: str = "",
+) -> list[Outcome]:
     bank = load_bank(bank_name)
     send = rest_sender(url)
     jobs = [(case, style, index) for style in styles for index, case in enumerate(cases or ALL_CASES)]
     with ThreadPoolExecutor(workers) as pool:
-        return list(pool.map(lambda job: converse(send, job[0], job[1], bank, job[2],  # ids of <= 64 characters
-                                                  f"patient-{run_id}{bank_name}-{job[1]}-{job[2]}"), jobs))
+        return list(
+            pool.map(
+                lambda job: converse(
+                    send,
+                    job[0],
+                    job[1],
+                    bank,
+                    job[2],  # ids of <= 64 characters
+                    f"patient-{run_id}{bank_name}-{job[1]}-{job[2]}",
+                ),
+                jobs,
+            )
+        )
 
 
 def report(outcomes: list[Outcome]) -> dict[str, float]:
@@ -486,8 +568,10 @@ def report(outcomes: list[Outcome]) -> dict[str, float]:
         rates[style] = right / len(group)
         three = sum(bool(o.asked_three_times) for o in group)
         again = sum(bool(o.asked_again) for o in group)
-        print(f"  {style:8} right verdict {right}/{len(group)} = {rates[style]:.1%}; "
-              f"a question asked 3 times in {three}; a given value asked again in {again}")
+        print(
+            f"  {style:8} right verdict {right}/{len(group)} = {rates[style]:.1%}; "
+            f"a question asked 3 times in {three}; a given value asked again in {again}"
+        )
     return rates
 
 
@@ -503,8 +587,10 @@ def main() -> int:
     if args.show_failures:
         for outcome in outcomes:
             if not outcome.right or outcome.asked_again or outcome.asked_three_times:
-                print(f"\n--- {outcome.style} {outcome.case}: expected {outcome.expected}, got {outcome.verdict}"
-                      f" {outcome.asked_again or ''} {outcome.asked_three_times or ''}")
+                print(
+                    f"\n--- {outcome.style} {outcome.case}: expected {outcome.expected}, got {outcome.verdict}"
+                    f" {outcome.asked_again or ''} {outcome.asked_three_times or ''}"
+                )
                 for sent, said in outcome.transcript:
                     print(f"  > {sent}\n    {said[:300]!r}")
     return 0

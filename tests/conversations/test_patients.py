@@ -5,6 +5,7 @@ and `dev3` are banks the answer reader was tuned on (each written fresh, measure
 used for tuning); `final` was written independently, is kept fresh for
 the final figure, and its failures are reported as figures only (so that nobody tunes on it).
 """
+
 from __future__ import annotations
 
 import io
@@ -30,8 +31,11 @@ def test_patients_reach_the_rule_modules_verdict(rasa_url, figures, bank):
         rates = report(outcomes)
     figures.append(f"checks by simulated patients, phrasing bank {bank!r} ({len(outcomes)} conversations):")
     figures.extend(printed.getvalue().rstrip().splitlines())
-    wrong = [f"{o.style} {o.case}: expected {o.expected}, got {o.verdict}; last: {o.transcript[-1]}"
-             for o in outcomes if not o.right]
+    wrong = [
+        f"{o.style} {o.case}: expected {o.expected}, got {o.verdict}; last: {o.transcript[-1]}"
+        for o in outcomes
+        if not o.right
+    ]
     minimum = HELD_OUT_FLOORS if bank == "final" else TARGETS
     below = {style: rate for style, rate in rates.items() if rate < minimum[style]}
     assert not below, f"below target: {below}" + ("" if bank == "final" else "\n" + "\n".join(wrong[:40]))

@@ -6,6 +6,7 @@ answer's key such as `ask_stop/stop_relapse`, `check_stop`, `scoped`, `exposure`
 
     python -m tests.first_replies.replies --url http://localhost:5005 --set dev [--show-failures]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,10 +25,17 @@ from knowledge.data import CHECKS, QUESTIONS, TOPICS
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 RESPONSE_LABELS = {
-    "utter_general_hepb": "scoped", "utter_exposure": "exposure", "utter_newborn": "newborn",
-    "utter_out_of_scope": "off_topic", "utter_red_flag": "red_flag", "utter_help": "help",
-    "utter_not_understood": "fallback", "utter_greet": "greet", "utter_thank": "thank",
-    "utter_goodbye": "goodbye", "utter_stop_check_intro": "check_stop",
+    "utter_general_hepb": "scoped",
+    "utter_exposure": "exposure",
+    "utter_newborn": "newborn",
+    "utter_out_of_scope": "off_topic",
+    "utter_red_flag": "red_flag",
+    "utter_help": "help",
+    "utter_not_understood": "fallback",
+    "utter_greet": "greet",
+    "utter_thank": "thank",
+    "utter_goodbye": "goodbye",
+    "utter_stop_check_intro": "check_stop",
 }
 HANDOFF_WORDS = "can't put you through to a person"
 # What `make test` requires: (name, categories, measure, minimum share).
@@ -49,9 +57,9 @@ def _response_texts() -> dict[str, str]:
     domain = yaml.safe_load((REPO / "domain.yml").read_text())["responses"]
     answers = yaml.safe_load((REPO / "data" / "responses" / "general_answers.yml").read_text())["responses"]
     for name, variations in {**domain, **answers}.items():
-        label = RESPONSE_LABELS.get(name) or (name[len("utter_"):] if "/" in name else None)
+        label = RESPONSE_LABELS.get(name) or (name[len("utter_") :] if "/" in name else None)
         if name.startswith("utter_ask_") and "/" not in name:
-            slot = name[len("utter_ask_"):]
+            slot = name[len("utter_ask_") :]
             topics = [topic for topic, slots in CHECKS.items() if slot in slots]
             label = f"check_{topics[0]}" if len(topics) == 1 else "check_interferon" if topics else None
         for variation in variations:
@@ -62,8 +70,10 @@ def _response_texts() -> dict[str, str]:
 
 TEXTS = _response_texts()
 RESISTANCE_QUESTIONS = [choice["shown"] for choice in QUESTIONS["res_question"]["choices"].values()]
-VERDICTS = {topic: [_plain(text).split("{")[0] for text in info["verdicts"].values()]
-            for topic, info in TOPICS.items()}
+VERDICTS = {
+    topic: [_plain(text).split("{")[0] for text in info["verdicts"].values()]
+    for topic, info in TOPICS.items()
+}
 
 
 def label_of(replies: list[dict]) -> str:
@@ -71,8 +81,10 @@ def label_of(replies: list[dict]) -> str:
     named by its intro or first question (a resistance question in "I have: ..." means the
     resistance check), or by the verdict when the values given already settle it."""
     texts = [_plain(reply.get("text") or "") for reply in replies]
-    if any(text.startswith("I have:") and any(question in text for question in RESISTANCE_QUESTIONS)
-           for text in texts):
+    if any(
+        text.startswith("I have:") and any(question in text for question in RESISTANCE_QUESTIONS)
+        for text in texts
+    ):
         return "check_resistance"
     for topic, verdicts in VERDICTS.items():
         if any("Sources:" in text and any(text.startswith(v) for v in verdicts) for text in texts):
@@ -108,9 +120,11 @@ class Result:
 
 
 def send(url: str, sender: str, message: str) -> list[dict]:
-    request = urllib.request.Request(f"{url}/webhooks/rest/webhook",
-                                     data=json.dumps({"sender": sender, "message": message}).encode(),
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{url}/webhooks/rest/webhook",
+        data=json.dumps({"sender": sender, "message": message}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=60) as response:
         return json.load(response)
 
@@ -143,8 +157,9 @@ def report(results: list[Result], name: str) -> dict[str, float]:
     shares = {}
     for target, categories, measure, minimum in TARGETS:
         group = [r for category in categories for r in by_category[category]]
-        passed = sum(r.right if measure == "right" else r.alarm if measure == "alarm" else not r.alarm
-                     for r in group)
+        passed = sum(
+            r.right if measure == "right" else r.alarm if measure == "alarm" else not r.alarm for r in group
+        )
         shares[target] = passed / len(group) if group else 1.0
         print(f"  {target}: {passed}/{len(group)} = {shares[target]:.1%} (target {minimum:.0%})")
     return shares

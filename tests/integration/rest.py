@@ -1,4 +1,5 @@
 """A tiny REST client for the Rasa webhook, used by the server tests."""
+
 from __future__ import annotations
 
 import json

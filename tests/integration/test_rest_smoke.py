@@ -1,4 +1,5 @@
 """The real servers answer over REST."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,7 +14,10 @@ def test_hello_gets_a_greeting_whose_topic_buttons_give_each_overview(rasa_url):
     assert "Hello" in texts(replies)
     buttons = [button["payload"] for reply in replies for button in reply.get("buttons", [])]
     assert [button["title"] for reply in replies for button in reply.get("buttons", [])] == [
-        "Stopping treatment", "Drug resistance", "Timing of interferon"]
+        "Stopping treatment",
+        "Drug resistance",
+        "Timing of interferon",
+    ]
     for payload, words in zip(buttons, ["cirrhosis", "resistance", "ALT"], strict=True):
         send(rasa_url, f"smoke-{payload}", "hello")  # a payload is a tap on a button just sent
         replies = send(rasa_url, f"smoke-{payload}", payload)

@@ -1,4 +1,5 @@
 """Rasa's calls to the action server: 10 s at most, and a failed call is noticed by the turn."""
+
 from __future__ import annotations
 
 import asyncio
@@ -36,9 +37,16 @@ def closed_port() -> str:
 
 async def call(url: str) -> action_calls.ActionCalls:
     action = RemoteAction("validate_stop_form", EndpointConfig(url))
-    with action_calls.watch() as calls, pytest.raises((RasaException, asyncio.TimeoutError)):  # refused; timed out
-        await action.run(CollectingOutputChannel(), TemplatedNaturalLanguageGenerator({}),
-                         DialogueStateTracker("rest:me", []), Domain.empty())
+    with (
+        action_calls.watch() as calls,
+        pytest.raises((RasaException, asyncio.TimeoutError)),
+    ):  # refused; timed out
+        await action.run(
+            CollectingOutputChannel(),
+            TemplatedNaturalLanguageGenerator({}),
+            DialogueStateTracker("rest:me", []),
+            Domain.empty(),
+        )
     return calls
 
 

@@ -1,4 +1,5 @@
 """A socket.io client that talks to the Rasa server as the web widget does (tests only)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -31,8 +32,12 @@ class Widget:
         self.last_event = time.monotonic()
 
     async def connect(self) -> Widget:
-        await self.client.connect(self.url, transports=["polling"], wait_timeout=30,
-                                  headers={"Origin": self.origin} if self.origin else {})
+        await self.client.connect(
+            self.url,
+            transports=["polling"],
+            wait_timeout=30,
+            headers={"Origin": self.origin} if self.origin else {},
+        )
         return self
 
     async def session(self, requested: Any = None, timeout: float = 10) -> str:
@@ -42,14 +47,14 @@ class Widget:
         await self._until(lambda: len(self.confirmed) > count, timeout)
         return self.confirmed[-1]
 
-    async def say(self, text: Any, session: str | None = None, quiet: float = 0.05,
-                  timeout: float = 15) -> tuple[list[dict[str, Any]], float]:
+    async def say(
+        self, text: Any, session: str | None = None, quiet: float = 0.05, timeout: float = 15
+    ) -> tuple[list[dict[str, Any]], float]:
         """Send ``text``; the answers that arrive until ``quiet`` seconds pass without one, and
         the seconds until the first."""
         count = len(self.answers)
         started = time.monotonic()
-        await self.client.emit("user_uttered", {"message": text,
-                                                "session_id": session or self.confirmed[-1]})
+        await self.client.emit("user_uttered", {"message": text, "session_id": session or self.confirmed[-1]})
         await self._until(lambda: len(self.answers) > count, timeout)
         first = self.answered_at[count] - started
         while time.monotonic() - self.last_event < quiet:
