@@ -260,7 +260,8 @@ def _states_a_case(text: str) -> bool:
     """An impersonal message that reads as one case ("DNA 10^7 copies, on lamivudine. right choice?"),
     not a question about people in general ("for someone with 10^8 copies, lamivudine or entecavir?")
     or about example values or thresholds ("2-10 x ULN... what does that mean?", "like 15x normal",
-    "ALT over 10x the limit, why wait?", "DNA over a million and ALT only slightly up, does it work then?")."""
+    "ALT over 10x the limit, why wait?", "DNA over a million and ALT only slightly up, does it work
+    then?")."""
     plain, asked = normalise(text), _asked(text)
     return not (
         _QUESTION_START.match(plain)

@@ -512,7 +512,8 @@ _BEFORE = re.compile(
 _UNSURE = re.compile(
     r"\b(?:not|no|never|dont|don't|didnt|didn't|cant|can't|cannot|couldnt|couldn't|wouldnt|wouldn't)\s+"
     r"(?:[a-z']+\s+){0,2}?(?:sure|certain|know|knowing|kno|knw|remember|rememeber|remeber|rember|recall)\b|"
-    r"\b(?:couldnt|couldn't|cant|can't|cannot)\s+tell\s+you\b|\b(?:have|need|got)\s+to\s+(?:look|check|ask|find out)\b|\bno\s+(?:idea|clue)\b"
+    r"\b(?:couldnt|couldn't|cant|can't|cannot)\s+tell\s+you\b|"
+    r"\b(?:have|need|got)\s+to\s+(?:look|check|ask|find out)\b|\bno\s+(?:idea|clue)\b"
 )
 _ANY_DIGIT = re.compile(r"\d")
 _DENIED_AFTER = re.compile(

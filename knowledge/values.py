@@ -31,7 +31,10 @@ _QUANTITY = (
     rf"|(?:{_NUMBER})\s*(?:thousand|million|billion|k)\b"  # 2 million, 20k
     rf"|(?:{_NUMBER})"
 )
-_DNA_UNIT = r"(?:iu|i\.u\.|international\s+units?|copies|cps?)(?:\s*(?:/|per|a)\s*(?:ml|millilitre|milliliter|l(?:itre|iter)?))?"
+_DNA_UNIT = (
+    r"(?:iu|i\.u\.|international\s+units?|copies|cps?)"
+    r"(?:\s*(?:/|per|a)\s*(?:ml|millilitre|milliliter|l(?:itre|iter)?))?"
+)
 _LIMIT = r"(?:<|less\s+than|below|under|lower\s+than)"
 _UNDETECTABLE = (
     r"undetectable|undetected|not\s+detect(?:ed|able)|non-?detect(?:ed|able)|none\s+detected"
@@ -80,8 +83,11 @@ _AGE = re.compile(
     re.ASCII,
 )
 _COUNT = re.compile(
-    r"(?<![\w.^])(?P<n>\d{1,3})(?!\s*(?:-|\s)?(?:months?|monthly|weeks?|weekly|years?|yearly|days?|mos|iu|u/l|copies|log|x|times? (?:the|normal|upper)))"
-    r"\s+(?:[a-z0-9-]+\s+){0,3}?(?:checks?|check-ups?|checkups?|tests?|blood tests?|bloods|results|times|visits|appointments|readings|follow[- ]?ups?|reviews|controls)\b"
+    r"(?<![\w.^])(?P<n>\d{1,3})"
+    r"(?!\s*(?:-|\s)?(?:months?|monthly|weeks?|weekly|years?|yearly|days?|mos|iu|u/l|copies|log|x|"
+    r"times? (?:the|normal|upper)))"
+    r"\s+(?:[a-z0-9-]+\s+){0,3}?(?:checks?|check-ups?|checkups?|tests?|blood tests?|bloods|results|times|"
+    r"visits|appointments|readings|follow[- ]?ups?|reviews|controls)\b"
     r"|\b(?P<word>once|twice|thrice)\b",
     re.ASCII,
 )

@@ -2,8 +2,8 @@
 
 Used by the session fixtures in tests/conftest.py (REST conversations in tests/integration,
 the chat widget in tests/browser, tests/security). Rasa allows CORS and socket.io from the web
-page's origin (CORS_ORIGINS), so the browser tests talk to it exactly as a hospital page would. HOSPITAL_CONTACT carries a link, so the
-widget's link rendering can be checked.
+page's origin (CORS_ORIGINS), so the browser tests talk to it exactly as a hospital page would.
+HOSPITAL_CONTACT carries a link, so the widget's link rendering can be checked.
 """
 
 from __future__ import annotations

@@ -588,7 +588,8 @@ def main() -> int:
         for outcome in outcomes:
             if not outcome.right or outcome.asked_again or outcome.asked_three_times:
                 print(
-                    f"\n--- {outcome.style} {outcome.case}: expected {outcome.expected}, got {outcome.verdict}"
+                    f"\n--- {outcome.style} {outcome.case}: expected {outcome.expected}, "
+                    f"got {outcome.verdict}"
                     f" {outcome.asked_again or ''} {outcome.asked_three_times or ''}"
                 )
                 for sent, said in outcome.transcript:

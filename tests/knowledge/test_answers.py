@@ -550,7 +550,8 @@ def test_values_stated_in_a_message(topic, text, expected):
     [
         (
             [
-                "my viral load was 10^7 IU/mL before treatment, 10^6 IU/mL at 3 months and 10^5 IU/mL at 6 months, "
+                "my viral load was 10^7 IU/mL before treatment, 10^6 IU/mL at 3 months and "
+                "10^5 IU/mL at 6 months, "
                 "is my tablet treatment working?"
             ],
             {
