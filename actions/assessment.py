@@ -1,16 +1,18 @@
 """End of a check: the collected answers go to the rule module, its answer to the patient."""
+
+from __future__ import annotations
+
 import logging
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from knowledge.labvalues import LabValueError
-from knowledge.questions import assess_answers
-
 from actions.checks import all_check_slots, answers_so_far
 from actions.render import assessment_parameters
+from knowledge.labvalues import LabValueError
+from knowledge.questions import assess_answers
 
 logger = logging.getLogger(__name__)
 
@@ -20,11 +22,12 @@ class AssessCheck(Action):
 
     topic: str = ""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return f"action_assess_{self.topic}"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         answers = answers_so_far(tracker, self.topic)
         try:
             assessment = assess_answers(self.topic, answers)
@@ -34,8 +37,12 @@ class AssessCheck(Action):
         else:
             logger.debug("assessment %s: %s", self.topic, assessment.verdict)
             shown = assessment_parameters(assessment)
-            dispatcher.utter_message(response="utter_assessment", answer=shown["answer"], sources=shown["sources"],
-                                     rules=shown["rules"])
+            dispatcher.utter_message(
+                response="utter_assessment",
+                answer=shown["answer"],
+                sources=shown["sources"],
+                rules=shown["rules"],
+            )
         return [SlotSet(slot, None) for slot in sorted(all_check_slots())]
 
 

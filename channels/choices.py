@@ -6,26 +6,28 @@ title itself, "No") is mapped back to that button's payload. When a button title
 number (for example "1", "2", "3 or more" as a count), the choices are lettered "A. B. C."
 instead, so that a typed number keeps its meaning.
 """
+
 from __future__ import annotations
 
 import re
 import string
 import time
 from collections import OrderedDict
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from collections.abc import Sequence
+from typing import Any
 
-Button = Dict[str, Any]
+Button = dict[str, Any]
 
 INLINE_MAX_CHARS = 60  # choices longer than this in total go one per line
 _NUMERIC_TITLE = re.compile(r"\s*\d+([.,]\d+)?\s*")
 _REPLY_LABEL = re.compile(r"\s*[#(]?\s*([0-9]{1,2}|[A-Za-z])\s*[.):]?\s*")
 
 
-def _choices(buttons: Sequence[Button]) -> List[Button]:
+def _choices(buttons: Sequence[Button]) -> list[Button]:
     return [button for button in buttons if button.get("title") and button.get("payload")]
 
 
-def labels(buttons: Sequence[Button]) -> List[str]:
+def labels(buttons: Sequence[Button]) -> list[str]:
     """The label of each choice: 1, 2, 3 ... or A, B, C ... when a title is a bare number."""
     choices = _choices(buttons)
     if any(_NUMERIC_TITLE.fullmatch(str(button["title"])) for button in choices):
@@ -36,9 +38,12 @@ def labels(buttons: Sequence[Button]) -> List[str]:
 def render(text: str, buttons: Sequence[Button]) -> str:
     """The message text followed by its buttons as numbered (or lettered) choices."""
     choices = _choices(buttons)
-    items = [f"{label}. {button['title']}" for label, button in zip(labels(buttons), choices)]
-    links = [f"{button['title']}: {button['url']}" for button in buttons
-             if button.get("url") and not button.get("payload")]
+    items = [f"{label}. {button['title']}" for label, button in zip(labels(buttons), choices, strict=True)]
+    links = [
+        f"{button['title']}: {button['url']}"
+        for button in buttons
+        if button.get("url") and not button.get("payload")
+    ]
     if not items and not links:
         return text
     lines = []
@@ -59,11 +64,11 @@ class ChoiceMemory:
     def __init__(self, ttl_seconds: float = 3600, max_senders: int = 10_000) -> None:
         self.ttl_seconds = ttl_seconds
         self.max_senders = max_senders
-        self._choices: "OrderedDict[str, Tuple[float, List[Tuple[str, Button]]]]" = OrderedDict()
+        self._choices: OrderedDict[str, tuple[float, list[tuple[str, Button]]]] = OrderedDict()
 
     def remember(self, sender: str, buttons: Sequence[Button]) -> None:
         """Record the choices just sent to ``sender`` (replacing earlier ones)."""
-        choices = list(zip(labels(buttons), _choices(buttons)))
+        choices = list(zip(labels(buttons), _choices(buttons), strict=True))
         self._choices.pop(sender, None)
         if not choices:
             return
@@ -71,7 +76,7 @@ class ChoiceMemory:
         while len(self._choices) > self.max_senders:
             self._choices.popitem(last=False)
 
-    def pending(self, sender: str) -> Optional[List[Tuple[str, Button]]]:
+    def pending(self, sender: str) -> list[tuple[str, Button]] | None:
         """The sender's current choices as (label, button), or None."""
         entry = self._choices.get(sender)
         if entry is None or time.monotonic() - entry[0] > self.ttl_seconds:

@@ -9,14 +9,15 @@ environment: the file written refers to them as ``${VAR}`` and Rasa reads them a
 
 prints the enabled messaging channels and exits 2 when a channel is only partly configured.
 """
+
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Mapping, Optional, Tuple
 
 import yaml
 
@@ -29,21 +30,34 @@ class Channel:
 
     title: str
     key: str
-    required: Dict[str, str]  # option -> environment variable
-    optional: Dict[str, str] = field(default_factory=dict)
+    required: dict[str, str]  # option -> environment variable
+    optional: dict[str, str] = field(default_factory=dict)
     webhook_path: str = ""
 
 
-MESSAGING: Tuple[Channel, ...] = (
-    Channel("Telegram", "channels.telegram.SecureTelegramInput",
-            {"access_token": "TELEGRAM_TOKEN", "webhook_url": "TELEGRAM_WEBHOOK_URL",
-             "secret_token": "TELEGRAM_SECRET_TOKEN"},
-            webhook_path="/webhooks/telegram/webhook"),
-    Channel("Twilio (SMS, WhatsApp)", "channels.twilio_signed.SignedTwilioInput",
-            {"account_sid": "TWILIO_ACCOUNT_SID", "auth_token": "TWILIO_AUTH_TOKEN",
-             "twilio_number": "TWILIO_NUMBER", "webhook_url": "TWILIO_WEBHOOK_URL"},
-            {"whatsapp_number": "TWILIO_WHATSAPP_NUMBER", "allow_http": "TWILIO_ALLOW_HTTP"},
-            webhook_path="/webhooks/twilio/webhook"),
+MESSAGING: tuple[Channel, ...] = (
+    Channel(
+        "Telegram",
+        "channels.telegram.SecureTelegramInput",
+        {
+            "access_token": "TELEGRAM_TOKEN",
+            "webhook_url": "TELEGRAM_WEBHOOK_URL",
+            "secret_token": "TELEGRAM_SECRET_TOKEN",
+        },
+        webhook_path="/webhooks/telegram/webhook",
+    ),
+    Channel(
+        "Twilio (SMS, WhatsApp)",
+        "channels.twilio_signed.SignedTwilioInput",
+        {
+            "account_sid": "TWILIO_ACCOUNT_SID",
+            "auth_token": "TWILIO_AUTH_TOKEN",
+            "twilio_number": "TWILIO_NUMBER",
+            "webhook_url": "TWILIO_WEBHOOK_URL",
+        },
+        {"whatsapp_number": "TWILIO_WHATSAPP_NUMBER", "allow_http": "TWILIO_ALLOW_HTTP"},
+        webhook_path="/webhooks/twilio/webhook",
+    ),
 )
 
 
@@ -55,7 +69,7 @@ def is_set(env: Mapping[str, str], name: str) -> bool:
     return bool(env.get(name, "").strip())
 
 
-def section(channel: Channel, env: Mapping[str, str]) -> Optional[Dict[str, str]]:
+def section(channel: Channel, env: Mapping[str, str]) -> dict[str, str] | None:
     """The channel's credentials (as ${VAR} references), None when none of its variables is set."""
     present = [name for name in channel.required.values() if is_set(env, name)]
     if not present:
@@ -64,13 +78,16 @@ def section(channel: Channel, env: Mapping[str, str]) -> Optional[Dict[str, str]
     if missing:
         raise PartialConfiguration(
             f"{channel.title}: {', '.join(present)} set but {', '.join(missing)} not; "
-            f"set all of {', '.join(channel.required.values())} or none.")
-    options = {**channel.required,
-               **{option: name for option, name in channel.optional.items() if is_set(env, name)}}
+            f"set all of {', '.join(channel.required.values())} or none."
+        )
+    options = {
+        **channel.required,
+        **{option: name for option, name in channel.optional.items() if is_set(env, name)},
+    }
     return {option: "${" + name + "}" for option, name in options.items()}
 
 
-def build(base: Path, env: Mapping[str, str]) -> Tuple[Dict, List[Channel]]:
+def build(base: Path, env: Mapping[str, str]) -> tuple[dict, list[Channel]]:
     """credentials.yml plus the messaging channels whose variables are set."""
     credentials = yaml.safe_load(base.read_text()) or {}
     enabled = []
@@ -82,16 +99,17 @@ def build(base: Path, env: Mapping[str, str]) -> Tuple[Dict, List[Channel]]:
     return credentials, enabled
 
 
-def write(base: Path, out: Path, env: Mapping[str, str]) -> List[Channel]:
+def write(base: Path, out: Path, env: Mapping[str, str]) -> list[Channel]:
     credentials, enabled = build(base, env)
     out.parent.mkdir(parents=True, exist_ok=True)
-    header = (f"# Written by `python -m channels.credentials` from {base.name} and the environment;"
-              " do not edit.\n")
+    header = (
+        f"# Written by `python -m channels.credentials` from {base.name} and the environment; do not edit.\n"
+    )
     out.write_text(header + yaml.safe_dump(credentials, sort_keys=False))
     return enabled
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", type=Path, default=REPO / "credentials.yml")
     parser.add_argument("--out", type=Path, default=REPO / ".run" / "credentials.yml")

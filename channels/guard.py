@@ -26,11 +26,13 @@ Each input channel hands its messages to ``Guard.handle`` instead of straight to
 and installs the log redaction, the action-call timeout and the answers to repeated messages in
 the Rasa process.
 """
+
 from __future__ import annotations
 
 import logging
 import re
-from typing import Any, Awaitable, Callable, Dict, Optional, Set, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.shared.core.events import BotUttered, UserUttered
@@ -46,8 +48,10 @@ MAX_TEXT_CHARS = 2000
 MAX_BOT_MESSAGES = 10
 MAX_BODY_BYTES = 256 * 1024
 OPENERS = frozenset({"/greet", "/start"})  # the web widget's first message, Telegram's start
-TOO_LONG = ("Your message is too long for me to read: please keep it under 2,000 characters, "
-            "for example one question at a time.")
+TOO_LONG = (
+    "Your message is too long for me to read: please keep it under 2,000 characters, "
+    "for example one question at a time."
+)
 SOMETHING_WENT_WRONG = "Sorry, something went wrong on my side. Please try again in a moment."
 _UNSAFE_CHARACTERS = re.compile("[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -66,36 +70,33 @@ def valid_sender(sender: Any) -> str:
     if not 0 < len(text) <= MAX_SENDER_CHARS:
         raise InvalidSender(f"sender must have 1 to {MAX_SENDER_CHARS} characters")
     if not text.isprintable() or text != text.strip():
-        raise InvalidSender("sender must be printable, without control characters or "
-                            "surrounding spaces")
+        raise InvalidSender("sender must be printable, without control characters or surrounding spaces")
     return text
 
 
-def clean_text(text: Optional[str]) -> str:
+def clean_text(text: str | None) -> str:
     """The text with lone surrogates and control characters replaced (newlines and tabs kept)."""
-    return _UNSAFE_CHARACTERS.sub(lambda m: "\ufffd" if m.group() >= "\ud800" else " ",
-                                  text or "").strip()
+    return _UNSAFE_CHARACTERS.sub(lambda m: "\ufffd" if m.group() >= "\ud800" else " ", text or "").strip()
 
 
 class TurnOutput(OutputChannel):
     """The channel's output for one turn: to the message's own sender, at most ``limit``."""
 
-    def __init__(self, channel: OutputChannel, recipient: str,
-                 limit: int = MAX_BOT_MESSAGES) -> None:
+    def __init__(self, channel: OutputChannel, recipient: str, limit: int = MAX_BOT_MESSAGES) -> None:
         self.channel, self.recipient, self.limit = channel, recipient, limit
         self.sent = self.dropped = 0
 
-    def name(self) -> Text:  # type: ignore[override]  # the channel's name picks its responses
+    def name(self) -> str:  # type: ignore[override]  # the channel's name picks its responses
         return self.channel.name()
 
-    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         if self.sent >= self.limit:
             self.dropped += 1
             return
         self.sent += 1
         await self.channel.send_response(self.recipient, message)
 
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         await self.send_response(recipient_id, {"text": text, **kwargs})
 
     async def send_notice(self, text: str) -> None:
@@ -109,17 +110,19 @@ class Guard:
     def __init__(self, channel: str) -> None:
         self.channel = channel
         self.prefix = f"{channel}:"
-        self.app: Optional[Sanic] = None
+        self.app: Sanic | None = None
         redaction.install()
         action_calls.install()
         retries.install()
 
     def attach(self, blueprint: Blueprint) -> Blueprint:
         """Cap request bodies on the server ``blueprint`` joins and remember that server."""
+
         @blueprint.listener("before_server_start")
         async def limit_requests(app: Sanic, _: Any) -> None:
             self.app = app
             app.config.REQUEST_MAX_SIZE = min(app.config.REQUEST_MAX_SIZE, MAX_BODY_BYTES)
+
         return blueprint
 
     def conversation_id(self, sender: str) -> str:
@@ -139,19 +142,27 @@ class Guard:
                     if text is None:
                         return
                 text = await self._slash_as_text(conversation, text)
-                await on_new_message(UserMessage(
-                    text, output, conversation, input_channel=self.channel,
-                    message_id=message.message_id, metadata=message.metadata))
+                await on_new_message(
+                    UserMessage(
+                        text,
+                        output,
+                        conversation,
+                        input_channel=self.channel,
+                        message_id=message.message_id,
+                        metadata=message.metadata,
+                    )
+                )
             except Exception as error:
-                logger.error(f"A {self.channel} message could not be handled "
-                             f"({type(error).__name__}).")
+                logger.error(f"A {self.channel} message could not be handled ({type(error).__name__}).")
                 logger.debug("Message handling failed", exc_info=True)
                 calls.failed = True
             if calls.failed:
                 await self._notice(output, SOMETHING_WENT_WRONG)
             if output.dropped:
-                logger.warning(f"Dropped {output.dropped} bot message(s) over the limit of "
-                               f"{MAX_BOT_MESSAGES} for one {self.channel} turn.")
+                logger.warning(
+                    f"Dropped {output.dropped} bot message(s) over the limit of "
+                    f"{MAX_BOT_MESSAGES} for one {self.channel} turn."
+                )
 
     @staticmethod
     async def _notice(output: TurnOutput, text: str) -> None:
@@ -160,7 +171,7 @@ class Guard:
         except Exception as error:  # the channel itself is down: nothing more to tell anyone
             logger.error(f"Could not send a notice ({type(error).__name__}).")
 
-    async def _reply_too_long(self, output: TurnOutput, text: str) -> Optional[str]:
+    async def _reply_too_long(self, output: TurnOutput, text: str) -> str | None:
         """Say the message is too long; return the part to pass on when its first or last
         2,000 characters name a red flag (so that the urgent reply, a domain response, comes
         first), else None."""
@@ -178,16 +189,19 @@ class Guard:
             return text
         return text.lstrip("/").strip()
 
-    async def offered_payloads(self, conversation: str) -> Set[str]:
+    async def offered_payloads(self, conversation: str) -> set[str]:
         """The payloads of the buttons the bot sent in its last turn of ``conversation``."""
         agent = getattr(self.app.ctx, "agent", None) if self.app is not None else None
         store = getattr(agent, "tracker_store", None)
         tracker = await store.retrieve(conversation) if store is not None else None
-        payloads: Set[str] = set()
+        payloads: set[str] = set()
         for event in reversed(tracker.events if tracker is not None else []):
             if isinstance(event, UserUttered):
                 break
             if isinstance(event, BotUttered):
-                payloads.update(str(button["payload"]) for button in event.data.get("buttons") or []
-                                if isinstance(button, dict) and button.get("payload"))
+                payloads.update(
+                    str(button["payload"])
+                    for button in event.data.get("buttons") or []
+                    if isinstance(button, dict) and button.get("payload")
+                )
         return payloads

@@ -1,8 +1,9 @@
 """Ids seen recently, to drop a webhook delivery that arrives a second time."""
+
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Hashable
+from collections.abc import Hashable
 
 
 class RecentIds:
@@ -10,7 +11,7 @@ class RecentIds:
 
     def __init__(self, size: int = 10_000) -> None:
         self.size = size
-        self._ids: "OrderedDict[Hashable, None]" = OrderedDict()
+        self._ids: OrderedDict[Hashable, None] = OrderedDict()
 
     def seen_before(self, id_: Hashable) -> bool:
         """Whether ``id_`` was seen already; records it either way."""

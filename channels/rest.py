@@ -18,12 +18,13 @@ credentials.yml::
 
     channels.rest.GuardedRestInput:
 """
+
 from __future__ import annotations
 
 import hmac
 import json
 import os
-from typing import Any, Dict, Optional, Text
+from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.shared.exceptions import RasaException
@@ -45,12 +46,12 @@ def error(message: str, status: int, **headers: str) -> HTTPResponse:
     return response.json({"error": message}, status=status, headers=headers or None)
 
 
-def read_body(request: Request) -> Dict[str, Any]:
+def read_body(request: Request) -> dict[str, Any]:
     """The JSON object of the request body with a valid sender, text message and metadata."""
     try:
         body = json.loads(request.body or b"")
     except (ValueError, RecursionError):
-        raise BadRequest(NOT_AN_OBJECT)
+        raise BadRequest(NOT_AN_OBJECT) from None
     if not isinstance(body, dict):
         raise BadRequest(NOT_AN_OBJECT)
     if not isinstance(body.get("sender"), str):
@@ -58,7 +59,7 @@ def read_body(request: Request) -> Dict[str, Any]:
     try:
         valid_sender(body["sender"])
     except InvalidSender as invalid:
-        raise BadRequest(str(invalid))
+        raise BadRequest(str(invalid)) from None
     if not isinstance(body.get("message"), str):
         raise BadRequest('"message" must be a string')
     if not isinstance(body.get("metadata") or {}, dict):
@@ -67,7 +68,9 @@ def read_body(request: Request) -> Dict[str, Any]:
         try:
             valid_sender(body["message_id"])
         except InvalidSender:
-            raise BadRequest(f'"message_id" must be printable text of 1 to {MAX_SENDER_CHARS} characters')
+            raise BadRequest(
+                f'"message_id" must be printable text of 1 to {MAX_SENDER_CHARS} characters'
+            ) from None
     return body
 
 
@@ -75,17 +78,19 @@ class GuardedRestInput(InputChannel):
     """Rasa's REST channel with validated requests, optional bearer token and the guard."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "rest"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         return cls(token=os.environ.get("REST_TOKEN", "").strip() or None)
 
-    def __init__(self, token: Optional[str] = None) -> None:
+    def __init__(self, token: str | None = None) -> None:
         if token is not None and len(token) < MIN_TOKEN_CHARS:
-            raise RasaException(f"REST_TOKEN must have at least {MIN_TOKEN_CHARS} characters "
-                                f"(for example the output of `openssl rand -hex 32`).")
+            raise RasaException(
+                f"REST_TOKEN must have at least {MIN_TOKEN_CHARS} characters "
+                f"(for example the output of `openssl rand -hex 32`)."
+            )
         self.token = token
 
     def authorised(self, request: Request) -> bool:
@@ -93,7 +98,8 @@ class GuardedRestInput(InputChannel):
             return True
         scheme, _, given = (request.headers.get("Authorization") or "").partition(" ")
         return scheme.lower() == "bearer" and hmac.compare_digest(
-            given.strip().encode("utf-8", "surrogateescape"), self.token.encode())
+            given.strip().encode("utf-8", "surrogateescape"), self.token.encode()
+        )
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         guard = Guard(self.name())
@@ -112,11 +118,17 @@ class GuardedRestInput(InputChannel):
             except BadRequest as invalid:
                 return error(str(invalid), 400)
             collector = CollectingOutputChannel()
-            await guard.handle(UserMessage(body["message"], collector, body["sender"],
-                                           input_channel=self.name(),
-                                           message_id=body.get("message_id"),
-                                           metadata=body.get("metadata") or None),
-                               on_new_message)
+            await guard.handle(
+                UserMessage(
+                    body["message"],
+                    collector,
+                    body["sender"],
+                    input_channel=self.name(),
+                    message_id=body.get("message_id"),
+                    metadata=body.get("metadata") or None,
+                ),
+                on_new_message,
+            )
             return response.json(collector.messages)
 
         return guard.attach(rest_webhook)

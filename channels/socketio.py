@@ -22,6 +22,7 @@ options (``user_message_evt``, ``bot_message_evt``, ``session_persistence``, ``m
   ``REPLICA_NAME`` and a dot (``rasa1.…``), so the load balancer sends every request of a
   connection (long-polling, then the websocket) to the server that holds it, without cookies.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -31,7 +32,8 @@ import logging
 import os
 import re
 import secrets
-from typing import Any, Dict, List, Mapping, Optional, Text
+from collections.abc import Mapping
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOOutput
@@ -46,14 +48,13 @@ from channels.guard import MAX_BODY_BYTES, Guard, OnNewMessage
 logger = logging.getLogger(__name__)
 
 
-
-def allowed_origins(env: Mapping[str, str]) -> Optional[List[str]]:
+def allowed_origins(env: Mapping[str, str]) -> list[str] | None:
     """The origins in CORS_ORIGINS; None (the server's own origin only) when it is unset."""
     origins = re.split(r"[\s,]+", env.get("CORS_ORIGINS", "").strip())
     return [origin for origin in origins if origin] or None
 
 
-def origin_allowed(environ: Mapping[str, Any], origins: Optional[List[str]]) -> bool:
+def origin_allowed(environ: Mapping[str, Any], origins: list[str] | None) -> bool:
     """Whether a connection's browser origin (if any) is one of ``origins``."""
     origin = environ.get("HTTP_ORIGIN")
     if not origin:
@@ -72,11 +73,13 @@ class SessionTokens:
         self.secret = secret
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> "SessionTokens":
+    def from_env(cls, env: Mapping[str, str]) -> SessionTokens:
         secret = env.get("SESSION_SECRET", "").strip()
         if not secret:
-            logger.warning("SESSION_SECRET is not set: web chat sessions end when the server "
-                           "restarts (scripts/run keeps one in var/session.key).")
+            logger.warning(
+                "SESSION_SECRET is not set: web chat sessions end when the server "
+                "restarts (scripts/run keeps one in var/session.key)."
+            )
             return cls(secrets.token_bytes(32))
         return cls(secret.encode())
 
@@ -87,7 +90,7 @@ class SessionTokens:
         session = secrets.token_hex(16)
         return f"{session}.{self._signature(session)}"
 
-    def session_of(self, token: Any) -> Optional[str]:
+    def session_of(self, token: Any) -> str | None:
         """The session a token names when the server signed it, else None."""
         match = self.SIGNED.fullmatch(token) if isinstance(token, str) else None
         if match and hmac.compare_digest(match.group(2), self._signature(match.group(1))):
@@ -95,7 +98,7 @@ class SessionTokens:
         return None
 
 
-def message_metadata(value: Any) -> Dict[str, Any]:
+def message_metadata(value: Any) -> dict[str, Any]:
     """The widget's metadata (an object, or an object as JSON text); anything else is dropped."""
     if isinstance(value, str):
         try:
@@ -119,7 +122,7 @@ class SocketIOInput(RasaSocketIOInput):
     """socket.io input channel with allowed origins, signed sessions and the channel guard."""
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         channel = super().from_credentials(credentials)
         assert isinstance(channel, cls)
         channel.origins = allowed_origins(os.environ)
@@ -128,13 +131,12 @@ class SocketIOInput(RasaSocketIOInput):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.origins: Optional[List[str]] = None
+        self.origins: list[str] | None = None
         self.tokens = SessionTokens(secrets.token_bytes(32))
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         guard = Guard(self.name())
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[],
-                          max_http_buffer_size=MAX_BODY_BYTES)
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[], max_http_buffer_size=MAX_BODY_BYTES)
         name_connections(sio, os.environ.get("REPLICA_NAME", ""))
         self.sio = sio
         socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
@@ -144,14 +146,16 @@ class SocketIOInput(RasaSocketIOInput):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
-        async def connect(sid: Text, environ: Dict[str, Any], auth: Any = None) -> bool:
+        async def connect(sid: str, environ: dict[str, Any], auth: Any = None) -> bool:
             if origin_allowed(environ, self.origins):
                 return True
-            logger.warning(f"Refused a socket.io connection from the origin "
-                           f"{environ.get('HTTP_ORIGIN')!r}, which is not in CORS_ORIGINS.")
+            logger.warning(
+                f"Refused a socket.io connection from the origin "
+                f"{environ.get('HTTP_ORIGIN')!r}, which is not in CORS_ORIGINS."
+            )
             return False
 
-        async def session_request(sid: Text, data: Any) -> None:
+        async def session_request(sid: str, data: Any) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
             session = self.tokens.session_of(requested)
             token = requested if session else self.tokens.issue()
@@ -163,20 +167,26 @@ class SocketIOInput(RasaSocketIOInput):
             await sio.enter_room(sid, session, namespace=namespace)
             await sio.emit("session_confirm", token, room=sid, namespace=namespace)
 
-        async def handle_message(sid: Text, data: Any) -> None:
+        async def handle_message(sid: str, data: Any) -> None:
             if not isinstance(data, dict) or not isinstance(data.get("message", ""), str):
                 return
             if self.session_persistence:
                 session = (await sio.get_session(sid, namespace=namespace)).get("session")
                 if session is None or self.tokens.session_of(data.get("session_id")) != session:
-                    logger.debug("Ignored a socket.io message for a session its socket has not "
-                                "been given (send `session_request` first).")
+                    logger.debug(
+                        "Ignored a socket.io message for a session its socket has not "
+                        "been given (send `session_request` first)."
+                    )
                     return
             else:
                 session = sid
-            message = UserMessage(data.get("message", ""), SocketIOOutput(sio, self.bot_message_evt),
-                                  session, input_channel=self.name(),
-                                  metadata=message_metadata(data.get(self.metadata_key)))
+            message = UserMessage(
+                data.get("message", ""),
+                SocketIOOutput(sio, self.bot_message_evt),
+                session,
+                input_channel=self.name(),
+                metadata=message_metadata(data.get(self.metadata_key)),
+            )
             await guard.handle(message, on_new_message)
 
         sio.on("connect", connect, namespace=namespace)

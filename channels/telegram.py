@@ -18,13 +18,14 @@ credentials.yml (scripts/run writes this section when the TELEGRAM_* variables a
       webhook_url: ${TELEGRAM_WEBHOOK_URL}     # https://assistant.example.org/webhooks/telegram/webhook
       secret_token: ${TELEGRAM_SECRET_TOKEN}   # 1-256 characters: A-Z a-z 0-9 _ -
 """
+
 from __future__ import annotations
 
 import hmac
 import json
 import logging
 import re
-from typing import Any, Dict, Optional, Text, Tuple
+from typing import Any
 
 from aiogram.types import Message, Update
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -44,7 +45,7 @@ SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,256}")
 UPDATES = ["message", "edited_message", "callback_query"]
 
 
-def message_and_text(update: Update) -> Tuple[Optional[Message], Optional[str]]:
+def message_and_text(update: Update) -> tuple[Message | None, str | None]:
     """The message an update belongs to and the text it brings (a tapped button's payload)."""
     if update.callback_query is not None:
         return update.callback_query.message, update.callback_query.data
@@ -56,28 +57,35 @@ class SecureTelegramInput(TelegramInput):
     """Telegram input channel that refuses updates without the webhook's secret token."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "telegram"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         credentials = credentials or {}
-        missing = [key for key in ("access_token", "webhook_url", "secret_token")
-                   if not credentials.get(key)]
+        missing = [key for key in ("access_token", "webhook_url", "secret_token") if not credentials.get(key)]
         if missing:
-            raise RasaException(f"The Telegram channel needs {', '.join(missing)} in its "
-                                f"credentials (see the README, section Telegram).")
-        return cls(str(credentials["access_token"]), str(credentials["webhook_url"]),
-                   str(credentials["secret_token"]))
+            raise RasaException(
+                f"The Telegram channel needs {', '.join(missing)} in its "
+                f"credentials (see the README, section Telegram)."
+            )
+        return cls(
+            str(credentials["access_token"]),
+            str(credentials["webhook_url"]),
+            str(credentials["secret_token"]),
+        )
 
-    def __init__(self, access_token: Text, webhook_url: Text, secret_token: Text) -> None:
+    def __init__(self, access_token: str, webhook_url: str, secret_token: str) -> None:
         super().__init__(access_token, verify=None, webhook_url=webhook_url, debug_mode=False)
         if not SECRET_TOKEN.fullmatch(secret_token):
-            raise RasaException("TELEGRAM_SECRET_TOKEN must be 16 to 256 characters of A-Z, a-z, "
-                                "0-9, _ and - (for example the output of `openssl rand -hex 32`).")
+            raise RasaException(
+                "TELEGRAM_SECRET_TOKEN must be 16 to 256 characters of A-Z, a-z, "
+                "0-9, _ and - (for example the output of `openssl rand -hex 32`)."
+            )
         if not webhook_url.startswith("https://"):
-            raise RasaException("TELEGRAM_WEBHOOK_URL must be an https:// URL (Telegram sends "
-                                "updates over HTTPS only).")
+            raise RasaException(
+                "TELEGRAM_WEBHOOK_URL must be an https:// URL (Telegram sends updates over HTTPS only)."
+            )
         self.secret_token = secret_token
         self.updates = RecentIds()
 
@@ -86,14 +94,19 @@ class SecureTelegramInput(TelegramInput):
 
     async def register_webhook(self, bot: TelegramOutput) -> None:
         """Tell Telegram the webhook URL and the secret token to send with each update."""
-        await bot.request("setWebhook", {"url": self.webhook_url, "secret_token": self.secret_token,
-                                         "allowed_updates": json.dumps(UPDATES)})
+        await bot.request(
+            "setWebhook",
+            {
+                "url": self.webhook_url,
+                "secret_token": self.secret_token,
+                "allowed_updates": json.dumps(UPDATES),
+            },
+        )
         logger.info("Telegram webhook registered with its secret token.")
 
     def is_from_telegram(self, request: Request) -> bool:
         given = request.headers.get(SECRET_HEADER) or ""
-        return hmac.compare_digest(given.encode("utf-8", "surrogateescape"),
-                                   self.secret_token.encode())
+        return hmac.compare_digest(given.encode("utf-8", "surrogateescape"), self.secret_token.encode())
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         guard = Guard(self.name())
@@ -111,8 +124,10 @@ class SecureTelegramInput(TelegramInput):
         @telegram_webhook.route("/webhook", methods=["POST"])
         async def message(request: Request) -> HTTPResponse:
             if not self.is_from_telegram(request):
-                logger.warning(f"Refused a Telegram webhook request without the secret token "
-                               f"(from {request.remote_addr or request.ip}).")
+                logger.warning(
+                    f"Refused a Telegram webhook request without the secret token "
+                    f"(from {request.remote_addr or request.ip})."
+                )
                 return response.text("Forbidden: missing or wrong secret token.", status=403)
             try:
                 body = json.loads(request.body or b"")
@@ -127,8 +142,16 @@ class SecureTelegramInput(TelegramInput):
             if source is None or source.chat is None or text is None:
                 return response.text("success")
             try:
-                await guard.handle(UserMessage(text, bot, source.chat.id, input_channel=self.name(),
-                                               metadata=self.get_metadata(request)), on_new_message)
+                await guard.handle(
+                    UserMessage(
+                        text,
+                        bot,
+                        source.chat.id,
+                        input_channel=self.name(),
+                        metadata=self.get_metadata(request),
+                    ),
+                    on_new_message,
+                )
             except InvalidSender:
                 logger.info("Ignored a Telegram update with an unusable chat id.")
             return response.text("success")

@@ -24,11 +24,13 @@ credentials.yml (scripts/run writes this section when the TWILIO_* variables are
 
 The webhook stays at ``/webhooks/twilio/webhook``.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import parse_qs
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -56,25 +58,27 @@ def check_webhook_url(url: str, allow_http: bool) -> None:
     """Refuse a webhook URL that is not https:// (http:// only when explicitly allowed)."""
     if url.startswith("https://") or (allow_http and url.startswith("http://")):
         return
-    raise RasaException(f"TWILIO_WEBHOOK_URL must be an https:// URL, not {url!r}: over plain "
-                        f"HTTP every message is readable on its way (set TWILIO_ALLOW_HTTP=1 "
-                        f"only for a test on a private network).")
+    raise RasaException(
+        f"TWILIO_WEBHOOK_URL must be an https:// URL, not {url!r}: over plain "
+        f"HTTP every message is readable on its way (set TWILIO_ALLOW_HTTP=1 "
+        f"only for a test on a private network)."
+    )
 
 
 class FormParams(dict):
     """Form fields as lists, blank values kept (Twilio signs them; Sanic's form drops them)."""
 
-    def getlist(self, name: str) -> List[str]:
+    def getlist(self, name: str) -> list[str]:
         return self.get(name, [])
 
-    def first(self, name: str) -> Optional[str]:
+    def first(self, name: str) -> str | None:
         values = self.get(name)
         return values[0] if values else None
 
 
-def split_body(text: str, limit: int = MAX_BODY) -> List[str]:
+def split_body(text: str, limit: int = MAX_BODY) -> list[str]:
     """Split a long text at line or sentence ends into parts Twilio accepts."""
-    parts: List[str] = []
+    parts: list[str] = []
     rest = text.strip()
     while len(rest) > limit:
         cut = max(rest.rfind("\n", 0, limit), rest.rfind(". ", 0, limit) + 1)
@@ -93,52 +97,61 @@ class NumberedChoicesTwilioOutput(TwilioOutput):
     """Twilio output: buttons become numbered choices; WhatsApp replies come from WhatsApp."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "twilio"
 
-    def __init__(self, account_sid: Optional[Text], auth_token: Optional[Text],
-                 twilio_number: Optional[Text], choices: ChoiceMemory,
-                 whatsapp_number: Optional[Text] = None) -> None:
+    def __init__(
+        self,
+        account_sid: str | None,
+        auth_token: str | None,
+        twilio_number: str | None,
+        choices: ChoiceMemory,
+        whatsapp_number: str | None = None,
+    ) -> None:
         super().__init__(account_sid, auth_token, twilio_number)
         self.choices = choices
         self.whatsapp_number = whatsapp_number or twilio_number
 
-    def sender_for(self, recipient_id: Text) -> Optional[Text]:
+    def sender_for(self, recipient_id: str) -> str | None:
         """The `from` number: the WhatsApp sender (with its prefix) for WhatsApp recipients."""
         if recipient_id.startswith(WHATSAPP):
             number = self.whatsapp_number or ""
             return number if number.startswith(WHATSAPP) else WHATSAPP + number
         return self.twilio_number
 
-    async def _send_message(self, message_data: Dict[Text, Any]) -> Any:
+    async def _send_message(self, message_data: dict[str, Any]) -> Any:
         """Send one message without blocking the server; errors are logged without the text."""
         try:
             return await asyncio.to_thread(self.messages.create, **message_data)
         except TwilioException as error:
-            logger.error(f"Twilio refused to send a message: {type(error).__name__} "
-                         f"{getattr(error, 'code', '')}".rstrip())
+            logger.error(
+                f"Twilio refused to send a message: {type(error).__name__} "
+                f"{getattr(error, 'code', '')}".rstrip()
+            )
             logger.debug("Twilio error", exc_info=True)
             return None
 
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         """Send each paragraph of ``text`` as a message (long ones split for Twilio)."""
         for paragraph in text.strip().split("\n\n"):
             for body in split_body(paragraph):
                 await self._send_message(
-                    {"to": recipient_id, "from_": self.sender_for(recipient_id), "body": body})
+                    {"to": recipient_id, "from_": self.sender_for(recipient_id), "body": body}
+                )
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text,
-                                     buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
         """Send the text with the buttons as numbered choices and remember them."""
         await self.send_text_message(recipient_id, render(text, buttons))
         self.choices.remember(recipient_id, buttons)
 
-    async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
-        await self._send_message({"to": recipient_id, "from_": self.sender_for(recipient_id),
-                                  "media_url": [image]})
+    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
+        await self._send_message(
+            {"to": recipient_id, "from_": self.sender_for(recipient_id), "media_url": [image]}
+        )
 
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
-                               **kwargs: Any) -> None:
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         json_message.setdefault("to", recipient_id)
         if not json_message.get("media_url"):
             json_message.setdefault("body", "")
@@ -153,25 +166,39 @@ class SignedTwilioInput(TwilioInput):
     REQUIRED = ("account_sid", "auth_token", "twilio_number", "webhook_url")
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "twilio"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         if not credentials:
             cls.raise_missing_credentials_exception()
         missing = [key for key in cls.REQUIRED if not credentials.get(key)]
         if missing:
-            raise RasaException(f"The signed Twilio channel needs {', '.join(missing)} in its "
-                                f"credentials (see the README, section Channels).")
-        return cls(str(credentials["account_sid"]), str(credentials["auth_token"]),
-                   str(credentials["twilio_number"]), webhook_url=str(credentials["webhook_url"]),
-                   whatsapp_number=credentials.get("whatsapp_number") or None,
-                   allow_http=str(credentials.get("allow_http") or "").strip().lower() in TRUE)
+            raise RasaException(
+                f"The signed Twilio channel needs {', '.join(missing)} in its "
+                f"credentials (see the README, section Channels)."
+            )
+        return cls(
+            str(credentials["account_sid"]),
+            str(credentials["auth_token"]),
+            str(credentials["twilio_number"]),
+            webhook_url=str(credentials["webhook_url"]),
+            whatsapp_number=credentials.get("whatsapp_number") or None,
+            allow_http=str(credentials.get("allow_http") or "").strip().lower() in TRUE,
+        )
 
-    def __init__(self, account_sid: Text, auth_token: Text, twilio_number: Text, *,
-                 webhook_url: Text, whatsapp_number: Optional[Text] = None,
-                 choices: Optional[ChoiceMemory] = None, allow_http: bool = False) -> None:
+    def __init__(
+        self,
+        account_sid: str,
+        auth_token: str,
+        twilio_number: str,
+        *,
+        webhook_url: str,
+        whatsapp_number: str | None = None,
+        choices: ChoiceMemory | None = None,
+        allow_http: bool = False,
+    ) -> None:
         super().__init__(account_sid, auth_token, twilio_number, debug_mode=False)
         check_webhook_url(webhook_url, allow_http)
         self.webhook_url = webhook_url
@@ -212,10 +239,11 @@ class SignedTwilioInput(TwilioInput):
             except (UnicodeDecodeError, ValueError):
                 params = FormParams()
             if not self.is_signed(request, params):
-                logger.warning("Refused a Twilio webhook request without a valid "
-                               f"X-Twilio-Signature (from {request.remote_addr or request.ip}).")
-                return response.text("Forbidden: missing or invalid X-Twilio-Signature.",
-                                     status=403)
+                logger.warning(
+                    "Refused a Twilio webhook request without a valid "
+                    f"X-Twilio-Signature (from {request.remote_addr or request.ip})."
+                )
+                return response.text("Forbidden: missing or invalid X-Twilio-Signature.", status=403)
 
             sender, text = params.first("From"), params.first("Body")
             if not sender or text is None:
@@ -227,10 +255,16 @@ class SignedTwilioInput(TwilioInput):
                 return response.text(EMPTY_TWIML, content_type="text/xml")
             text = self.choices.resolve(sender, text.replace("¡", "@"))  # @ arrives as ¡ over SMS
             try:
-                await guard.handle(UserMessage(text, self.get_output_channel(), sender,
-                                               input_channel=self.name(),
-                                               metadata=self.get_metadata(request)),
-                                   on_new_message)
+                await guard.handle(
+                    UserMessage(
+                        text,
+                        self.get_output_channel(),
+                        sender,
+                        input_channel=self.name(),
+                        metadata=self.get_metadata(request),
+                    ),
+                    on_new_message,
+                )
             except InvalidSender:
                 logger.info("Ignored a Twilio message from an unusable sender id.")
             return response.text(EMPTY_TWIML, content_type="text/xml")
@@ -238,5 +272,6 @@ class SignedTwilioInput(TwilioInput):
         return guard.attach(twilio_webhook)
 
     def get_output_channel(self) -> OutputChannel:
-        return NumberedChoicesTwilioOutput(self.account_sid, self.auth_token, self.twilio_number,
-                                           self.choices, self.whatsapp_number)
+        return NumberedChoicesTwilioOutput(
+            self.account_sid, self.auth_token, self.twilio_number, self.choices, self.whatsapp_number
+        )

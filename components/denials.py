@@ -2,7 +2,10 @@
 ("no yellowing, no itching. What are the four gates?" -> "What are the four gates?", see
 `knowledge.redflags.without_denied_symptoms`). SafetyIntentGuard puts the text as typed back.
 """
-from typing import Any, Dict, List
+
+from __future__ import annotations
+
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -22,15 +25,20 @@ class SymptomDenialFilter(GraphComponent):
     """Drops the parts of a question that only deny symptoms, before tokenising."""
 
     @classmethod
-    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "SymptomDenialFilter":
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SymptomDenialFilter:
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         self.process(training_data.training_examples)
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
             asked = without_denied_symptoms(text) if text else text

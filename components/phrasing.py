@@ -1,10 +1,31 @@
 """How a message is phrased (no Rasa import, shared by the NLU components and the actions)."""
 
-QUESTION_WORDS = {"what", "what's", "whats", "how", "why", "when", "which", "who", "can", "could",
-                  "should", "is", "are", "does", "do", "will", "would", "tell", "explain"}
+from __future__ import annotations
+
+QUESTION_WORDS = {
+    "what",
+    "what's",
+    "whats",
+    "how",
+    "why",
+    "when",
+    "which",
+    "who",
+    "can",
+    "could",
+    "should",
+    "is",
+    "are",
+    "does",
+    "do",
+    "will",
+    "would",
+    "tell",
+    "explain",
+}
 
 
 def is_question(text: str) -> bool:
     """True when the message asks something (a question mark, or it opens with a question word)."""
     words = text.lower().split()
-    return "?" in text or bool(words) and words[0] in QUESTION_WORDS
+    return "?" in text or (bool(words) and words[0] in QUESTION_WORDS)

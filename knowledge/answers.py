@@ -8,27 +8,48 @@ and the lab limit is 40"); `read_answer` also reads it as the answer to the ques
 (`knowledge/data/questions.yaml`); a refused value is a LabValueError that says what was understood
 and what is expected. Pure functions of the text: no Rasa, no I/O.
 """
+
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from . import values as find
 from .data import ANSWER_TEXTS, ANSWER_WORDS, DRUGS, QUESTIONS
 from .labvalues import LabValueError, UnitMissingError
 from .phrases import Clause, Lexicon, Match, clauses, negated, normalise
 from .questions import RESISTANCE_FIELDS, UNKNOWN, slots_to_read
+
 MAX_CHARS = 2000  # longer messages are read up to here
 YES_NO, DRUG, DNA, ALT, ULN, DURATION, COUNT, AGE, GRADE, CHOICE = (
-    "yes_no", "drug", "hbv_dna", "alt", "alt_uln", "duration", "count", "age", "grade", "choice")
+    "yes_no",
+    "drug",
+    "hbv_dna",
+    "alt",
+    "alt_uln",
+    "duration",
+    "count",
+    "age",
+    "grade",
+    "choice",
+)
 EXPECTED: dict[str, str] = ANSWER_TEXTS["expected"]  # what an answer of each kind looks like
-CHRONOLOGY = ("hbv_dna_baseline", "hbv_dna_3m", "hbv_dna_6m", "hbv_dna_week32", "hbv_dna_nadir",
-              "hbv_dna_current", "hbv_dna")
-INJECTIONS = LabValueError("injections", "which ones: three times a week (standard interferon) or once a "
-                                         "week (peginterferon)")
+CHRONOLOGY = (
+    "hbv_dna_baseline",
+    "hbv_dna_3m",
+    "hbv_dna_6m",
+    "hbv_dna_week32",
+    "hbv_dna_nadir",
+    "hbv_dna_current",
+    "hbv_dna",
+)
+INJECTIONS = LabValueError(
+    "injections", "which ones: three times a week (standard interferon) or once a week (peginterferon)"
+)
 
 
 def _kind(slot: str) -> str:
@@ -39,33 +60,131 @@ def _lexicon(groups: dict[Any, Iterable[str]]) -> Lexicon[Any]:
     return Lexicon.of({meaning: list(phrases) for meaning, phrases in groups.items()})
 
 
-_ANCHORS = Lexicon({phrase: tuple(slot for slot, q in QUESTIONS.items() if phrase in q.get("anchors", ()))
-                    for q in QUESTIONS.values() for phrase in q.get("anchors", ())})
-_WORDS = {slot: _lexicon({True: q["yes"], False: q["no"], UNKNOWN: q.get("unknown", [])})
-          for slot, q in QUESTIONS.items() if "yes" in q}
+_ANCHORS = Lexicon(
+    {
+        phrase: tuple(slot for slot, q in QUESTIONS.items() if phrase in q.get("anchors", ()))
+        for q in QUESTIONS.values()
+        for phrase in q.get("anchors", ())
+    }
+)
+_WORDS = {
+    slot: _lexicon({True: q["yes"], False: q["no"], UNKNOWN: q.get("unknown", [])})
+    for slot, q in QUESTIONS.items()
+    if "yes" in q
+}
 _COMMON = _lexicon({True: ANSWER_WORDS["yes"], False: ANSWER_WORDS["no"], UNKNOWN: ANSWER_WORDS["unknown"]})
 _HEDGES = _lexicon({UNKNOWN: ["maybe", "perhaps", "possibly", "might be", "could be"]})
-_CUES = Lexicon({phrase: tuple(slot for slot, q in QUESTIONS.items() if phrase in q.get("cues", ()))
-                 for q in QUESTIONS.values() for phrase in q.get("cues", ())})
+_CUES = Lexicon(
+    {
+        phrase: tuple(slot for slot, q in QUESTIONS.items() if phrase in q.get("cues", ()))
+        for q in QUESTIONS.values()
+        for phrase in q.get("cues", ())
+    }
+)
 _SLOT_UNKNOWN = {slot: _lexicon({UNKNOWN: q["unknown"]}) for slot, q in QUESTIONS.items() if "unknown" in q}
-_NOW = _lexicon({"now": ["now", "currently", "these days", "at the moment", "today", "latest", "still",
-                         "has become", "became", "turned", "went", "gone"]})
+_NOW = _lexicon(
+    {
+        "now": [
+            "now",
+            "currently",
+            "these days",
+            "at the moment",
+            "today",
+            "latest",
+            "still",
+            "has become",
+            "became",
+            "turned",
+            "went",
+            "gone",
+        ]
+    }
+)
 _CHOICES = QUESTIONS["res_question"]["choices"]
-_CHOICE_WORDS = Lexicon({**{phrase: (choice, 1) for choice, c in _CHOICES.items() for phrase in c.get("weak", [])},
-                         **{phrase: (choice, 2) for choice, c in _CHOICES.items() for phrase in c["strong"]}})
+_CHOICE_WORDS = Lexicon(
+    {
+        **{phrase: (choice, 1) for choice, c in _CHOICES.items() for phrase in c.get("weak", [])},
+        **{phrase: (choice, 2) for choice, c in _CHOICES.items() for phrase in c["strong"]},
+    }
+)
 _NO_BEFORE_SUBJECT = re.compile(r"\bno\s+")
-_ORDINALS = _lexicon({index: words for index, words in enumerate(
-    [["1", "first", "first one", "the first", "option 1", "a", "1st", "1st one", "1st option", "first option"],
-     ["2", "second", "second one", "the second", "option 2", "b", "2nd", "2nd one", "2nd option", "second option"],
-     ["3", "third", "third one", "the third", "option 3", "c", "3rd", "3rd one", "3rd option", "third option"],
-     ["4", "fourth", "fourth one", "the fourth", "the last one", "last one", "option 4", "d", "4th", "4th one",
-      "4th option", "fourth option", "last option", "the last option", "the last"]])})
-_DRUG_NAMES = _lexicon({name: [name.replace("_", " "), *info["aliases"], *ANSWER_WORDS["drug_spellings"].get(name, [])]
-                        for name, info in DRUGS.items()})
+_ORDINALS = _lexicon(
+    dict(
+        enumerate(
+            [
+                [
+                    "1",
+                    "first",
+                    "first one",
+                    "the first",
+                    "option 1",
+                    "a",
+                    "1st",
+                    "1st one",
+                    "1st option",
+                    "first option",
+                ],
+                [
+                    "2",
+                    "second",
+                    "second one",
+                    "the second",
+                    "option 2",
+                    "b",
+                    "2nd",
+                    "2nd one",
+                    "2nd option",
+                    "second option",
+                ],
+                [
+                    "3",
+                    "third",
+                    "third one",
+                    "the third",
+                    "option 3",
+                    "c",
+                    "3rd",
+                    "3rd one",
+                    "3rd option",
+                    "third option",
+                ],
+                [
+                    "4",
+                    "fourth",
+                    "fourth one",
+                    "the fourth",
+                    "the last one",
+                    "last one",
+                    "option 4",
+                    "d",
+                    "4th",
+                    "4th one",
+                    "4th option",
+                    "fourth option",
+                    "last option",
+                    "the last option",
+                    "the last",
+                ],
+            ]
+        )
+    )
+)
+_DRUG_NAMES = _lexicon(
+    {
+        name: [name.replace("_", " "), *info["aliases"], *ANSWER_WORDS["drug_spellings"].get(name, [])]
+        for name, info in DRUGS.items()
+    }
+)
 _DRUG_CLASSES = _lexicon(ANSWER_WORDS["drug_classes"])
 _UNITS = _lexicon(ANSWER_WORDS["units"])
-_COUNT_WORDS = _lexicon({0: ["none", "no checks", "no check-ups", "not one", "zero"], 1: ["once", "one check"],
-                         2: ["twice", "a couple"], 3: ["three times", "thrice", "several", "a few"]})
+_COUNT_WORDS = _lexicon(
+    {
+        0: ["none", "no checks", "no check-ups", "not one", "zero"],
+        1: ["once", "one check"],
+        2: ["twice", "a couple"],
+        3: ["three times", "thrice", "several", "a few"],
+    }
+)
 
 
 @dataclass
@@ -98,14 +217,21 @@ class _Message:
     def __init__(self, text: str, slots: Sequence[str]):
         self.text = normalise(text[:MAX_CHARS])
         self.slots = list(slots)
-        self.clauses: list[Clause] = clauses(self.text) or [Clause(0, len(self.text), self.text, False)]  # "?"
+        self.clauses: list[Clause] = clauses(self.text) or [
+            Clause(0, len(self.text), self.text, False)
+        ]  # "?"
         self.starts = [clause.start for clause in self.clauses]
         self.anchors = [m for m in _ANCHORS.find(self.text) if set(m.meaning) & set(self.slots)]
         common = list(_COMMON.find(self.text))
         answered = [(m.start, m.end) for m in common if m.meaning != UNKNOWN]  # "not that I know of": a no
-        self.unknown_spans = sorted([(m.start, m.end) for m in common if m.meaning == UNKNOWN] + [
-            (m.start(), m.end()) for m in _UNSURE.finditer(self.text)
-            if not any(low <= m.start() and m.end() <= high for low, high in answered)])
+        self.unknown_spans = sorted(
+            [(m.start, m.end) for m in common if m.meaning == UNKNOWN]
+            + [
+                (m.start(), m.end())
+                for m in _UNSURE.finditer(self.text)
+                if not any(low <= m.start() and m.end() <= high for low, high in answered)
+            ]
+        )
 
     def clause_of(self, position: int) -> int:
         return max(0, bisect.bisect_right(self.starts, position) - 1)
@@ -124,14 +250,19 @@ class _Message:
                     return chosen[0]
         return None
 
-    def has_anchor_of_other(self, index: int, slot: str, inside: Sequence[tuple[int, int]] = (),
-                            kind: str | None = None) -> bool:
+    def has_anchor_of_other(
+        self, index: int, slot: str, inside: Sequence[tuple[int, int]] = (), kind: str | None = None
+    ) -> bool:
         """True when clause `index` names another question's subject (of `kind`, if given) and not
         `slot`'s (anchors within the spans `inside`, such as "virus" in "the virus dropped a lot",
         do not count)."""
-        names = [m.meaning for m in self.anchors if self.clause_of(m.start) == index
-                 and not any(low <= m.start < high for low, high in inside)
-                 and (kind is None or any(_kind(named) == kind for named in m.meaning))]
+        names = [
+            m.meaning
+            for m in self.anchors
+            if self.clause_of(m.start) == index
+            and not any(low <= m.start < high for low, high in inside)
+            and (kind is None or any(_kind(named) == kind for named in m.meaning))
+        ]
         return bool(names) and not any(slot in meaning for meaning in names)
 
     def negated(self, match: Match[Any]) -> bool:
@@ -143,9 +274,13 @@ class _Message:
         if any(m.start < match.end and match.start < m.end for m in self.anchors):
             return True  # "no seroconversion": the subject itself is negated
         determiner = _NO_BEFORE_SUBJECT.search(self.text, clause.start, match.start)
-        return not (determiner and any(m.start == determiner.end() and m.end <= match.start for m in self.anchors))
+        return not (
+            determiner and any(m.start == determiner.end() and m.end <= match.start for m in self.anchors)
+        )
 
-    def cue(self, start: int, end: int, candidates: set[str], taken: Sequence[tuple[int, int]] = ()) -> str | None:
+    def cue(
+        self, start: int, end: int, candidates: set[str], taken: Sequence[tuple[int, int]] = ()
+    ) -> str | None:
         """The slot among `candidates` named by the cue nearest to the span, in its clauses (a
         span may cross one: "a year and a half"), not beyond another value (`taken`): first a
         "since ..." or "after ..." cue after it, then before the span, then after it."""
@@ -153,20 +288,30 @@ class _Message:
         last = self.clauses[self.clause_of(max(start, end - 1))]
         low = max([clause.start, *(e for s, e in taken if e <= start)])
         high = min([last.end, *(s for s, e in taken if s >= end)])
-        cues = [m for m in _CUES.find(self.text, low, high) if set(m.meaning) & candidates
-                and not (_AFTER_WORD.search(self.text, max(0, m.start - 7), m.start) and "hbv_dna_baseline" in m.meaning)]
+        cues = [
+            m
+            for m in _CUES.find(self.text, low, high)
+            if set(m.meaning) & candidates
+            and not (
+                _AFTER_WORD.search(self.text, max(0, m.start - 7), m.start)
+                and "hbv_dna_baseline" in m.meaning
+            )
+        ]
         before = [m for m in cues if m.end <= start]
         after = [m for m in cues if m.start >= end]
         if not before and not after:  # "I'm on entecavir, for 3 years": the cue just before the clause
             reach = max(0, *(e for s, e in taken if e <= start), start - 40)
             before = [m for m in _CUES.find(self.text, reach, start) if set(m.meaning) & candidates]
-        since = [m for m in after if m.phrase.startswith(("since ", "after "))]  # "a year since reaching them"
+        since = [
+            m for m in after if m.phrase.startswith(("since ", "after "))
+        ]  # "a year since reaching them"
         for match in [*since, *reversed(before), *after]:
             return next(slot for slot in match.meaning if slot in candidates)
         return None
 
 
 # ---------------------------------------------------------------- values by kind
+
 
 def _drugs(message: _Message) -> list[tuple[int, Any]]:
     """Drug names, brand names, misspellings and drug classes; bare 'injections' are unclear."""
@@ -177,8 +322,10 @@ def _drugs(message: _Message) -> list[tuple[int, Any]]:
         if match.meaning == "injection":
             continue
         if match.meaning in ("interferon", "peg_interferon") and named & {"interferon", "peg_interferon"}:
-            found = [(start, match.meaning if value in ("interferon", "peg_interferon") else value)
-                     for start, value in found]
+            found = [
+                (start, match.meaning if value in ("interferon", "peg_interferon") else value)
+                for start, value in found
+            ]
         elif not named:
             found.append((match.start, match.meaning))
     if not found and any(m.meaning == "injection" for m in classes):
@@ -221,7 +368,7 @@ def _read_dna(message: _Message, reading: Reading, asked: str | None) -> list[tu
     if asked in open_slots and len(uncued) == 1:
         reading.take(asked, uncued[0][1].error or uncued[0][1].value)
     elif uncued and len(uncued) == len(open_slots):
-        for slot, (_, load) in zip(open_slots, uncued):
+        for slot, (_, load) in zip(open_slots, uncued, strict=True):
             reading.take(slot, load.error or load.value)
     elif "hbv_dna" in dna_slots and uncued:
         reading.take("hbv_dna", uncued[0][1].error or uncued[0][1].value)
@@ -273,20 +420,25 @@ def _read_alt(message: _Message, reading: Reading, taken: list[tuple[int, int]])
     return spans
 
 
-def _give_alt(message: _Message, reading: Reading, alt_slots: set[str], start: int, value: Any,
-              uln: str | None) -> None:
+def _give_alt(
+    message: _Message, reading: Reading, alt_slots: set[str], start: int, value: Any, uln: str | None
+) -> None:
     if "alt" in alt_slots:
         reading.take("alt", value)
     elif alt_slots and not isinstance(value, LabValueError):
         normal = _alt_is_normal(value, uln)
-        slot = "alt_normal" if "alt_normal" in alt_slots else (
-            message.cue(start, start + 1, {"alt_was_normal", "alt_now_normal"}) or "alt_now_normal")
+        slot = (
+            "alt_normal"
+            if "alt_normal" in alt_slots
+            else (message.cue(start, start + 1, {"alt_was_normal", "alt_now_normal"}) or "alt_now_normal")
+        )
         if slot in alt_slots:
             reading.take(slot, normal)
 
 
 def _alt_is_normal(canonical: str, uln: str | None) -> bool:
     from .labvalues import parse_alt
+
     alt = parse_alt(canonical)
     if alt.u_per_l is None:
         return alt.normal
@@ -297,7 +449,7 @@ def _alt_is_normal(canonical: str, uln: str | None) -> bool:
 def _number_after(message: _Message, position: int, taken: list[tuple[int, int]]) -> find.Found | None:
     """The first plain number after `position` in its clause, not inside another value."""
     clause = message.clauses[message.clause_of(position)]
-    for number in find.numbers(message.text[:clause.end]):
+    for number in find.numbers(message.text[: clause.end]):
         if number.start >= position and not _overlaps(number, taken):
             return number if number.start - position < 40 else None
     return None
@@ -314,8 +466,9 @@ def _safely(read: Any, text: str) -> Any:
         return error
 
 
-def _read_durations(message: _Message, reading: Reading, asked: str | None, today: date,
-                    taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _read_durations(
+    message: _Message, reading: Reading, asked: str | None, today: date, taken: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
     """Durations, given to time on treatment or consolidation by the words around them; the first
     one without such words is the time on treatment, when nothing else says it."""
     slots = {slot for slot in message.slots if _kind(slot) == DURATION}
@@ -327,7 +480,9 @@ def _read_durations(message: _Message, reading: Reading, asked: str | None, toda
         spans.append((found.start, found.end))
         if not slots:
             continue
-        slot = message.cue(found.start, found.end, slots, taken + spans[:-1]) or (asked if asked in slots else None)
+        slot = message.cue(found.start, found.end, slots, taken + spans[:-1]) or (
+            asked if asked in slots else None
+        )
         if slot is None and found.text.startswith(("since", "from", "start", "began")):
             slot = "months_on_treatment" if "months_on_treatment" in slots else None  # a start date
         if slot:
@@ -341,29 +496,41 @@ def _read_durations(message: _Message, reading: Reading, asked: str | None, toda
 
 def _is_interval(text: str, found: find.Found) -> bool:
     """'every 6 months', '6 months apart', '3 times a week', '3 shots a week': how often, not how long."""
-    before = text[max(0, found.start - 16):found.start].strip()
-    return before.endswith(("every", "each", "times", "once", "twice", "per")) or \
-        (found.text.startswith("a ") and _COUNTED_THINGS.search(before) is not None) or \
-        text[found.end:found.end + 7].strip().startswith(("apart", "between"))
+    before = text[max(0, found.start - 16) : found.start].strip()
+    return (
+        before.endswith(("every", "each", "times", "once", "twice", "per"))
+        or (found.text.startswith("a ") and _COUNTED_THINGS.search(before) is not None)
+        or text[found.end : found.end + 7].strip().startswith(("apart", "between"))
+    )
 
 
-_BEFORE = re.compile(r"\b(?:before|start|started|starting|diagnosis|diagnosed|baseline|initially|originally)\b")
+_BEFORE = re.compile(
+    r"\b(?:before|start|started|starting|diagnosis|diagnosed|baseline|initially|originally)\b"
+)
 # Uncertainty in any wording: "not rlly sure", "i am not knowing this", "cant rememeber",
 # "couldn't tell you", "I'd have to look at my letters".
 _UNSURE = re.compile(
     r"\b(?:not|no|never|dont|don't|didnt|didn't|cant|can't|cannot|couldnt|couldn't|wouldnt|wouldn't)\s+"
     r"(?:[a-z']+\s+){0,2}?(?:sure|certain|know|knowing|kno|knw|remember|rememeber|remeber|rember|recall)\b|"
-    r"\b(?:couldnt|couldn't|cant|can't|cannot)\s+tell\s+you\b|\b(?:have|need|got)\s+to\s+(?:look|check|ask|find out)\b|\bno\s+(?:idea|clue)\b")
+    r"\b(?:couldnt|couldn't|cant|can't|cannot)\s+tell\s+you\b|"
+    r"\b(?:have|need|got)\s+to\s+(?:look|check|ask|find out)\b|\bno\s+(?:idea|clue)\b"
+)
 _ANY_DIGIT = re.compile(r"\d")
 _CODE = re.compile(r"<\s*/?\s*[a-z][^>]*>|\{\{|\$\{|\b[a-z]+://")  # markup, templates, links: no answer
-_DENIED_AFTER = re.compile(r"\s*(?:[:=-]\s*)?(?:none|nil|no|negative|absent)\b"
-                           r"|\s+(?:is\s+|are\s+)?not\s+(?:there|present|yet|found|seen)\b")
+_DENIED_AFTER = re.compile(
+    r"\s*(?:[:=-]\s*)?(?:none|nil|no|negative|absent)\b"
+    r"|\s+(?:is\s+|are\s+)?not\s+(?:there|present|yet|found|seen)\b"
+)
 _AFTER_WORD = re.compile(r"\b(?:after|since)\s+$")  # "3 months after starting" is no baseline
-_YEARS_ONLY = re.compile(r"\s*(?:i\s+have\s+|i\s+am\s+)?(\d{1,3})\s*(?:years?|yrs?|y)(?:\s+old)?\s*$")  # "39 years", said to "how old are you?"
+_YEARS_ONLY = re.compile(
+    r"\s*(?:i\s+have\s+|i\s+am\s+)?(\d{1,3})\s*(?:years?|yrs?|y)(?:\s+old)?\s*$"
+)  # "39 years", said to "how old are you?"
 _LIMIT_AFTER = re.compile(r"\s*to\s+\d")
 _TIMES_BEFORE = re.compile(r"(?:\dx|\btimes|\bx|×|\bfold)\s*(?:the\s+)?$")
 _COUNTED_THINGS = re.compile(r"\d+\s+[a-z]+$")  # "3 shots" before "a week"
-_FREQUENCY_AFTER = re.compile(r"\s*(?:(?:a|per|each|every)\s+(?:day|week|month|fortnight)|daily|weekly|monthly)\b")
+_FREQUENCY_AFTER = re.compile(
+    r"\s*(?:(?:a|per|each|every)\s+(?:day|week|month|fortnight)|daily|weekly|monthly)\b"
+)
 
 
 def _read_counts(message: _Message, reading: Reading, taken: list[tuple[int, int]]) -> None:
@@ -383,14 +550,16 @@ def _count(number: float) -> Any:
 
 # ---------------------------------------------------------------- yes/no facts
 
+
 def _polarity(message: _Message, slot: str, low: int, high: int) -> list[tuple[int, Any]]:
     """(position, True/False/UNKNOWN) for each of the slot's own words starting in text[low:high]."""
     found = []
     for match in _WORDS[slot].find(message.text, low):
         if match.start >= high:
             break
-        if _TIMES_BEFORE.search(message.text, max(0, match.start - 12), match.start) or \
-                _LIMIT_AFTER.match(message.text, match.end):
+        if _TIMES_BEFORE.search(message.text, max(0, match.start - 12), match.start) or _LIMIT_AFTER.match(
+            message.text, match.end
+        ):
             continue  # "2.99 times normal" is a value, not "normal"; "goes up to 40" is a limit
         value = match.meaning
         if value is not UNKNOWN and message.negated(match):
@@ -417,12 +586,19 @@ def _fact_at(message: _Message, slot: str, anchor: Match[Any]) -> Any:
     index = message.clause_of(anchor.start)
     clause = message.clauses[index]
     own = [(m.start, m.end) for m in _WORDS[slot].find(message.text, clause.start) if m.start < clause.end]
-    if any(clause.start <= start < clause.end and not any(low < end and start < high for low, high in own)
-           for start, end in message.unknown_spans):
-        return UNKNOWN  # "I'm not sure if it worked", "I don't know my HBeAg" (not "never been told I have it")
+    if any(
+        clause.start <= start < clause.end and not any(low < end and start < high for low, high in own)
+        for start, end in message.unknown_spans
+    ):
+        return (
+            UNKNOWN  # "I'm not sure if it worked", "I don't know my HBeAg" (not "never been told I have it")
+        )
     end = _topic_end(message, index)
-    words = [(position, value) for position, value in _polarity(message, slot, message.clauses[index].start, end)
-             if _same_time(message, slot, position)]
+    words = [
+        (position, value)
+        for position, value in _polarity(message, slot, message.clauses[index].start, end)
+        if _same_time(message, slot, position)
+    ]
     if words:
         ends = {m.start: m.end for m in _WORDS[slot].find(message.text, message.clauses[index].start)}
 
@@ -451,10 +627,16 @@ def _same_time(message: _Message, slot: str, position: int) -> bool:
     clause = message.clauses[index]
     if slot == "hbeag_positive_before_treatment":  # "anti-HBe now positive and HBeAg negative": now
         linked = _linked_clauses(message, index)
-        beside_antibody = any(c.start <= m.start < c.end and "hbeag_seroconversion" in m.meaning
-                              for c in linked for m in message.anchors)  # "anti-hbe pos, hbeag neg"
-        said_now = _NOW.first(clause.text) or beside_antibody or any(
-            _NOW.first(c.text) for c in linked if c.start < clause.start)
+        beside_antibody = any(
+            c.start <= m.start < c.end and "hbeag_seroconversion" in m.meaning
+            for c in linked
+            for m in message.anchors
+        )  # "anti-hbe pos, hbeag neg"
+        said_now = (
+            _NOW.first(clause.text)
+            or beside_antibody
+            or any(_NOW.first(c.text) for c in linked if c.start < clause.start)
+        )
         return not said_now or _BEFORE.search(clause.text) is not None
     cue = message.cue(position, position + 1, {"alt_was_normal", "alt_now_normal"})
     return (cue or "alt_now_normal") == slot
@@ -466,7 +648,7 @@ def _linked_clauses(message: _Message, index: int) -> list[Clause]:
     for other in (index - 1, index + 1):
         if 0 <= other < len(message.clauses):
             low, high = sorted((message.clauses[other], message.clauses[index]), key=lambda c: c.start)
-            if message.text[low.end:high.start].strip() in ("and", ",", ""):
+            if message.text[low.end : high.start].strip() in ("and", ",", ""):
                 linked.append(message.clauses[other])
     return linked
 
@@ -477,8 +659,12 @@ def _read_seroconversion(message: _Message, reading: Reading) -> None:
         return
     for anchor in (m for m in message.anchors if "hbeag_positive_before_treatment" in m.meaning):
         index = message.clause_of(anchor.start)
-        for position, value in _polarity(message, "hbeag_positive_before_treatment",
-                                         message.clauses[index].start, _topic_end(message, index)):
+        for position, value in _polarity(
+            message,
+            "hbeag_positive_before_treatment",
+            message.clauses[index].start,
+            _topic_end(message, index),
+        ):
             clause = message.clauses[message.clause_of(position)]
             if value is not UNKNOWN and _NOW.first(clause.text) and "before" not in clause.text:
                 reading.take("hbeag_seroconversion", not value)
@@ -486,8 +672,10 @@ def _read_seroconversion(message: _Message, reading: Reading) -> None:
 
 # ---------------------------------------------------------------- the reading
 
-def read_statements(text: str, slots: Sequence[str], today: date | None = None,
-                    asked: str | None = None) -> Reading:
+
+def read_statements(
+    text: str, slots: Sequence[str], today: date | None = None, asked: str | None = None
+) -> Reading:
     """The values a message states for the questions `slots` of one check (none in markup or code)."""
     message = _Message(text, slots)
     reading = Reading()
@@ -513,8 +701,13 @@ def read_statements(text: str, slots: Sequence[str], today: date | None = None,
     return reading
 
 
-def read_answer(text: str, asked: str, slots: Sequence[str], today: date | None = None,
-                number_without_unit: str | None = None) -> Reading:
+def read_answer(
+    text: str,
+    asked: str,
+    slots: Sequence[str],
+    today: date | None = None,
+    number_without_unit: str | None = None,
+) -> Reading:
     """The answer to the question `asked`, and any other value the message states.
 
     `number_without_unit` is a viral load typed earlier without its unit: a reply that is only
@@ -552,22 +745,37 @@ def _unknown(message: _Message, slot: str) -> Any:
 
 def _yes_no_answer(message: _Message, slot: str, reading: Reading) -> Any:
     own_spans = [(m.start, m.end) for m in _WORDS[slot].find(message.text)]
-    own = [(position, value) for index, clause in enumerate(message.clauses)
-           if not message.has_anchor_of_other(index, slot, own_spans)
-           for position, value in _polarity(message, slot, clause.start, clause.end)
-           if _same_time(message, slot, position) or not message.anchors]
-    common = [(m.start, m.meaning) for m in _COMMON.find(message.text)
-              if not message.has_anchor_of_other(message.clause_of(m.start), slot)]
-    unsure = [(low, high) for low, high in message.unknown_spans
-              if not any(low < end and start < high for start, end in own_spans)]
+    own = [
+        (position, value)
+        for index, clause in enumerate(message.clauses)
+        if not message.has_anchor_of_other(index, slot, own_spans)
+        for position, value in _polarity(message, slot, clause.start, clause.end)
+        if _same_time(message, slot, position) or not message.anchors
+    ]
+    common = [
+        (m.start, m.meaning)
+        for m in _COMMON.find(message.text)
+        if not message.has_anchor_of_other(message.clause_of(m.start), slot)
+    ]
+    unsure = [
+        (low, high)
+        for low, high in message.unknown_spans
+        if not any(low < end and start < high for start, end in own_spans)
+    ]
     unsure_clauses = {message.clause_of(start) for start, _ in unsure}
     if own and all(message.clause_of(position) in unsure_clauses for position, _ in own):
         return UNKNOWN  # "I'm not sure if it worked"
     if not own and message.unknown_spans:
         return UNKNOWN  # "I'm not certain, sorry", "not rlly sure tbh"
     first = _COMMON.first(message.text)  # "yes according to my results": a leading yes/no answers it
-    leading = (0, first.meaning) if first and first.start == 0 and first.meaning is not UNKNOWN and \
-        not message.has_anchor_of_other(0, slot, kind=YES_NO) else None
+    leading = (
+        (0, first.meaning)
+        if first
+        and first.start == 0
+        and first.meaning is not UNKNOWN
+        and not message.has_anchor_of_other(0, slot, kind=YES_NO)
+        else None
+    )
     if leading and not own:
         return leading[1]  # "no, never been told that"
     if not own and unsure:
@@ -608,8 +816,10 @@ def _alt_answer(message: _Message, slot: str, reading: Reading) -> Any:
         normal = match.meaning if not message.negated(match) else not match.meaning
         if normal is True:
             return "normal"
-        return LabValueError(f'"{match.phrase}"', "how high: the number (for example '120') or how many times "
-                                                  "the upper limit it is")
+        return LabValueError(
+            f'"{match.phrase}"',
+            "how high: the number (for example '120') or how many times the upper limit it is",
+        )
     return None
 
 
@@ -667,9 +877,18 @@ def _choice_answer(message: _Message, slot: str, reading: Reading) -> Any:
     return None
 
 
-_ANSWERS = {YES_NO: _yes_no_answer, DRUG: _drug_answer, DNA: _dna_answer, ALT: _alt_answer, ULN: _uln_answer,
-            DURATION: _duration_answer, COUNT: _count_answer, AGE: _age_answer, GRADE: _grade_answer,
-            CHOICE: _choice_answer}
+_ANSWERS = {
+    YES_NO: _yes_no_answer,
+    DRUG: _drug_answer,
+    DNA: _dna_answer,
+    ALT: _alt_answer,
+    ULN: _uln_answer,
+    DURATION: _duration_answer,
+    COUNT: _count_answer,
+    AGE: _age_answer,
+    GRADE: _grade_answer,
+    CHOICE: _choice_answer,
+}
 
 
 def choose_question(text: str, answering: bool = False) -> str | None:
@@ -688,14 +907,21 @@ def choose_question(text: str, answering: bool = False) -> str | None:
     return leaders[0]
 
 
-_QUESTION_OF_RESULT = {"hbv_dna_3m": "na_response", "hbv_dna_6m": "na_response", "hbv_dna_week32": "ifn_week32",
-                       "hbv_dna_nadir": "monitoring", "hbv_dna_current": "monitoring",
-                       "alt_was_normal": "monitoring", "alt_now_normal": "monitoring",
-                       "mutation_found": "monitoring"}
+_QUESTION_OF_RESULT = {
+    "hbv_dna_3m": "na_response",
+    "hbv_dna_6m": "na_response",
+    "hbv_dna_week32": "ifn_week32",
+    "hbv_dna_nadir": "monitoring",
+    "hbv_dna_current": "monitoring",
+    "alt_was_normal": "monitoring",
+    "alt_now_normal": "monitoring",
+    "mutation_found": "monitoring",
+}
 
 
-def read_conversation(texts: Sequence[str], topic: str, today: date | None = None,
-                      question: str | None = None) -> Reading:
+def read_conversation(
+    texts: Sequence[str], topic: str, today: date | None = None, question: str | None = None
+) -> Reading:
     """The values stated in a check's messages so far (oldest first; a later message wins).
 
     For the resistance check the question is `question`, else chosen from the words ("is it a
@@ -724,8 +950,11 @@ def _question_of_results(texts: Sequence[str], today: date | None) -> str | None
     load or ALT and nothing timed to the choice of the first medicine."""
     slots = sorted({slot for fields in RESISTANCE_FIELDS.values() for slot in fields})
     given = {slot for text in texts for slot in read_statements(text, slots, today).values}
-    found = {_QUESTION_OF_RESULT[slot] for slot in given if slot in _QUESTION_OF_RESULT
-             and slot not in ("alt_was_normal", "alt_now_normal")}
+    found = {
+        _QUESTION_OF_RESULT[slot]
+        for slot in given
+        if slot in _QUESTION_OF_RESULT and slot not in ("alt_was_normal", "alt_now_normal")
+    }
     if not found and "drug" in given and given & {"hbv_dna", "hbeag_positive", "alt"}:
         return "drug_choice"
     return found.pop() if len(found) == 1 else None
@@ -735,7 +964,9 @@ def shown(slot: str, value: Any) -> str:
     """How a collected value is repeated to the patient ('ALT 120 U/L', 'no cirrhosis')."""
     spec = QUESTIONS[slot]["shown"]
     if value == UNKNOWN:
-        label = spec.get("yes") if isinstance(spec, dict) else spec.split(":")[0].replace("{value}", "").strip()
+        label = (
+            spec.get("yes") if isinstance(spec, dict) else spec.split(":")[0].replace("{value}", "").strip()
+        )
         return str(ANSWER_TEXTS["not_known"]).format(label=label)
     if isinstance(spec, dict):
         return str(spec["yes" if value else "no"])

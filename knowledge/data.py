@@ -1,4 +1,5 @@
 """The packaged data (``knowledge/data/rules.yaml`` and ``questions.yaml``), loaded once at import time."""
+
 from __future__ import annotations
 
 from importlib.resources import files
@@ -8,7 +9,9 @@ import yaml
 
 
 def _load(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(files(__package__).joinpath(f"data/{name}").read_text(encoding="utf-8"))
+    data: dict[str, Any] = yaml.safe_load(
+        files(__package__).joinpath(f"data/{name}").read_text(encoding="utf-8")
+    )
     return data
 
 

@@ -1,15 +1,25 @@
 """Typed patient facts, one frozen dataclass per assessment (None = unknown), built from JSON."""
+
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import Field, dataclass, field, fields
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from .data import DRUGS, LIMITS
-from .labvalues import (Alt, HbvDna, LabValueError, duration_in_weeks, parse_alt, parse_duration_months,
-                        parse_hbv_dna, parse_uln)
+from .labvalues import (
+    Alt,
+    HbvDna,
+    LabValueError,
+    duration_in_weeks,
+    parse_alt,
+    parse_duration_months,
+    parse_hbv_dna,
+    parse_uln,
+)
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,7 @@ TOPICS = ("stop", "resistance", "interferon")
 
 # ---------------------------------------------------------------- drug names
 
+
 def _name_key(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
 
@@ -113,6 +124,7 @@ def drug_label(name: str) -> str:
 
 
 # ---------------------------------------------------------------- JSON values
+
 
 def _brief(value: Any) -> str:
     text = repr(value)
@@ -214,7 +226,9 @@ def facts_from_json(topic: str, data: Any, today: date | None = None) -> Facts:
             continue
         if name not in allowed:
             extra = ["question"] if topic == "resistance" else []
-            raise LabValueError(f"the field {_brief(name)}", f"one of: {', '.join([*extra, *allowed])}", field=name)
+            raise LabValueError(
+                f"the field {_brief(name)}", f"one of: {', '.join([*extra, *allowed])}", field=name
+            )
         if value is None:
             continue
         try:

@@ -4,6 +4,7 @@ Each parser takes a number or free text and returns a frozen dataclass or a floa
 implausible or ambiguous raises :class:`LabValueError`, which says what was understood and what
 is expected; nothing is guessed.
 """
+
 from __future__ import annotations
 
 import math
@@ -49,8 +50,9 @@ class UnitMissingError(LabValueError):
 
 _SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻]+")
 _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
-_SYMBOLS = str.maketrans({"×": "x", "·": "x", "⋅": "x", "−": "-", "–": "-", "—": "-",
-                          "≤": "<", "≥": ">", "’": "'", "½": ".5"})
+_SYMBOLS = str.maketrans(
+    {"×": "x", "·": "x", "⋅": "x", "−": "-", "–": "-", "—": "-", "≤": "<", "≥": ">", "’": "'", "½": ".5"}
+)
 _NUMBER = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|\.[0-9]+"
 _ANY_NUMBER = re.compile(_NUMBER)
 _FLAGS = re.ASCII
@@ -105,6 +107,7 @@ def _too_many(numbers: list[str], expected: str) -> LabValueError:
 
 
 # ---------------------------------------------------------------- HBV DNA
+
 
 @dataclass(frozen=True)
 class HbvDna:
@@ -187,8 +190,10 @@ def _checked_dna(number: float, unit: str, undetectable: bool, text: str) -> Hbv
         raise LabValueError(f"a viral load of {_show(number)}", "a value above 0, or 'undetectable'")
     iu = number if unit == IU else number / CONSTANTS["copies_per_iu"]
     if iu > LIMITS["hbv_dna_max_iu"]:
-        raise LabValueError(f"a viral load of {_show(number)} {unit}",
-                            f"at most {_show(LIMITS['hbv_dna_max_iu'])} IU/mL; please check the number and its unit")
+        raise LabValueError(
+            f"a viral load of {_show(number)} {unit}",
+            f"at most {_show(LIMITS['hbv_dna_max_iu'])} IU/mL; please check the number and its unit",
+        )
     return HbvDna(iu, undetectable, unit, text)
 
 
@@ -233,6 +238,7 @@ def parse_hbv_dna(value: Value) -> HbvDna:
 
 
 # ---------------------------------------------------------------- ALT and its upper limit
+
 
 class UlnRatio(NamedTuple):
     """ALT as a multiple of the upper limit of normal, and whether the default limit was used."""
@@ -281,8 +287,10 @@ _WRONG_ALT_UNIT = re.compile(r"/\s*ml\b|\bcop(?:y|ies)\b|kat\b|mmol|\bmg\b", _FL
 def _checked_uln(uln: float, text: str) -> float:
     low, high = LIMITS["alt_uln"]
     if not low <= uln <= high:
-        raise LabValueError(f"an upper limit of normal of {_show(uln)} U/L in '{text}'",
-                            f"an upper limit between {low} and {high} U/L")
+        raise LabValueError(
+            f"an upper limit of normal of {_show(uln)} U/L in '{text}'",
+            f"an upper limit between {low} and {high} U/L",
+        )
     return uln
 
 
@@ -290,14 +298,18 @@ def _checked_alt(u_per_l: float | None, uln: float | None, x_uln: float | None) 
     if u_per_l is not None:
         _refuse_negative(u_per_l, "ALT")
         if u_per_l > LIMITS["alt_max_u_per_l"]:
-            raise LabValueError(f"an ALT of {_show(u_per_l)} U/L", f"at most {LIMITS['alt_max_u_per_l']:,} U/L")
+            raise LabValueError(
+                f"an ALT of {_show(u_per_l)} U/L", f"at most {LIMITS['alt_max_u_per_l']:,} U/L"
+            )
         if uln is not None:
             x_uln = u_per_l / uln
     if x_uln is not None:
         _refuse_negative(x_uln, "multiple of the upper limit")
         if x_uln > LIMITS["alt_x_uln"][1]:
-            raise LabValueError(f"ALT at {_show(x_uln)} times the upper limit",
-                                f"at most {LIMITS['alt_x_uln'][1]} times the upper limit")
+            raise LabValueError(
+                f"ALT at {_show(x_uln)} times the upper limit",
+                f"at most {LIMITS['alt_x_uln'][1]} times the upper limit",
+            )
     return Alt(u_per_l, uln, x_uln, x_uln is not None and x_uln <= 1)
 
 
@@ -312,7 +324,7 @@ def _reference(text: str, original: str) -> tuple[str, float | None]:
     high = _to_float(reference["high"])
     if reference["low"] is not None and _to_float(reference["low"]) >= high:
         raise LabValueError(f"the range '{reference.group()}'", "a range such as '0-40'")
-    return text[: reference.start()] + " " + text[reference.end():], _checked_uln(high, original)
+    return text[: reference.start()] + " " + text[reference.end() :], _checked_uln(high, original)
 
 
 def parse_alt(value: Value) -> Alt:
@@ -326,7 +338,7 @@ def parse_alt(value: Value) -> Alt:
         raise LabValueError(f"a unit that is not U/L in '{value}'", _ALT_EXPECTED)
     multiple = _X_ULN.search(text)
     if multiple:
-        others = _ANY_NUMBER.findall(text[: multiple.start()] + text[multiple.end():])
+        others = _ANY_NUMBER.findall(text[: multiple.start()] + text[multiple.end() :])
         if others:
             raise _too_many([multiple["x"], *others], _ALT_EXPECTED)
         if _preceded_by_minus(text, multiple.start()):
@@ -367,12 +379,35 @@ def parse_uln(value: Value) -> float:
 # ---------------------------------------------------------------- durations
 
 _WORD_NUMBERS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
 }
-_COMPOUND_NUMBER = re.compile(r"\b(twenty|thirty|forty|fifty)[\s-]+(one|two|three|four|five|six|seven|eight|nine)\b")
+_COMPOUND_NUMBER = re.compile(
+    r"\b(twenty|thirty|forty|fifty)[\s-]+(one|two|three|four|five|six|seven|eight|nine)\b"
+)
 _WORD_NUMBER = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b")
 _AND_HALF = r"and\s+(?:a\s+)?half"
 _DURATION = re.compile(
@@ -387,8 +422,20 @@ _UNDERSTATED = re.compile(
     r"(?:\bless\s+than|\bunder|\balmost|\bnearly|\bnot\s+(?:yet|quite)|\bup\s+to|\bat\s+most|\bfewer\s+than|<)\s*$",
     _FLAGS,
 )
-_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
-           "sep": 9, "oct": 10, "nov": 11, "dec": 12}
+_MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
 _SINCE = re.compile(
     r"\b(?:since|from|start(?:ed|ing)?(?:\s+(?:in|on))?|beg[au]n(?:\s+in)?)\s+(?:"
     r"(?:(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?\s+)?"
@@ -398,8 +445,15 @@ _SINCE = re.compile(
     r"|(?P<year_only>[0-9]{4}))(?![0-9])",
     _FLAGS,
 )
-_UNIT_MONTHS: dict[str, float] = {"y": 12.0, "m": 1.0, "w": 7 / CONSTANTS["days_per_month"], "d": 1 / CONSTANTS["days_per_month"]}
-_DURATION_EXPECTED = "a duration such as '18 months', '2 years', 'a year and a half', '48 weeks' or 'since March 2023'"
+_UNIT_MONTHS: dict[str, float] = {
+    "y": 12.0,
+    "m": 1.0,
+    "w": 7 / CONSTANTS["days_per_month"],
+    "d": 1 / CONSTANTS["days_per_month"],
+}
+_DURATION_EXPECTED = (
+    "a duration such as '18 months', '2 years', 'a year and a half', '48 weeks' or 'since March 2023'"
+)
 
 
 def _words_to_digits(text: str) -> str:
@@ -476,9 +530,11 @@ def parse_duration_months(value: Value, today: date) -> float:
     text = _words_to_digits(_normalise(str(value)))
     since = _SINCE.search(text)
     if since:
-        rest = text[: since.start()] + " " + text[since.end():]
+        rest = text[: since.start()] + " " + text[since.end() :]
         if _ANY_NUMBER.search(rest):
-            raise LabValueError(f"a start date and other numbers in '{value}'", "either a start date or a duration")
+            raise LabValueError(
+                f"a start date and other numbers in '{value}'", "either a start date or a duration"
+            )
         return _checked_months(_months_since(since, today), f"a start {since.group()}")
     total, rest, found = 0.0, text, False
     for match in _DURATION.finditer(text):
@@ -486,12 +542,16 @@ def parse_duration_months(value: Value, today: date) -> float:
         if months is None:
             continue
         if _UNDERSTATED.search(text[: match.start()]):
-            raise LabValueError(f"less than {match.group().strip()}", "the actual duration, so it is not overstated")
+            raise LabValueError(
+                f"less than {match.group().strip()}", "the actual duration, so it is not overstated"
+            )
         total, found = total + months, True
         rest = rest.replace(match.group(), " ", 1)
     leftover = _ANY_NUMBER.findall(rest) or _UNIT_WORDS.findall(rest)
     if not found or leftover:
-        understood = f"'{value}'" + (f" with unclear part(s): {', '.join(leftover)}" if leftover and found else "")
+        understood = f"'{value}'" + (
+            f" with unclear part(s): {', '.join(leftover)}" if leftover and found else ""
+        )
         numbers = _ANY_NUMBER.findall(text)
         if not found and len(numbers) == 1 and not _UNIT_WORDS.search(text):
             raise UnitMissingError(_to_float(numbers[0]), "the unit: months, years or weeks")

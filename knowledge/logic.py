@@ -4,12 +4,13 @@ A criterion is ``met`` when the answer counts in favour of the topic's positive 
 met, no objection, adequate response, no signal, interferon usable), ``not_met`` when it counts
 against it, and ``unknown`` when the patient does not know or did not say.
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Iterable, Mapping
 
 
 class Status(str, Enum):

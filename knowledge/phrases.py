@@ -3,19 +3,35 @@
 Everything here runs in time linear in the text: one pass of simple regular expressions (no
 nested repetition) and no pairwise loops over words or matches.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Generic, Iterable, Iterator, Mapping, TypeVar
+from typing import Generic, TypeVar
 
 from .numbers import spell_out_numbers
 
 T = TypeVar("T")
 
-_SYMBOLS = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"', "–": "-",
-                          "—": "-", "−": "-", "×": "x", "≤": "<", "≥": ">"})
+_SYMBOLS = str.maketrans(
+    {
+        "’": "'",
+        "‘": "'",
+        "`": "'",
+        "´": "'",
+        "“": '"',
+        "”": '"',
+        "–": "-",
+        "—": "-",
+        "−": "-",
+        "×": "x",
+        "≤": "<",
+        "≥": ">",
+    }
+)
 # A plus or minus glued to a word ("hbeag+", "e-") becomes a word of its own.
 _WORD_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z0-9])|(?<=[0-9])-(?=[a-z])")
 _GLUED_SIGN = re.compile(r"(?<=[a-z])(?<![0-9]e)([+]+|-(?=\s|$|[,.;!?)]))")
@@ -23,7 +39,8 @@ _GLUED_SIGN = re.compile(r"(?<=[a-z])(?<![0-9]e)([+]+|-(?=\s|$|[,.;!?)]))")
 # (but "no cirrhosis" is one phrase).
 _LEADING_ANSWER = re.compile(
     r"^\s*(?:yes|yeah|yep|yup|no|nope|nah|ok|okay)\b(?=\s+(?:the|it|its|it's|i|i'm|im|my|that|they|he|she|we"
-    r"|there|this|his|her|their|not|never|nothing|was|is|did|do|does|have|has|had|still|sadly|unfortunately)\b)")
+    r"|there|this|his|her|their|not|never|nothing|was|is|did|do|does|have|has|had|still|sadly|unfortunately)\b)"
+)
 # Clause breaks: punctuation and joining words are dropped; "now" starts the next clause (it says
 # which result a value is).
 _CLAUSE_BREAK = re.compile(
@@ -84,10 +101,12 @@ class Lexicon(Generic[T]):
         self.meanings = {normalise(phrase): meaning for phrase, meaning in meanings.items()}
         ordered = sorted(self.meanings, key=len, reverse=True)
         alternatives = "|".join(re.escape(phrase).replace(r"\ ", r"\s+") for phrase in ordered)
-        self.pattern = re.compile(rf"(?<![\w+^<>]){'(?:' + alternatives + ')' if ordered else '(?!)'}(?![\w+^])")
+        self.pattern = re.compile(
+            rf"(?<![\w+^<>]){'(?:' + alternatives + ')' if ordered else '(?!)'}(?![\w+^])"
+        )
 
     @classmethod
-    def of(cls, groups: Mapping[T, Iterable[str]]) -> "Lexicon[T]":
+    def of(cls, groups: Mapping[T, Iterable[str]]) -> Lexicon[T]:
         """A lexicon from meaning -> phrases; a phrase listed twice keeps its first meaning."""
         meanings: dict[str, T] = {}
         for meaning, phrases in groups.items():
@@ -105,15 +124,46 @@ class Lexicon(Generic[T]):
         return next(self.find(text), None)
 
 
-NEGATIONS = Lexicon.of({True: [
-    "no", "not", "never", "without", "none", "nor", "neither", "hardly", "nothing", "nobody",
-    "cannot", "dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "werent", "havent", "hasnt",
-    "hadnt", "cant", "wont", "wouldnt", "couldnt", "shouldnt", "aint"]})
+NEGATIONS = Lexicon.of(
+    {
+        True: [
+            "no",
+            "not",
+            "never",
+            "without",
+            "none",
+            "nor",
+            "neither",
+            "hardly",
+            "nothing",
+            "nobody",
+            "cannot",
+            "dont",
+            "doesnt",
+            "didnt",
+            "isnt",
+            "wasnt",
+            "arent",
+            "werent",
+            "havent",
+            "hasnt",
+            "hadnt",
+            "cant",
+            "wont",
+            "wouldnt",
+            "couldnt",
+            "shouldnt",
+            "aint",
+        ]
+    }
+)
 _NEGATION_REACH = 4  # words between a negation and what it negates
 # "nobody has ever told me I have cirrhosis", "never been diagnosed with it", "nobody else in my
 # family has hep b": the report is denied
-_REPORTED_NEGATION = re.compile(r"\b(?:nobody|nobody's|no one|no 1|noone|no doctor|never|none of)(?!\w)[^.;,]*?"
-                                r"\b(?:told|said|mentioned|diagnosed|found|showed|shown|has|had|have|got)\b")
+_REPORTED_NEGATION = re.compile(
+    r"\b(?:nobody|nobody's|no one|no 1|noone|no doctor|never|none of)(?!\w)[^.;,]*?"
+    r"\b(?:told|said|mentioned|diagnosed|found|showed|shown|has|had|have|got)\b"
+)
 _BUT = re.compile(r"\b(?:but|though|although|however)\b")
 
 
@@ -125,7 +175,7 @@ def negated(text: str, start: int, clause_start: int = 0, ignore: Iterable[tuple
     """
     skipped = list(ignore)
     window_start = clause_start
-    words = list(_WORD.finditer(text, clause_start, start))[-(_NEGATION_REACH + 1):]
+    words = list(_WORD.finditer(text, clause_start, start))[-(_NEGATION_REACH + 1) :]
     if words:
         window_start = words[0].start()
     for negation in NEGATIONS.find(text, window_start, start):

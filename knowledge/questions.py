@@ -7,10 +7,12 @@ check follows the criteria of its own assessment. Questions follow the assessmen
 except that the resistance check asks ``res_question`` (the contract's ``question``) and
 derives ``alt_x_uln`` from ``alt`` and ``alt_uln``.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
 from .data import CHECK_SPECS, CHECKS, QUESTIONS, RULE_IDS, RULES, SEEDS
 from .labvalues import parse_alt
@@ -23,8 +25,9 @@ UNKNOWN = "unknown"
 
 SLOTS: dict[str, tuple[str, ...]] = {topic: tuple(slots) for topic, slots in CHECKS.items()}
 _OPTIONS: dict[str, dict[str, Any]] = QUESTIONS["res_question"]["choices"]
-RESISTANCE_FIELDS: dict[str, tuple[str, ...]] = {question: tuple(option["asks"])
-                                                 for question, option in _OPTIONS.items()}
+RESISTANCE_FIELDS: dict[str, tuple[str, ...]] = {
+    question: tuple(option["asks"]) for question, option in _OPTIONS.items()
+}
 # Verdicts that no further answer can change, per check (per question of the resistance check).
 FINAL_VERDICTS: dict[str, set[str]] = {
     **{topic: set(spec.get("final_verdicts", ())) for topic, spec in CHECK_SPECS.items()},
@@ -33,8 +36,11 @@ FINAL_VERDICTS: dict[str, set[str]] = {
 _TOPIC_OF_SEED = {seed: topic for topic, seed in SEEDS.items()}
 # The rules that decide what a check asks: those that need a question or are selected by one.
 _ASKING_RULES: dict[str, tuple[str, ...]] = {
-    topic: tuple(rule for rule in RULE_IDS if _TOPIC_OF_SEED[RULES[rule]["seed"]] == topic
-                 and (needs(rule) or conditions(rule)))
+    topic: tuple(
+        rule
+        for rule in RULE_IDS
+        if _TOPIC_OF_SEED[RULES[rule]["seed"]] == topic and (needs(rule) or conditions(rule))
+    )
     for topic in SLOTS
 }
 
@@ -96,7 +102,9 @@ def _needed_by_interferon_answer(answers: Mapping[str, Any]) -> set[str]:
 
 
 def _needed(topic: str, answers: Mapping[str, Any]) -> set[str]:
-    needed = _needed_by_interferon_answer(answers) if topic == "interferon" else _needed_by_rules(topic, answers)
+    needed = (
+        _needed_by_interferon_answer(answers) if topic == "interferon" else _needed_by_rules(topic, answers)
+    )
     return needed | ({"alt_uln"} if "alt" in needed and _alt_needs_uln(answers) else set())
 
 

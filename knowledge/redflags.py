@@ -5,6 +5,7 @@ it is negated ("no yellow eyes", "I don't have jaundice, dark urine or pale stoo
 over ("the jaundice has gone"), or asked about in general ("can hepatitis B cause yellow eyes?").
 Self-harm and "is this an emergency?" are always flagged.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,10 +20,13 @@ MAX_CHARS = 2000  # longer messages are read up to here
 _NOT_A_NEGATION = r"(?!(?:not|no|never|isn'?t|aren'?t|wasn'?t|weren'?t|don'?t|doesn'?t|didn'?t)\b)"
 _GAP = r"(?: " + _NOT_A_NEGATION + r"[\w']+){0,3}"
 _SPAN = r"(?:,? " + _NOT_A_NEGATION + r"[\w']+){0,7}"
-_NEGATION = re.compile(RED_FLAGS["negation"] +
-                       r"|\b(?:don|doesn|didn|isn|aren|wasn|weren|haven|hasn|hadn|can|couldn|won|wouldn|shouldn|ain)'?t\b")
-_NOT_NEGATION = re.compile(RED_FLAGS["not_negations"].replace("do not", "do(?:n'?t| not)")
-                           .replace("can not", "can(?:'?t| not)"))
+_NEGATION = re.compile(
+    RED_FLAGS["negation"]
+    + r"|\b(?:don|doesn|didn|isn|aren|wasn|weren|haven|hasn|hadn|can|couldn|won|wouldn|shouldn|ain)'?t\b"
+)
+_NOT_NEGATION = re.compile(
+    RED_FLAGS["not_negations"].replace("do not", "do(?:n'?t| not)").replace("can not", "can(?:'?t| not)")
+)
 _SCOPE_BREAK = re.compile(RED_FLAGS["scope_breaks"])
 _RESOLVED = re.compile(RED_FLAGS["resolved"])
 _HYPOTHETICAL = re.compile(RED_FLAGS["hypothetical"])
@@ -31,11 +35,15 @@ _REPORT = re.compile(RED_FLAGS["report"])
 _BODY_SIGN = re.compile(RED_FLAGS["body_signs"])
 _SIGN_IS_FINE = re.compile(RED_FLAGS["sign_is_fine"])
 _QUESTION_START = re.compile(r"^(?:what|which|how|can|could|does|do|is|are|why|when|should|will|would|may)\b")
-_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|my|me|mine|myself|we|our|us|he|she|he's|she's|his|her|they|their)\b")
+_PERSON = re.compile(
+    r"\b(?:i|i'm|im|i've|ive|i'd|my|me|mine|myself|we|our|us|he|she|he's|she's|his|her|they|their)\b"
+)
 # A general question asks what a symptom means or what causes it.
-_ABOUT_THE_ILLNESS = re.compile(r"\b(?:cause[sd]?|causing|mean[st]?|meaning|signs?|symptoms?|lead to|leads to|result in"
-                                r"|happen|common|why do|why does|make you|give you|side effects?|turns?|makes?|gives?"
-                                r"|your|contagious|infectious|catching|curable|treatable|permanent|reversible|dangerous)\b")
+_ABOUT_THE_ILLNESS = re.compile(
+    r"\b(?:cause[sd]?|causing|mean[st]?|meaning|signs?|symptoms?|lead to|leads to|result in"
+    r"|happen|common|why do|why does|make you|give you|side effects?|turns?|makes?|gives?"
+    r"|your|contagious|infectious|catching|curable|treatable|permanent|reversible|dangerous)\b"
+)
 _SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=[^\s.!?]))+[.!?]*")  # '39.5' stays in one sentence
 
 
@@ -81,8 +89,12 @@ def _normalise(text: str) -> str:
 
 def _symptom_spans(sentence: str) -> list[tuple[int, int]]:
     """Where any red-flag pattern matches in the sentence, its own negations included."""
-    return [(m.start(), m.end()) for pattern in _PATTERNS for regex in pattern.regexes
-            for m in regex.finditer(sentence)]
+    return [
+        (m.start(), m.end())
+        for pattern in _PATTERNS
+        for regex in pattern.regexes
+        for m in regex.finditer(sentence)
+    ]
 
 
 def _negated(sentence: str, start: int, end: int, symptoms: list[tuple[int, int]]) -> bool:
@@ -92,15 +104,16 @@ def _negated(sentence: str, start: int, end: int, symptoms: list[tuple[int, int]
     anything down, keep vomiting") negates nothing."""
     before = sentence[:start]
     ignored = [(m.start(), m.end()) for m in _NOT_NEGATION.finditer(before)] + symptoms
-    negations = [m for m in _NEGATION.finditer(before)
-                 if not any(low <= m.start() < high for low, high in ignored)]
+    negations = [
+        m for m in _NEGATION.finditer(before) if not any(low <= m.start() < high for low, high in ignored)
+    ]
     if negations and not _SCOPE_BREAK.search(before, negations[-1].end()):
         return True
     hypothetical = [m for m in _HYPOTHETICAL.finditer(sentence, 0, end) if m.start() < start]
     if hypothetical and not _SCOPE_BREAK.search(before, min(hypothetical[-1].end(), start)):
         return True  # "if my eyes turn yellow", "will I go yellow"
     resolved = _RESOLVED.search(sentence, end)
-    between = sentence[end:resolved.start()].split() if resolved else []
+    between = sentence[end : resolved.start()].split() if resolved else []
     return bool(resolved) and len(between) <= 3 and "and" not in between
 
 
@@ -110,8 +123,12 @@ def _is_general_question(sentence: str, message: str) -> bool:
     reports nothing happening now ('fever 39 for two days now - normal side effect?')."""
     sentence = sentence.strip()
     is_question = sentence.endswith("?") or _QUESTION_START.match(sentence) is not None
-    return (is_question and _ABOUT_THE_ILLNESS.search(sentence) is not None and not _PERSON.search(message)
-            and not _REPORT.search(sentence))
+    return (
+        is_question
+        and _ABOUT_THE_ILLNESS.search(sentence) is not None
+        and not _PERSON.search(message)
+        and not _REPORT.search(sentence)
+    )
 
 
 def detect_red_flags(text: str, on_interferon: bool | None = None) -> list[RedFlag]:
@@ -133,8 +150,14 @@ def detect_red_flags(text: str, on_interferon: bool | None = None) -> list[RedFl
             if general and not pattern.always:
                 continue
             for regex in pattern.regexes:
-                match = next((m for m in regex.finditer(sentence)
-                              if pattern.always or not _negated(sentence, m.start(), m.end(), symptoms)), None)
+                match = next(
+                    (
+                        m
+                        for m in regex.finditer(sentence)
+                        if pattern.always or not _negated(sentence, m.start(), m.end(), symptoms)
+                    ),
+                    None,
+                )
                 if match:
                     found[pattern.id] = RedFlag(pattern.id, match.group())
                     break
@@ -152,17 +175,22 @@ def mentions_stopping(text: str) -> bool:
     return _AFTER_STOPPING.search(_normalise(text)) is not None
 
 
-
 _PART = re.compile(r"[^.!?;,]+[.!?;,]*")
-_PART_BREAK = re.compile(r"\s+(?=\bbut\b)|(?<=\bthat)\s+(?=\b(?:my|the) question\b)|\s+[-–—]+\s+"
-                         r"|\s+(?=\band (?:i|i'?ve|i'?m|my|he|she|we|they)\b)")  # "no symptoms and I missed ..."
+_PART_BREAK = re.compile(
+    r"\s+(?=\bbut\b)|(?<=\bthat)\s+(?=\b(?:my|the) question\b)|\s+[-–—]+\s+"
+    r"|\s+(?=\band (?:i|i'?ve|i'?m|my|he|she|we|they)\b)"
+)  # "no symptoms and I missed ..."
 _POINTS_BACK = re.compile(r"^(?:is|does|will|would|could|should|can)\s+(?:that|this|it)\b[^?]*\??$")
-_DENIAL = re.compile(r"(?:but )?(?:no|not|never|nothing|without|there(?: is|'s| are) no"
-                     r"|(?:i|he|she|they|we)(?: do| does| did| have| has)? ?(?:n'?t|not|no)\b"
-                     r"|(?:i'm|im|i am|he's|she's|he is|she is|they're|they are) not)\b")
+_DENIAL = re.compile(
+    r"(?:but )?(?:no|not|never|nothing|without|there(?: is|'s| are) no"
+    r"|(?:i|he|she|they|we)(?: do| does| did| have| has)? ?(?:n'?t|not|no)\b"
+    r"|(?:i'm|im|i am|he's|she's|he is|she is|they're|they are) not)\b"
+)
 
-_LEAD_IN = re.compile(r"^(?:(?:but|so|and|anyway|just|my question is|the question is|i wonder|i want to know"
-                      r"|i'd like to know|wondering)\b[\s,:]*)+")
+_LEAD_IN = re.compile(
+    r"^(?:(?:but|so|and|anyway|just|my question is|the question is|i wonder|i want to know"
+    r"|i'd like to know|wondering)\b[\s,:]*)+"
+)
 
 
 def without_denied_symptoms(text: str) -> str:
@@ -195,7 +223,15 @@ def _parts(text: str) -> list[str]:
 
 def _only_denies(part: str) -> bool:
     plain = _normalise(part).strip()
-    denies = (_DENIAL.match(plain) is not None or mentions_symptom(plain)
-              or (_BODY_SIGN.search(plain) is not None and _SIGN_IS_FINE.search(plain) is not None))
-    return denies and len(plain.split()) > 1 and not _asks(plain) and not re.search(r"\d", plain) \
+    denies = (
+        _DENIAL.match(plain) is not None
+        or mentions_symptom(plain)
+        or (_BODY_SIGN.search(plain) is not None and _SIGN_IS_FINE.search(plain) is not None)
+    )
+    return (
+        denies
+        and len(plain.split()) > 1
+        and not _asks(plain)
+        and not re.search(r"\d", plain)
         and not detect_red_flags(plain)
+    )

@@ -1,12 +1,15 @@
 """The answer of an assessment and its JSON form (the CLI contract)."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from .data import NOTES, RULES
 from .logic import Criterion
 from .texts import fill
+
 
 @dataclass(frozen=True)
 class Assessment:
@@ -35,8 +38,9 @@ class Assessment:
         return {
             "topic": self.topic,
             "verdict": self.verdict,
-            "criteria": [{"rule": c.rule, "criterion": c.criterion, "status": c.status.value}
-                         for c in self.criteria],
+            "criteria": [
+                {"rule": c.rule, "criterion": c.criterion, "status": c.status.value} for c in self.criteria
+            ],
             "rules": list(self.rules),
             "relapse_risk": self.relapse_risk,
             "message": self.message,
@@ -49,9 +53,10 @@ def _note_applies(when: dict[str, list[str]], facts: dict[str, set[str]]) -> boo
     return all(set(wanted) & facts[key] for key, wanted in when.items())
 
 
-def applicable_notes(rules: Iterable[str], verdict: str, drug: str | None, flags: Iterable[str]) -> tuple[str, ...]:
+def applicable_notes(
+    rules: Iterable[str], verdict: str, drug: str | None, flags: Iterable[str]
+) -> tuple[str, ...]:
     """The guideline-currency notes of the data file whose conditions all match."""
     drugs = {drug} if drug is not None else set()
     facts = {"rules": set(rules), "verdicts": {verdict}, "drugs": drugs, "flags": set(flags)}
     return tuple(fill(note["text"]) for note in NOTES if _note_applies(note["when"], facts))
-

@@ -1,7 +1,9 @@
 """Which rules apply to the answers, and which questions each needs (knowledge/data/rules.yaml)."""
+
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from .data import QUESTIONS, RULES
 from .facts import drug_class, normalise_drug
@@ -18,8 +20,10 @@ def _matches(slot: str, value: Any, wanted: Any) -> bool:
 def condition_states(rule_id: str, answers: Mapping[str, Any]) -> dict[str, bool | None]:
     """Each `applies_when` condition of the rule: met, not met, or None when its answer is not
     known (missing or None)."""
-    return {slot: None if answers.get(slot) is None else _matches(slot, answers[slot], wanted)
-            for slot, wanted in RULES[rule_id].get("applies_when", {}).items()}
+    return {
+        slot: None if answers.get(slot) is None else _matches(slot, answers[slot], wanted)
+        for slot, wanted in RULES[rule_id].get("applies_when", {}).items()
+    }
 
 
 def rule_applies(rule_id: str, answers: Mapping[str, Any]) -> bool | None:

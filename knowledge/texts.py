@@ -1,8 +1,10 @@
 """Patient-facing text: fill the data file's templates, show numbers in plain form."""
+
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from .data import COMMON, CONSTANTS, CRITERIA, RULES, TOPICS, thresholds
 
@@ -24,7 +26,7 @@ def show_number(value: float) -> str:
 
 
 def _shown(value: Any) -> Any:
-    if isinstance(value, bool) or isinstance(value, str):
+    if isinstance(value, (bool, str)):
         return value
     if isinstance(value, (int, float)):
         return show_number(value)

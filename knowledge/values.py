@@ -4,44 +4,62 @@ Each finder yields `Found` spans: where the value is, its canonical text for the
 rule module (or the LabValueError that explains why it was refused). Finders use one linear pass
 of a regular expression each; the lab-value parser then reads each span on its own.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterator
+from typing import Any
 
-from .labvalues import LabValueError, UnitMissingError, parse_alt, parse_duration_months, parse_hbv_dna, parse_uln
+from .labvalues import (
+    LabValueError,
+    UnitMissingError,
+    parse_alt,
+    parse_duration_months,
+    parse_hbv_dna,
+    parse_uln,
+)
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _QUANTITY = (
     rf"(?:{_NUMBER})\s*(?:x|\*)\s*10\s*(?:\^|\*\*)?\s*[+-]?\d+(?:\.\d+)?"  # 2.3 x 10^5
-    rf"|10\s*(?:\^|\*\*)\s*[+-]?\d+(?:\.\d+)?"                            # 10^5
-    rf"|(?:{_NUMBER})\s*e\s*[+-]?\d+\b"                                    # 2.3e5
-    rf"|log(?:10)?\s*(?:{_NUMBER})|(?:{_NUMBER})\s*logs?(?:10)?\b"        # log 5.36, 5.36 log
-    rf"|(?:{_NUMBER})\s*(?:thousand|million|billion|k)\b"                   # 2 million, 20k
+    rf"|10\s*(?:\^|\*\*)\s*[+-]?\d+(?:\.\d+)?"  # 10^5
+    rf"|(?:{_NUMBER})\s*e\s*[+-]?\d+\b"  # 2.3e5
+    rf"|log(?:10)?\s*(?:{_NUMBER})|(?:{_NUMBER})\s*logs?(?:10)?\b"  # log 5.36, 5.36 log
+    rf"|(?:{_NUMBER})\s*(?:thousand|million|billion|k)\b"  # 2 million, 20k
     rf"|(?:{_NUMBER})"
 )
-_DNA_UNIT = r"(?:iu|i\.u\.|international\s+units?|copies|cps?)(?:\s*(?:/|per|a)\s*(?:ml|millilitre|milliliter|l(?:itre|iter)?))?"
+_DNA_UNIT = (
+    r"(?:iu|i\.u\.|international\s+units?|copies|cps?)"
+    r"(?:\s*(?:/|per|a)\s*(?:ml|millilitre|milliliter|l(?:itre|iter)?))?"
+)
 _LIMIT = r"(?:<|less\s+than|below|under|lower\s+than)"
-_UNDETECTABLE = (r"undetectable|undetected|not\s+detect(?:ed|able)|non-?detect(?:ed|able)|none\s+detected"
-                 r"|target\s+not\s+detected|tnd|too\s+low\s+to\s+(?:detect|measure)|below\s+(?:the\s+)?"
-                 r"(?:detection(?:\s+limit)?|limit(?:\s+of\s+detection)?|lloq|level\s+of\s+detection)")
+_UNDETECTABLE = (
+    r"undetectable|undetected|not\s+detect(?:ed|able)|non-?detect(?:ed|able)|none\s+detected"
+    r"|target\s+not\s+detected|tnd|too\s+low\s+to\s+(?:detect|measure)|below\s+(?:the\s+)?"
+    r"(?:detection(?:\s+limit)?|limit(?:\s+of\s+detection)?|lloq|level\s+of\s+detection)"
+)
 _DNA = re.compile(
     rf"(?P<limit>{_LIMIT}\s*)?(?P<quantity>{_QUANTITY})(?:\s*(?P<unit>{_DNA_UNIT})\b)?"
     rf"|(?P<undetectable>\b(?:{_UNDETECTABLE})\b)(?:\s*\(?\s*(?:{_LIMIT}\s*)?(?P<under>{_NUMBER})(?!\s*(?:months?|weeks?|years?|days?|mos?|wks?|yrs?)\b)\s*(?:{_DNA_UNIT})?\)?)?",
     re.ASCII,
 )
 _PER_LITRE = re.compile(r"(?:/|per)\s*l(?:itre|iter)?$", re.ASCII)
-_ALT_IN_UNITS = re.compile(rf"(?<![\d.^])(?:{_NUMBER})\s*(?:i?u\s*/\s*l|i?u\s+per\s+l(?:itre|iter)?|units?\s+per\s+l(?:itre|iter))\b",
-                           re.ASCII)
+_ALT_IN_UNITS = re.compile(
+    rf"(?<![\d.^])(?:{_NUMBER})\s*(?:i?u\s*/\s*l|i?u\s+per\s+l(?:itre|iter)?|units?\s+per\s+l(?:itre|iter))\b",
+    re.ASCII,
+)
 _MULTIPLE = re.compile(
     rf"(?P<x>{_NUMBER})\s*(?:x|times|-?fold|time)\s*(?:the\s+|my\s+|its\s+)?(?:uln|upper\s+limit(?:\s+of\s+normal)?"
     r"|upper\s+normal(?:\s+limit)?|normal|limit|the\s+limit|top\s+of\s+normal|ulm|above\s+normal|higher\s+than\s+normal)\b",
     re.ASCII,
 )
-_RANGE = re.compile(rf"(?<![\d.^])(?P<low>{_NUMBER})\s*(?:-|to)\s*(?P<high>{_NUMBER})(?![\d^])(?!\s*(?:months?|years?|weeks?))",
-                    re.ASCII)
+_RANGE = re.compile(
+    rf"(?<![\d.^])(?P<low>{_NUMBER})\s*(?:-|to)\s*(?P<high>{_NUMBER})(?![\d^])(?!\s*(?:months?|years?|weeks?))",
+    re.ASCII,
+)
 _DURATION = re.compile(
     r"\b(?:since|from|started(?:\s+(?:in|on))?|began(?:\s+in)?|start(?:ing)?\s+(?:in|on))\s+"
     r"(?:(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:of\s+)?\d{4}"
@@ -51,10 +69,13 @@ _DURATION = re.compile(
     r"(?:\s+and\s+(?:a\s+)?half\b|\s+and\s+\d+\s+(?:months?|weeks?))?",
     re.ASCII,
 )
-_MISSPELT_UNITS = [(re.compile(r"\b(?:yeras?|yaers?)\b"), "years"),
-                   (re.compile(r"\b(?:mnths?|monhts?|moths?)\b"), "months")]
-_GRADE = re.compile(r"\bg\s?(?P<g>[0-4])(?:\s?s\s?[0-4])?\b|\bgrade\s*(?P<grade>[0-4])\b|\ba(?P<a>[0-3])\s?f[0-4]\b",
-                    re.ASCII)
+_MISSPELT_UNITS = [
+    (re.compile(r"\b(?:yeras?|yaers?)\b"), "years"),
+    (re.compile(r"\b(?:mnths?|monhts?|moths?)\b"), "months"),
+]
+_GRADE = re.compile(
+    r"\bg\s?(?P<g>[0-4])(?:\s?s\s?[0-4])?\b|\bgrade\s*(?P<grade>[0-4])\b|\ba(?P<a>[0-3])\s?f[0-4]\b", re.ASCII
+)
 _AGE = re.compile(
     r"\b(?:i'?m|i\s+am|im|aged?|age\s+is|i\s+turned|turning|she'?s|he'?s|she\s+is|he\s+is|i\s+have)\s+(?:now\s+)?(?P<a>\d{1,3})(?!\s*(?:%|months?|weeks?|years?\s+(?:on|of|since|ago)|u/l|iu|copies|x|times|\.\d))\b"
     r"|\b(?P<b>\d{1,3})\s*(?:years?|yrs?|y)\.?\s*(?:old|of\s+age)\b|\b(?P<c>\d{1,3})\s*(?:yo|y/o|yrs old)\b"
@@ -62,8 +83,11 @@ _AGE = re.compile(
     re.ASCII,
 )
 _COUNT = re.compile(
-    r"(?<![\w.^])(?P<n>\d{1,3})(?!\s*(?:-|\s)?(?:months?|monthly|weeks?|weekly|years?|yearly|days?|mos|iu|u/l|copies|log|x|times? (?:the|normal|upper)))"
-    r"\s+(?:[a-z0-9-]+\s+){0,3}?(?:checks?|check-ups?|checkups?|tests?|blood tests?|bloods|results|times|visits|appointments|readings|follow[- ]?ups?|reviews|controls)\b"
+    r"(?<![\w.^])(?P<n>\d{1,3})"
+    r"(?!\s*(?:-|\s)?(?:months?|monthly|weeks?|weekly|years?|yearly|days?|mos|iu|u/l|copies|log|x|"
+    r"times? (?:the|normal|upper)))"
+    r"\s+(?:[a-z0-9-]+\s+){0,3}?(?:checks?|check-ups?|checkups?|tests?|blood tests?|bloods|results|times|"
+    r"visits|appointments|readings|follow[- ]?ups?|reviews|controls)\b"
     r"|\b(?P<word>once|twice|thrice)\b",
     re.ASCII,
 )
@@ -116,7 +140,9 @@ def viral_loads(text: str) -> Iterator[Found]:
     """Viral loads: a number with an IU/mL or copies/mL unit, or an undetectable result (its
     limit in IU/mL when no unit is given). Numbers without a unit: see `bare_dna`."""
     for match in _DNA.finditer(text):
-        if match["quantity"] and not match["unit"] and not match["limit"] or _PER_LITRE.search(match["unit"] or ""):
+        if (match["quantity"] and not match["unit"] and not match["limit"]) or _PER_LITRE.search(
+            match["unit"] or ""
+        ):
             continue  # a number without a unit, or per litre (ALT)
         if match["undetectable"]:
             limit = f"<{match['under']} {'' if re.search(_DNA_UNIT, match.group()) else 'IU/mL'}"
@@ -186,14 +212,20 @@ def counts(text: str) -> Iterator[Found]:
     """How many check-ups: '2 checks', '3 normal blood tests', 'twice'."""
     words = {"once": 1, "twice": 2, "thrice": 3}
     for match in _COUNT.finditer(text):
-        yield Found(match.start(), match.end(), match.group(),
-                    words[match["word"]] if match["word"] else int(match["n"]))
+        yield Found(
+            match.start(),
+            match.end(),
+            match.group(),
+            words[match["word"]] if match["word"] else int(match["n"]),
+        )
 
 
 def grades(text: str) -> Iterator[Found]:
     """Biopsy inflammation grades: 'G2', 'grade 2', 'G2S1', 'A2F1'."""
     for match in _GRADE.finditer(text):
-        yield Found(match.start(), match.end(), match.group(), f"G{match['g'] or match['grade'] or match['a']}")
+        yield Found(
+            match.start(), match.end(), match.group(), f"G{match['g'] or match['grade'] or match['a']}"
+        )
 
 
 def ages(text: str) -> Iterator[Found]:
@@ -203,7 +235,9 @@ def ages(text: str) -> Iterator[Found]:
         if match["decade"]:
             yield Found(match.start(), match.end(), match.group(), int(match["decade"]) + 5)
         else:
-            yield Found(match.start(), match.end(), match.group(), int(match["a"] or match["b"] or match["c"]))
+            yield Found(
+                match.start(), match.end(), match.group(), int(match["a"] or match["b"] or match["c"])
+            )
 
 
 def unit_missing(found: Found) -> bool:

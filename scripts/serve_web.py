@@ -8,6 +8,9 @@ host on RASA_PORT. Requests are not logged (no message text passes here).
 
     python scripts/serve_web.py [--port 8080] [--bind 127.0.0.1]
 """
+
+from __future__ import annotations
+
 import argparse
 import gzip
 import json
@@ -16,7 +19,6 @@ import re
 from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Optional, Tuple
 from urllib.parse import urlsplit
 
 DIST = Path(__file__).resolve().parents[1] / "web" / "dist"
@@ -34,7 +36,7 @@ def frame_ancestors(value: str) -> str:
     return " ".join(sources)
 
 
-def rasa_url(host_header: Optional[str]) -> str:
+def rasa_url(host_header: str | None) -> str:
     """RASA_PUBLIC_URL, or the host the browser used for this page on RASA_PORT."""
     public = os.environ.get("RASA_PUBLIC_URL")
     if public:
@@ -53,11 +55,18 @@ def rasa_url(host_header: Optional[str]) -> str:
 def content_security_policy(rasa: str, ancestors: str) -> str:
     origin = urlsplit(rasa)
     socket_scheme = "wss" if origin.scheme == "https" else "ws"
-    return "; ".join([
-        "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self'",
-        f"connect-src 'self' {origin.scheme}://{origin.netloc} {socket_scheme}://{origin.netloc}",
-        "base-uri 'none'", "form-action 'self'", f"frame-ancestors {ancestors}",
-    ])
+    return "; ".join(
+        [
+            "default-src 'none'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self'",
+            f"connect-src 'self' {origin.scheme}://{origin.netloc} {socket_scheme}://{origin.netloc}",
+            "base-uri 'none'",
+            "form-action 'self'",
+            f"frame-ancestors {ancestors}",
+        ]
+    )
 
 
 @lru_cache(maxsize=64)
@@ -71,10 +80,10 @@ class Handler(BaseHTTPRequestHandler):
     def version_string(self) -> str:
         return "hepb-web"  # no Python version in the Server header
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         self.respond(send_body=True)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self.respond(send_body=False)
 
     def respond(self, send_body: bool) -> None:
@@ -94,7 +103,7 @@ class Handler(BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(body)
 
-    def resolve(self, path: str, rasa: str) -> Tuple[int, str, bytes, Optional[str]]:
+    def resolve(self, path: str, rasa: str) -> tuple[int, str, bytes, str | None]:
         """Status, content type, body and content encoding for a request path."""
         if path == "/config.js":
             body = f"window.HEPB_CHAT_CONFIG = {json.dumps({'serverUrl': rasa})};\n".encode()
@@ -108,7 +117,7 @@ class Handler(BaseHTTPRequestHandler):
             return 200, content_type, compressed(file, file.stat().st_mtime_ns), "gzip"
         return 200, content_type, file.read_bytes(), None
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002
+    def log_message(self, format: str, *args) -> None:
         pass
 
 

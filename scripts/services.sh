@@ -84,8 +84,9 @@ start_web_page() {
 }
 
 rasa_command() {  # interface, port, endpoints file: sets RASA_COMMAND (one Rasa server)
+  # server.rasa is `rasa` with the project's speed-ups (server/speedups.py)
   # shellcheck disable=SC2206  # CORS_ORIGINS is a space-separated list
-  RASA_COMMAND=(.venv/bin/rasa run --model "$MODEL" --interface "$1" --port "$2"
+  RASA_COMMAND=(.venv/bin/python -m server.rasa run --model "$MODEL" --interface "$1" --port "$2"
                 --credentials .run/credentials.yml --endpoints "$3" --cors $CORS_ORIGINS)
 }
 

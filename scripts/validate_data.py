@@ -6,6 +6,9 @@ Two known false positives of Rasa 3.6 are ignored, and only these:
 - `utter_ask_<slot>` responses of form slots, and responses the custom actions send
   (`response="utter_..."` in actions/), are reported as unused, although they are used.
 """
+
+from __future__ import annotations
+
 import os
 import re
 import subprocess
@@ -38,8 +41,11 @@ def responses_sent_by_actions() -> set:
 
 
 def is_known_false_positive(message: str) -> bool:
-    duplicated = re.match(r"The following duplicated intents have been found across multiple "
-                          r"domain files: (.*)", message)
+    duplicated = re.match(
+        r"The following duplicated intents have been found across multiple "
+        r"domain files: (.*)",
+        message,
+    )
     if duplicated:
         return set(duplicated.group(1).replace(" ", "").split(",")) <= retrieval_intents()
     unused = re.match(r"The utterance '(\w+)' is not used in any story or rule\.", message)
@@ -48,8 +54,13 @@ def is_known_false_positive(message: str) -> bool:
 
 def main() -> int:
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
-    result = subprocess.run([str(REPO / ".venv" / "bin" / "rasa"), "data", "validate", "--fail-on-warnings"],
-                            cwd=REPO, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [str(REPO / ".venv" / "bin" / "rasa"), "data", "validate", "--fail-on-warnings"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     output = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr)
     warnings = [next(filter(None, match.groups())).strip() for match in WARNING.finditer(output)]
     unexpected = [warning for warning in warnings if not is_known_false_positive(warning)]

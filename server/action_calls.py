@@ -9,14 +9,16 @@ the patient that something went wrong. Both hooks are checked against the Rasa v
 were written for: on another version ``install()`` refuses to start instead of silently
 leaving the 300 s timeout in place.
 """
+
 from __future__ import annotations
 
 import contextlib
 import contextvars
 import functools
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator, Optional
+from typing import Any
 
 MAX_TIMEOUT_SECONDS = 10.0
 SUPPORTED_RASA = "3.6."
@@ -29,8 +31,7 @@ class ActionCalls:
     failed: bool = False
 
 
-_CURRENT: contextvars.ContextVar[Optional[ActionCalls]] = contextvars.ContextVar(
-    "action_calls", default=None)
+_CURRENT: contextvars.ContextVar[ActionCalls | None] = contextvars.ContextVar("action_calls", default=None)
 
 
 @contextlib.contextmanager
@@ -44,16 +45,17 @@ def watch() -> Iterator[ActionCalls]:
         _CURRENT.reset(token)
 
 
-def timeout_seconds(env: Optional[dict] = None) -> float:
+def timeout_seconds(env: dict | None = None) -> float:
     """ACTION_TIMEOUT_SECONDS, a number of seconds above 0 and at most 10 (default 10)."""
     raw = (env if env is not None else os.environ).get("ACTION_TIMEOUT_SECONDS", "").strip()
     try:
         value = float(raw) if raw else MAX_TIMEOUT_SECONDS
     except ValueError:
-        raise ValueError(f"ACTION_TIMEOUT_SECONDS must be a number of seconds, not {raw!r}")
+        raise ValueError(f"ACTION_TIMEOUT_SECONDS must be a number of seconds, not {raw!r}") from None
     if not 0 < value <= MAX_TIMEOUT_SECONDS:
-        raise ValueError(f"ACTION_TIMEOUT_SECONDS must be above 0 and at most "
-                         f"{MAX_TIMEOUT_SECONDS:g}, not {raw}")
+        raise ValueError(
+            f"ACTION_TIMEOUT_SECONDS must be above 0 and at most {MAX_TIMEOUT_SECONDS:g}, not {raw}"
+        )
     return value
 
 
@@ -65,11 +67,13 @@ def install() -> None:
 
     version = getattr(rasa, "__version__", "")
     if not version.startswith(SUPPORTED_RASA) or not isinstance(
-            getattr(rasa_action, "DEFAULT_REQUEST_TIMEOUT", None), (int, float)):
+        getattr(rasa_action, "DEFAULT_REQUEST_TIMEOUT", None), (int, float)
+    ):
         raise RuntimeError(
             f"server/action_calls.py was written for Rasa {SUPPORTED_RASA}x, where "
             f"rasa.core.actions.action.DEFAULT_REQUEST_TIMEOUT sets the action-call timeout; "
-            f"this is Rasa {version}: check how it times out action calls and update this file.")
+            f"this is Rasa {version}: check how it times out action calls and update this file."
+        )
     rasa_action.DEFAULT_REQUEST_TIMEOUT = timeout_seconds()
     if getattr(RemoteAction.run, "records_failures", False):
         return

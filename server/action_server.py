@@ -5,6 +5,9 @@
 takes rasa-sdk's own arguments. rasa-sdk listens on SANIC_HOST (default 0.0.0.0, every
 interface); this sets it from HOST unless SANIC_HOST is set.
 """
+
+from __future__ import annotations
+
 import os
 
 from rasa_sdk.__main__ import main

@@ -23,25 +23,46 @@ made incremental here, with the same results:
 refuses to start on anything else. ``tests/server/test_flat_turns.py`` compares them with
 Rasa's own results on real conversations.
 """
+
 from __future__ import annotations
 
 import copy
 import itertools
 from collections import deque
-from typing import Any, Dict, List, Optional
+from typing import Any
 
-from rasa.shared.core.events import ActionExecuted, ActionReverted, ActiveLoop, Event, Restarted, \
-    SessionStarted, UserUttered, UserUtteranceReverted
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionReverted,
+    ActiveLoop,
+    Event,
+    Restarted,
+    SessionStarted,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.answers import CHECK_ENDS
 
 SUPPORTED_RASA = "3.6."
 # The attributes of a Rasa 3.6 tracker; clone() copies each one (a new one would go uncopied).
-TRACKER_ATTRIBUTES = {"_max_event_history", "events", "sender_id", "slots", "sender_source",
-                      "is_rule_tracker", "_paused", "followup_action", "latest_action",
-                      "latest_message", "latest_bot_utterance", "active_loop", "model_id",
-                      "assistant_id"}
+TRACKER_ATTRIBUTES = {
+    "_max_event_history",
+    "events",
+    "sender_id",
+    "slots",
+    "sender_source",
+    "is_rule_tracker",
+    "_paused",
+    "followup_action",
+    "latest_action",
+    "latest_message",
+    "latest_bot_utterance",
+    "active_loop",
+    "model_id",
+    "assistant_id",
+}
 _STOCK_APPLIED_EVENTS = DialogueStateTracker.applied_events
 _STOCK_COPY = DialogueStateTracker.copy
 _STOCK_ACTION_CALL_FORMAT: Any = None  # RemoteAction._action_call_format, set by install()
@@ -51,21 +72,27 @@ class AppliedWalk:
     """Where ``applied_events`` stopped: how many events it read, the first and last of them,
     the forms named so far and the events that count."""
 
-    __slots__ = ("read", "first", "last", "loop_names", "applied")
+    __slots__ = ("applied", "first", "last", "loop_names", "read")
 
-    def __init__(self, read: int, first: Optional[Event], last: Optional[Event],
-                 loop_names: frozenset, applied: List[Event]) -> None:
+    def __init__(
+        self, read: int, first: Event | None, last: Event | None, loop_names: frozenset, applied: list[Event]
+    ) -> None:
         self.read, self.first, self.last = read, first, last
         self.loop_names, self.applied = loop_names, applied
 
     def continues(self, events: Any) -> bool:
         """Whether ``events`` still start with the events this walk read."""
-        return (len(events) >= self.read and self.read > 0 and events[0] is self.first
-                and events[self.read - 1] is self.last)
+        return (
+            len(events) >= self.read
+            and self.read > 0
+            and events[0] is self.first
+            and events[self.read - 1] is self.last
+        )
 
 
-def _walk(tracker: DialogueStateTracker, events: List[Event], applied: List[Event],
-          loop_names: frozenset) -> None:
+def _walk(
+    tracker: DialogueStateTracker, events: list[Event], applied: list[Event], loop_names: frozenset
+) -> None:
     """Rasa 3.6's ``applied_events`` loop over ``events``, appending to ``applied``."""
     for event in events:
         if isinstance(event, (Restarted, SessionStarted)):
@@ -75,29 +102,34 @@ def _walk(tracker: DialogueStateTracker, events: List[Event], applied: List[Even
         elif isinstance(event, UserUtteranceReverted):
             tracker._undo_till_previous(UserUttered, applied)
             tracker._undo_till_previous(ActionExecuted, applied)
-        elif (isinstance(event, ActionExecuted) and event.action_name in loop_names
-              and not tracker._first_loop_execution_or_unhappy_path(event.action_name, applied)):
+        elif (
+            isinstance(event, ActionExecuted)
+            and event.action_name in loop_names
+            and not tracker._first_loop_execution_or_unhappy_path(event.action_name, applied)
+        ):
             tracker._undo_till_previous_loop_execution(event.action_name, applied)
         else:
             applied.append(event)
 
 
-def applied_events(self: DialogueStateTracker) -> List[Event]:
+def applied_events(self: DialogueStateTracker) -> list[Event]:
     """``DialogueStateTracker.applied_events``, continuing the walk made last time."""
     events = self.events
-    walk: Optional[AppliedWalk] = self.__dict__.get("_applied_walk")
+    walk: AppliedWalk | None = self.__dict__.get("_applied_walk")
     new = list(events)
     if walk is not None and walk.continues(events):
-        new = new[walk.read:]
-        if any(isinstance(event, ActiveLoop) and event.name and event.name not in walk.loop_names
-               for event in new):
+        new = new[walk.read :]
+        if any(
+            isinstance(event, ActiveLoop) and event.name and event.name not in walk.loop_names
+            for event in new
+        ):
             walk = None
     else:
         walk = None
     if walk is None:
         new = list(events)
         loop_names = frozenset(event.name for event in new if isinstance(event, ActiveLoop) and event.name)
-        applied: List[Event] = []
+        applied: list[Event] = []
     else:
         loop_names, applied = walk.loop_names, list(walk.applied)
     _walk(self, new, applied, loop_names)
@@ -116,8 +148,9 @@ def clone(tracker: DialogueStateTracker) -> DialogueStateTracker:
     twin.active_loop = copy.copy(tracker.active_loop)  # changed in place when a form is rejected
     walk = tracker.__dict__.get("_applied_walk")
     if walk is not None:
-        twin._applied_walk = AppliedWalk(walk.read, walk.first, walk.last, walk.loop_names,
-                                         list(walk.applied))
+        twin._applied_walk = AppliedWalk(
+            walk.read, walk.first, walk.last, walk.loop_names, list(walk.applied)
+        )
     return twin
 
 
@@ -129,15 +162,17 @@ def first_event_the_actions_read(events: Any) -> int:
         event = events[index]
         if latest_message is None and isinstance(event, UserUttered):
             latest_message = index
-        if boundary is None and (isinstance(event, SessionStarted) or (
-                isinstance(event, ActionExecuted) and event.action_name in CHECK_ENDS)):
+        if boundary is None and (
+            isinstance(event, SessionStarted)
+            or (isinstance(event, ActionExecuted) and event.action_name in CHECK_ENDS)
+        ):
             boundary = index
         if boundary is not None and latest_message is not None:
             return min(boundary, latest_message)
     return 0 if latest_message is None or boundary is None else boundary
 
 
-def action_call_format(self: Any, tracker: DialogueStateTracker, domain: Any) -> Dict[str, Any]:
+def action_call_format(self: Any, tracker: DialogueStateTracker, domain: Any) -> dict[str, Any]:
     """Rasa's request to the action server, with the events from ``first_event_the_actions_read``."""
     start = first_event_the_actions_read(tracker.events)
     if start:
@@ -156,7 +191,8 @@ def check_rasa() -> None:
         raise RuntimeError(
             f"server/flat_turns.py was written for Rasa {SUPPORTED_RASA}x, whose trackers have the "
             f"attributes {sorted(TRACKER_ATTRIBUTES)}; this is Rasa {rasa.__version__} with "
-            f"{sorted(vars(tracker))}: check applied_events and the tracker's state and update this file.")
+            f"{sorted(vars(tracker))}: check applied_events and the tracker's state and update this file."
+        )
 
 
 def install() -> None:

@@ -7,21 +7,24 @@ Conversation ids are stored with their channel's prefix (``channels.guard``): ``
 ``socketio:<session>``, ``telegram:<chat id>``, ``twilio:<phone number>`` (WhatsApp:
 ``twilio:whatsapp:+44...``). Exits 1 when there was no such conversation.
 """
+
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
-from typing import List, Optional
 
 from server.tracker_store import engine_for, forget, store_url
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sender", help="the conversation id, with its channel prefix")
-    parser.add_argument("--db", type=Path, help="a SQLite store (default: PostgreSQL when PG_HOST "
-                                                   "is set, else $TRACKER_DB or var/tracker.db)")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        help="a SQLite store (default: PostgreSQL when PG_HOST is set, else $TRACKER_DB or var/tracker.db)",
+    )
     args = parser.parse_args(argv)
     url = store_url({"TRACKER_DB": str(args.db)} if args.db else None)
     where = url.render_as_string(hide_password=True) if url.drivername != "sqlite" else url.database
@@ -30,8 +33,11 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 2
     deleted = forget(engine_for(url), args.sender)
     if not deleted:
-        hint = "" if ":" in args.sender else (
-            " (ids carry their channel's prefix, e.g. rest:<sender> or twilio:+447700900123)")
+        hint = (
+            ""
+            if ":" in args.sender
+            else (" (ids carry their channel's prefix, e.g. rest:<sender> or twilio:+447700900123)")
+        )
         print(f"no conversation {args.sender!r} in {where}{hint}", file=sys.stderr)
         return 1
     print(f"erased conversation {args.sender!r}: {deleted} event(s) deleted from {where}")

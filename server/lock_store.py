@@ -29,13 +29,15 @@ When Redis cannot be reached, the message fails with a ``LockError`` (the patien
 something went wrong) and one clear error line is logged; messages are handled again as soon as
 Redis is back.
 """
+
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
 import time
-from typing import Any, Callable, Dict, Optional, Text, Tuple, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import rasa
 from rasa.core.lock import TicketLock
@@ -53,27 +55,27 @@ T = TypeVar("T")
 class AtomicRedisLockStore(RedisLockStore):
     """``RedisLockStore`` whose ticket changes are atomic and whose values expire."""
 
-    def __init__(self, endpoint_config: Optional[EndpointConfig] = None, **kwargs: Any) -> None:
+    def __init__(self, endpoint_config: EndpointConfig | None = None, **kwargs: Any) -> None:
         if not rasa.__version__.startswith(SUPPORTED_RASA):
             raise RuntimeError(
                 f"server/lock_store.py was written for Rasa {SUPPORTED_RASA}x, whose LockStore.lock "
                 f"takes a ticket with issue_ticket and gives it back with cleanup; this is Rasa "
-                f"{rasa.__version__}: check how its lock store changes tickets and update this file.")
+                f"{rasa.__version__}: check how its lock store changes tickets and update this file."
+            )
         if endpoint_config is not None:  # Rasa passes a custom lock store its endpoint only
             kwargs = {"host": endpoint_config.url or "localhost", **endpoint_config.kwargs, **kwargs}
         super().__init__(**kwargs)
         connection = self.red.connection_pool.connection_kwargs
         self.address = f"{connection.get('host')}:{connection.get('port')}"
-        self.lifetimes: Dict[Tuple[Text, int], float] = {}  # of the tickets this server took
+        self.lifetimes: dict[tuple[str, int], float] = {}  # of the tickets this server took
 
-    def _change(self, conversation_id: Text, change: Callable[[TicketLock], T]) -> T:
+    def _change(self, conversation_id: str, change: Callable[[TicketLock], T]) -> T:
         """Apply ``change`` to the conversation's lock in one transaction; its result."""
         key = self.key_prefix + conversation_id
 
         def transaction(pipe: Any) -> T:
             stored = pipe.get(key)
-            lock = (TicketLock.from_dict(json.loads(stored)) if stored
-                    else self.create_lock(conversation_id))
+            lock = TicketLock.from_dict(json.loads(stored)) if stored else self.create_lock(conversation_id)
             result = change(lock)
             pipe.multi()
             if lock.is_someone_waiting():
@@ -86,22 +88,25 @@ class AtomicRedisLockStore(RedisLockStore):
         try:
             return self.red.transaction(transaction, key, value_from_callable=True)
         except (RedisConnectionError, RedisTimeoutError) as error:
-            logger.error(f"The lock store (Redis at {self.address}) cannot be reached "
-                         f"({type(error).__name__}): messages fail until it is back.")
+            logger.error(
+                f"The lock store (Redis at {self.address}) cannot be reached "
+                f"({type(error).__name__}): messages fail until it is back."
+            )
             raise LockError("the lock store cannot be reached") from error
 
-    def issue_ticket(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME) -> int:
+    def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
         """Take the next ticket of the conversation (see ``LockStore.issue_ticket``)."""
         ticket = self._change(conversation_id, lambda lock: lock.issue_ticket(lock_lifetime))
         self.lifetimes[(conversation_id, ticket)] = lock_lifetime
         return ticket
 
-    async def _acquire_lock(self, conversation_id: Text, ticket: int,
-                            wait_time_in_seconds: float) -> TicketLock:
+    async def _acquire_lock(
+        self, conversation_id: str, ticket: int, wait_time_in_seconds: float
+    ) -> TicketLock:
         """Wait until ``ticket`` is served, renewing it while it waits."""
         lifetime = self.lifetimes.get((conversation_id, ticket), LOCK_LIFETIME)
 
-        def wait_in_line(lock: TicketLock) -> Optional[TicketLock]:
+        def wait_in_line(lock: TicketLock) -> TicketLock | None:
             mine = next((held for held in lock.tickets if held.number == ticket), None)
             if mine is None or mine.has_expired():  # Redis lost it, or this server stalled
                 raise LockError(f"Could not acquire lock for conversation_id '{conversation_id}'.")
@@ -115,11 +120,11 @@ class AtomicRedisLockStore(RedisLockStore):
                 return lock
             await asyncio.sleep(wait_time_in_seconds)
 
-    def finish_serving(self, conversation_id: Text, ticket_number: int) -> None:
+    def finish_serving(self, conversation_id: str, ticket_number: int) -> None:
         """Give a ticket back."""
         self._change(conversation_id, lambda lock: lock.remove_ticket_for(ticket_number))
 
-    def cleanup(self, conversation_id: Text, ticket_number: int) -> None:
+    def cleanup(self, conversation_id: str, ticket_number: int) -> None:
         """Give a ticket back; the lock's value goes with its last ticket."""
         self.lifetimes.pop((conversation_id, ticket_number), None)
         self.finish_serving(conversation_id, ticket_number)

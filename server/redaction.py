@@ -19,6 +19,7 @@ DEBUG records are left as they are: debug logging is for a developer's own machi
 of this project's own loggers (``server``, ``channels``), whose messages are written to carry
 no patient data, keep their digits.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -28,35 +29,49 @@ import logging
 import os
 import re
 import traceback
-from typing import Any, Iterator, Optional, Pattern, Tuple
+from collections.abc import Iterator
+from re import Pattern
+from typing import Any
 
-_SENSITIVE: contextvars.ContextVar[Optional[Pattern[str]]] = contextvars.ContextVar(
-    "redaction_sensitive", default=None)
+_SENSITIVE: contextvars.ContextVar[Pattern[str] | None] = contextvars.ContextVar(
+    "redaction_sensitive", default=None
+)
 MAX_LINE_CHARS = 500
 MIN_SENSITIVE_CHARS = 3  # shorter texts ("ok", "2") are not worth hiding inside other words
-_KEEP = re.compile(r"[a-z][a-z0-9+.-]*://\S+|\b\d{1,3}(?:\.\d{1,3}){3}\b|(?:/[\w.@+-]+)+\.py\b",
-                   re.IGNORECASE)
+_KEEP = re.compile(
+    r"[a-z][a-z0-9+.-]*://\S+|\b\d{1,3}(?:\.\d{1,3}){3}\b|(?:/[\w.@+-]+)+\.py\b", re.IGNORECASE
+)
 _DIGITS = re.compile(r"\d+")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _FRAME = re.compile(r'\s*File ".*", line \d+')
-SECRET_VARIABLES = ("REST_TOKEN", "SESSION_SECRET", "TELEGRAM_TOKEN", "TELEGRAM_SECRET_TOKEN",
-                    "TWILIO_AUTH_TOKEN")
+SECRET_VARIABLES = (
+    "REST_TOKEN",
+    "SESSION_SECRET",
+    "TELEGRAM_TOKEN",
+    "TELEGRAM_SECRET_TOKEN",
+    "TWILIO_AUTH_TOKEN",
+)
 OWN_LOGGERS = ("server", "channels")
-_secrets: Tuple[str, ...] = ()
+_secrets: tuple[str, ...] = ()
 _installed = False
 
 
 @contextlib.contextmanager
 def sensitive(*values: Any) -> Iterator[None]:
     """Within this block (and the tasks it awaits), log records hide ``values`` (whole words)."""
-    forms = {form for value in values if value and len(str(value)) >= MIN_SENSITIVE_CHARS
-             for form in _escaped_forms(str(value))}
+    forms = {
+        form
+        for value in values
+        if value and len(str(value)) >= MIN_SENSITIVE_CHARS
+        for form in _escaped_forms(str(value))
+    }
     outer = _SENSITIVE.get()
     alternatives = [re.escape(form) for form in sorted(forms, key=len, reverse=True)]
     if outer is not None:
         alternatives.append(outer.pattern)
-    token = _SENSITIVE.set(re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)")
-                           if alternatives else None)
+    token = _SENSITIVE.set(
+        re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)") if alternatives else None
+    )
     try:
         yield
     finally:
@@ -73,8 +88,9 @@ def _escaped_forms(value: str) -> Iterator[str]:
 def redact(text: str, digits: bool = True) -> str:
     """``text`` without secrets, the turn's sensitive values and (``digits``) digits outside URLs,
     each line cut at MAX_LINE_CHARS."""
-    text = "\n".join(line if len(line) <= MAX_LINE_CHARS else line[:MAX_LINE_CHARS] + " [cut]"
-                     for line in text.split("\n"))
+    text = "\n".join(
+        line if len(line) <= MAX_LINE_CHARS else line[:MAX_LINE_CHARS] + " [cut]" for line in text.split("\n")
+    )
     for secret in _secrets:
         text = text.replace(secret, "[secret]")
     pattern = _SENSITIVE.get()
@@ -86,7 +102,7 @@ def redact(text: str, digits: bool = True) -> str:
     kept = _KEEP.split(text)
     urls = _KEEP.findall(text)
     parts = [_DIGITS.sub("#", kept[0])]
-    for url, rest in zip(urls, kept[1:]):
+    for url, rest in zip(urls, kept[1:], strict=True):
         parts += [url, _DIGITS.sub("#", rest)]
     return "".join(parts)
 
@@ -116,8 +132,9 @@ def redact_record(record: logging.LogRecord) -> None:
 def install() -> None:
     """Redact every log record above DEBUG created from now on in this process (idempotent)."""
     global _installed, _secrets
-    _secrets = tuple(value for value in (os.environ.get(name, "").strip() for name in SECRET_VARIABLES)
-                     if len(value) >= 8)
+    _secrets = tuple(
+        value for value in (os.environ.get(name, "").strip() for name in SECRET_VARIABLES) if len(value) >= 8
+    )
     if _installed:
         return
     make_record = logging.getLogRecordFactory()

@@ -13,10 +13,11 @@ message to the conversation (``_handle_message_with_tracker``, run under the con
 lock, after the conversation was read) stops when the id is already there, and
 ``handle_message`` sends the stored answers instead.
 """
+
 from __future__ import annotations
 
 import functools
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from rasa.shared.core.events import BotUttered, UserUttered
 
@@ -26,12 +27,12 @@ SUPPORTED_RASA = "3.6."
 class AlreadyHandled(Exception):
     """The message is already in its conversation; ``replies`` answered it."""
 
-    def __init__(self, replies: List[Dict[str, Any]]) -> None:
+    def __init__(self, replies: list[dict[str, Any]]) -> None:
         super().__init__("message already handled")
         self.replies = replies
 
 
-def stored_replies(events: Any, message_id: Optional[str]) -> Optional[List[Dict[str, Any]]]:
+def stored_replies(events: Any, message_id: str | None) -> list[dict[str, Any]] | None:
     """The bot messages that answered the user message ``message_id``; None if it is not there."""
     if not message_id:
         return None
@@ -40,7 +41,7 @@ def stored_replies(events: Any, message_id: Optional[str]) -> Optional[List[Dict
         event = events[index]
         if isinstance(event, UserUttered) and event.message_id == message_id:
             replies = []
-            for later in events[index + 1:]:
+            for later in events[index + 1 :]:
                 if isinstance(later, UserUttered):
                     break
                 if isinstance(later, BotUttered):
@@ -56,11 +57,13 @@ def install() -> None:
     from rasa.core.processor import MessageProcessor
 
     if not rasa.__version__.startswith(SUPPORTED_RASA) or not hasattr(
-            MessageProcessor, "_handle_message_with_tracker"):
+        MessageProcessor, "_handle_message_with_tracker"
+    ):
         raise RuntimeError(
             f"server/retries.py was written for Rasa {SUPPORTED_RASA}x, where "
             f"MessageProcessor._handle_message_with_tracker adds the user's message to the "
-            f"conversation; this is Rasa {rasa.__version__}: check and update this file.")
+            f"conversation; this is Rasa {rasa.__version__}: check and update this file."
+        )
     if getattr(MessageProcessor.handle_message, "answers_retries", False):
         return
     add_message = MessageProcessor._handle_message_with_tracker

@@ -15,14 +15,16 @@ Bounds: at most ``max_events`` events are kept over all conversations (the least
 conversations go first), and a conversation not read for ``idle_seconds`` is dropped, so a
 conversation erased by ``make forget`` in another process leaves this server's memory by then.
 """
+
 from __future__ import annotations
 
 import json
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, List, Optional
+from typing import Any
 
 from rasa.shared.core.events import SessionStarted, deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -36,22 +38,27 @@ class Entry:
     tracker: DialogueStateTracker
     last_id: int
     last_data: str
-    session_start: Optional[float]  # timestamp of the session's start, as Rasa filters on it
+    session_start: float | None  # timestamp of the session's start, as Rasa filters on it
     used: float
 
 
 class ConversationCache:
     """Replayed trackers by conversation id (see the module docstring)."""
 
-    def __init__(self, events_table: Any, max_events: int = DEFAULT_MAX_EVENTS,
-                 idle_seconds: float = DEFAULT_IDLE_SECONDS) -> None:
+    def __init__(
+        self,
+        events_table: Any,
+        max_events: int = DEFAULT_MAX_EVENTS,
+        idle_seconds: float = DEFAULT_IDLE_SECONDS,
+    ) -> None:
         self.events, self.max_events, self.idle_seconds = events_table, max_events, idle_seconds
-        self.entries: "OrderedDict[str, Entry]" = OrderedDict()
+        self.entries: OrderedDict[str, Entry] = OrderedDict()
         self.held = 0  # events held over all entries
         self.lock = threading.Lock()
 
-    def read(self, session: Any, sender_id: str, slots: Any,
-             session_rows: Callable[[], List[Any]]) -> Optional[DialogueStateTracker]:
+    def read(
+        self, session: Any, sender_id: str, slots: Any, session_rows: Callable[[], list[Any]]
+    ) -> DialogueStateTracker | None:
         """The conversation's tracker, from the cache brought up to date or from
         ``session_rows()`` (rows of id, type_name, timestamp, data of its current session)."""
         with self.lock:
@@ -78,7 +85,7 @@ class ConversationCache:
             self.entries.clear()
             self.held = 0
 
-    def _pop(self, sender_id: str) -> Optional[Entry]:
+    def _pop(self, sender_id: str) -> Entry | None:
         entry = self.entries.pop(sender_id, None)
         if entry is not None:
             self.held -= len(entry.tracker.events)
@@ -87,9 +94,12 @@ class ConversationCache:
     def _catch_up(self, session: Any, entry: Entry) -> bool:
         """Replay the rows added after the entry's last one; False when the entry is stale."""
         table = self.events
-        rows = (session.query(table.id, table.type_name, table.timestamp, table.data)
-                .filter(table.sender_id == entry.tracker.sender_id, table.id >= entry.last_id)
-                .order_by(table.id).all())
+        rows = (
+            session.query(table.id, table.type_name, table.timestamp, table.data)
+            .filter(table.sender_id == entry.tracker.sender_id, table.id >= entry.last_id)
+            .order_by(table.id)
+            .all()
+        )
         if not rows or rows[0].id != entry.last_id or rows[0].data != entry.last_data:
             return False
         added = rows[1:]
@@ -102,14 +112,16 @@ class ConversationCache:
         return True
 
     @staticmethod
-    def _load(sender_id: str, slots: Any, rows: List[Any]) -> Optional[Entry]:
+    def _load(sender_id: str, slots: Any, rows: list[Any]) -> Entry | None:
         if not rows:
             return None
-        starts = [row.timestamp for row in rows if row.type_name == SessionStarted.type_name
-                  and row.timestamp is not None]
+        starts = [
+            row.timestamp
+            for row in rows
+            if row.type_name == SessionStarted.type_name and row.timestamp is not None
+        ]
         tracker = DialogueStateTracker.from_events(sender_id, _events(rows), slots)
-        return Entry(tracker, rows[-1].id, rows[-1].data, max(starts) if starts else None,
-                     time.monotonic())
+        return Entry(tracker, rows[-1].id, rows[-1].data, max(starts) if starts else None, time.monotonic())
 
     def _drop_idle(self) -> None:
         cutoff = time.monotonic() - self.idle_seconds
@@ -117,10 +129,10 @@ class ConversationCache:
             self._pop(next(iter(self.entries)))
 
 
-def _in_session(row: Any, session_start: Optional[float]) -> bool:
+def _in_session(row: Any, session_start: float | None) -> bool:
     return session_start is None or (row.timestamp is not None and row.timestamp >= session_start)
 
 
-def _events(rows: Any) -> List[Any]:
+def _events(rows: Any) -> list[Any]:
     """The rows' events, deserialised as Rasa's ``DialogueStateTracker.from_dict`` does."""
     return deserialise_events([json.loads(row.data) for row in rows])

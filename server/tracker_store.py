@@ -32,6 +32,7 @@ Differences from Rasa's ``SQL`` type:
 ``python -m server.tracker_store --create`` creates the table in the store of ``store_url()``
 (scripts/cluster does, before several servers start at once).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -41,8 +42,9 @@ import re
 import stat
 import threading
 import time
+from collections.abc import Generator, Mapping
 from pathlib import Path
-from typing import Any, Generator, Mapping, Optional
+from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore, create_engine_kwargs
@@ -61,7 +63,7 @@ PURGE_INTERVAL_SECONDS = 24 * 3600
 EVENTS = SQLTrackerStore.SQLEvent.__table__
 
 
-def retention_days(env: Optional[dict] = None) -> float:
+def retention_days(env: dict | None = None) -> float:
     """RETENTION_DAYS: how many days after its last message a conversation is kept."""
     raw = (env if env is not None else os.environ).get("RETENTION_DAYS", "").strip()
     try:
@@ -79,22 +81,29 @@ def private_file(path: Path) -> Path:
     if not folder.exists():
         folder.mkdir(mode=0o700, parents=True)
     if stat.S_IMODE(folder.stat().st_mode) & 0o077:
-        raise PermissionError(f"the conversation store's folder {folder} can be opened by other "
-                              f"users; make it private (chmod 700 {folder}) or choose another "
-                              f"TRACKER_DB")
+        raise PermissionError(
+            f"the conversation store's folder {folder} can be opened by other "
+            f"users; make it private (chmod 700 {folder}) or choose another "
+            f"TRACKER_DB"
+        )
     os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     os.chmod(path, 0o600)
     return path
 
 
-def store_url(env: Optional[Mapping[str, str]] = None) -> URL:
+def store_url(env: Mapping[str, str] | None = None) -> URL:
     """The store's database: PostgreSQL when PG_HOST is set (PG_PORT, PG_DATABASE, PG_USER,
     PG_PASSWORD: `make cluster`'s .cluster/store.env), else the SQLite file TRACKER_DB."""
     env = os.environ if env is None else env
     if env.get("PG_HOST"):
-        return URL.create("postgresql", username=env.get("PG_USER"), password=env.get("PG_PASSWORD"),
-                          host=env["PG_HOST"], port=int(env.get("PG_PORT") or 5432),
-                          database=env.get("PG_DATABASE"))
+        return URL.create(
+            "postgresql",
+            username=env.get("PG_USER"),
+            password=env.get("PG_PASSWORD"),
+            host=env["PG_HOST"],
+            port=int(env.get("PG_PORT") or 5432),
+            database=env.get("PG_DATABASE"),
+        )
     return URL.create("sqlite", database=env.get("TRACKER_DB") or "var/tracker.db")
 
 
@@ -104,6 +113,7 @@ def engine_for(url: Any) -> Engine:
     checked = {} if url.get_dialect().name == "sqlite" else {"pool_pre_ping": True}
     engine = sa.create_engine(url, hide_parameters=True, **checked, **create_engine_kwargs(url))
     if engine.dialect.name == "sqlite":
+
         @sa.event.listens_for(engine, "connect")
         def overwrite_deleted_rows(connection: Any, _: Any) -> None:
             connection.execute("PRAGMA secure_delete = ON")
@@ -124,11 +134,14 @@ def without_values(context: Any) -> None:
     error.args = (f"({type(original).__module__}.{type(original).__name__}) {message}", *error.args[1:])
 
 
-def purge(engine: Engine, days: float, now: Optional[float] = None) -> int:
+def purge(engine: Engine, days: float, now: float | None = None) -> int:
     """Delete every conversation whose last event is older than ``days``; how many were."""
     cutoff = (now if now is not None else time.time()) - days * 86400
-    stale = (sa.select(EVENTS.c.sender_id).group_by(EVENTS.c.sender_id)
-             .having(sa.func.max(EVENTS.c.timestamp) < cutoff))
+    stale = (
+        sa.select(EVENTS.c.sender_id)
+        .group_by(EVENTS.c.sender_id)
+        .having(sa.func.max(EVENTS.c.timestamp) < cutoff)
+    )
     with engine.begin() as connection:
         senders = [row[0] for row in connection.execute(stale)]
         for sender in senders:
@@ -147,10 +160,13 @@ def fail_the_message_on_store_errors() -> None:
     import rasa
 
     if not rasa.__version__.startswith("3.6.") or not all(
-            hasattr(FailSafeTrackerStore, name) for name in _FAILSAFE_HANDLERS):
-        raise RuntimeError(f"server/tracker_store.py was written for Rasa 3.6.x, whose FailSafeTrackerStore "
-                           f"calls {' and '.join(_FAILSAFE_HANDLERS)} on a store error; this is Rasa "
-                           f"{rasa.__version__}: check how it handles store errors and update this file.")
+        hasattr(FailSafeTrackerStore, name) for name in _FAILSAFE_HANDLERS
+    ):
+        raise RuntimeError(
+            f"server/tracker_store.py was written for Rasa 3.6.x, whose FailSafeTrackerStore "
+            f"calls {' and '.join(_FAILSAFE_HANDLERS)} on a store error; this is Rasa "
+            f"{rasa.__version__}: check how it handles store errors and update this file."
+        )
     for name in _FAILSAFE_HANDLERS:
         handler = getattr(FailSafeTrackerStore, name)
         if getattr(handler, "passes_on_store_errors", False):
@@ -159,8 +175,10 @@ def fail_the_message_on_store_errors() -> None:
         def pass_on(self: FailSafeTrackerStore, error: Exception, _rasas: Any = handler) -> None:
             store = self._tracker_store
             if isinstance(store, PrivateTrackerStore) and isinstance(error, sa.exc.SQLAlchemyError):
-                logger.error(f"The conversation store ({store.engine.url.render_as_string(hide_password=True)}) "
-                             f"failed ({type(error).__name__}): the message is not answered.")
+                logger.error(
+                    f"The conversation store ({store.engine.url.render_as_string(hide_password=True)}) "
+                    f"failed ({type(error).__name__}): the message is not answered."
+                )
                 raise error
             _rasas(self, error)
 
@@ -174,8 +192,14 @@ _FAILSAFE_HANDLERS = ("on_tracker_store_error", "on_tracker_store_retrieve_error
 class PrivateTrackerStore(SQLTrackerStore):
     """Rasa's SQL tracker store with the differences listed in the module docstring."""
 
-    def __init__(self, domain: Any = None, dialect: str = "sqlite", db: str = "var/tracker.db",
-                 event_broker: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        domain: Any = None,
+        dialect: str = "sqlite",
+        db: str = "var/tracker.db",
+        event_broker: Any = None,
+        **kwargs: Any,
+    ) -> None:
         if dialect == "sqlite":
             db = str(private_file(Path(db)))
         super().__init__(domain, dialect=dialect, db=db, event_broker=event_broker, **kwargs)
@@ -188,8 +212,7 @@ class PrivateTrackerStore(SQLTrackerStore):
         self.cache = ConversationCache(self.SQLEvent)
         self.retention_days = retention_days()
         self._purge()
-        threading.Thread(target=self._purge_daily, name="tracker-store-retention",
-                         daemon=True).start()
+        threading.Thread(target=self._purge_daily, name="tracker-store-retention", daemon=True).start()
 
     @contextlib.contextmanager
     def session_scope(self) -> Generator[Session, None, None]:
@@ -200,15 +223,19 @@ class PrivateTrackerStore(SQLTrackerStore):
         finally:
             session.close()
 
-    async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The conversation's current session (as Rasa's store returns it), read incrementally."""
         if self.domain is None:  # Rasa returns no tracker without a domain
             return None
         with self.session_scope() as session:
+
             def session_rows() -> list:
                 table = self.SQLEvent
-                return self._event_query(session, sender_id, fetch_events_from_all_sessions=False) \
-                    .with_entities(table.id, table.type_name, table.timestamp, table.data).all()
+                return (
+                    self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
+                    .with_entities(table.id, table.type_name, table.timestamp, table.data)
+                    .all()
+                )
 
             tracker = self.cache.read(session, sender_id, self.domain.slots, session_rows)
         return flat_turns.clone(tracker) if tracker is not None else None
@@ -216,8 +243,10 @@ class PrivateTrackerStore(SQLTrackerStore):
     def _purge(self) -> None:
         self.cache.clear()
         deleted = purge(self.engine, self.retention_days)
-        logger.info(f"Conversation store: deleted {deleted} conversation(s) with no message in "
-                    f"the last {self.retention_days:g} days.")
+        logger.info(
+            f"Conversation store: deleted {deleted} conversation(s) with no message in "
+            f"the last {self.retention_days:g} days."
+        )
 
     def _purge_daily(self) -> None:
         while True:
@@ -225,8 +254,10 @@ class PrivateTrackerStore(SQLTrackerStore):
             try:
                 self._purge()
             except Exception as error:  # keep purging tomorrow
-                logger.error(f"Conversation store: the daily deletion failed "
-                             f"({type(error).__name__}); it is retried in a day.")
+                logger.error(
+                    f"Conversation store: the daily deletion failed "
+                    f"({type(error).__name__}); it is retried in a day."
+                )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Session fixtures shared by the server tests: the real servers on free ports (tests/servers.py),
 and `figures`: lines that the test session prints at its end (accuracy and right-verdict rates)."""
-from typing import List
+
+from __future__ import annotations
 
 import pytest
 
@@ -31,11 +32,11 @@ def web_url(servers) -> str:
     return servers.web_url
 
 
-_FIGURES: List[str] = []
+_FIGURES: list[str] = []
 
 
 @pytest.fixture(scope="session")
-def figures() -> List[str]:
+def figures() -> list[str]:
     """Lines to print in the session's summary, whether the tests pass or fail."""
     return _FIGURES
 

@@ -2,9 +2,12 @@
 
 Used by the session fixtures in tests/conftest.py (REST conversations in tests/integration,
 the chat widget in tests/browser, tests/security). Rasa allows CORS and socket.io from the web
-page's origin (CORS_ORIGINS), so the browser tests talk to it exactly as a hospital page would. HOSPITAL_CONTACT carries a link, so the
-widget's link rendering can be checked.
+page's origin (CORS_ORIGINS), so the browser tests talk to it exactly as a hospital page would.
+HOSPITAL_CONTACT carries a link, so the widget's link rendering can be checked.
 """
+
+from __future__ import annotations
+
 import os
 import socket
 import subprocess
@@ -13,7 +16,6 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List
 
 import pytest
 
@@ -21,7 +23,9 @@ REPO = Path(__file__).resolve().parents[1]
 MODEL = REPO / "models" / "hepb-assistant.tar.gz"
 BIN = Path(sys.executable).parent
 WEB_BUNDLE = REPO / "web" / "dist" / "hepb-chat.js"
-HOSPITAL_CONTACT = "the liver nurses on 01234 567890 or [hospital.example/liver](https://hospital.example/liver)"
+HOSPITAL_CONTACT = (
+    "the liver nurses on 01234 567890 or [hospital.example/liver](https://hospital.example/liver)"
+)
 
 
 def free_port() -> int:
@@ -48,19 +52,18 @@ class Servers:
     """Processes started for the test session; ``web_url`` is known before the page is served."""
 
     tmp: Path
-    env: Dict[str, str]
+    env: dict[str, str]
     rasa_url: str = ""
     web_port: int = field(default_factory=free_port)
-    processes: List[subprocess.Popen] = field(default_factory=list)
+    processes: list[subprocess.Popen] = field(default_factory=list)
 
     @property
     def web_url(self) -> str:
         return f"http://127.0.0.1:{self.web_port}"
 
-    def start(self, name: str, command: List[str], health_url: str, env: Dict[str, str]) -> None:
+    def start(self, name: str, command: list[str], health_url: str, env: dict[str, str]) -> None:
         log = self.tmp / f"{name}.log"
-        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log.open("w"),
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
         self.processes.append(process)
         wait_until_up(health_url, process, log)
 
@@ -70,15 +73,48 @@ class Servers:
             pytest.fail(f"no trained model at {MODEL}: run `make train` first")
         action_port, rasa_port = free_port(), free_port()
         origins = [self.web_url, f"http://localhost:{self.web_port}"]
-        env = {**self.env, "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
-               "CORS_ORIGINS": " ".join(origins)}
-        self.start("actions", [str(BIN / "python"), "-m", "server.action_server", "--actions",
-                               "actions", "--port", str(action_port)],
-                   f"http://127.0.0.1:{action_port}/health", env)
-        self.start("rasa", [str(BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(rasa_port),
-                            "--interface", "127.0.0.1", "--credentials", "credentials.yml",
-                            "--endpoints", "endpoints.yml", "--cors", *origins],
-                   f"http://127.0.0.1:{rasa_port}/", env)
+        env = {
+            **self.env,
+            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
+            "CORS_ORIGINS": " ".join(origins),
+        }
+        self.start(
+            "actions",
+            [
+                str(BIN / "python"),
+                "-m",
+                "server.action_server",
+                "--actions",
+                "actions",
+                "--port",
+                str(action_port),
+            ],
+            f"http://127.0.0.1:{action_port}/health",
+            env,
+        )
+        self.start(
+            "rasa",
+            [
+                str(BIN / "python"),
+                "-m",
+                "server.rasa",
+                "run",
+                "--model",
+                str(MODEL),
+                "--port",
+                str(rasa_port),
+                "--interface",
+                "127.0.0.1",
+                "--credentials",
+                "credentials.yml",
+                "--endpoints",
+                "endpoints.yml",
+                "--cors",
+                *origins,
+            ],
+            f"http://127.0.0.1:{rasa_port}/",
+            env,
+        )
         self.rasa_url = f"http://127.0.0.1:{rasa_port}"
 
     def start_web(self) -> None:
@@ -86,9 +122,19 @@ class Servers:
         if not WEB_BUNDLE.exists():
             pytest.fail(f"the chat widget is not built ({WEB_BUNDLE.relative_to(REPO)}): run `make web`")
         port = self.rasa_url.rsplit(":", 1)[1]
-        self.start("web", [str(BIN / "python"), "scripts/serve_web.py", "--port", str(self.web_port),
-                           "--bind", "127.0.0.1"],
-                   f"{self.web_url}/", {**self.env, "RASA_PORT": port, "RASA_PUBLIC_URL": ""})
+        self.start(
+            "web",
+            [
+                str(BIN / "python"),
+                "scripts/serve_web.py",
+                "--port",
+                str(self.web_port),
+                "--bind",
+                "127.0.0.1",
+            ],
+            f"{self.web_url}/",
+            {**self.env, "RASA_PORT": port, "RASA_PUBLIC_URL": ""},
+        )
 
     def stop(self) -> None:
         for process in self.processes:

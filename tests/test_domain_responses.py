@@ -1,5 +1,8 @@
 """Every response in domain.yml renders through Rasa's own NLG without an error, and every
 button payload it sends is one Rasa parses back into the intended intent and entities."""
+
+from __future__ import annotations
+
 import asyncio
 import json
 import logging
@@ -7,12 +10,12 @@ import re
 from pathlib import Path
 
 import pytest
-from structlog.testing import capture_logs
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+from rasa.nlu.classifiers.regex_message_handler import RegexMessageHandler
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
-from rasa.nlu.classifiers.regex_message_handler import RegexMessageHandler
+from structlog.testing import capture_logs
 
 REPO = Path(__file__).resolve().parents[1]
 DOMAIN = Domain.load(REPO / "domain.yml")
@@ -43,8 +46,13 @@ def test_response_renders_without_error(name, caplog):
 
 
 def test_json_payloads_are_sent_as_rasa_reads_them():
-    json_buttons = [(name, button) for name, variants in DOMAIN.responses.items() for variant in variants
-                    for button in variant.get("buttons", []) if "{" in button["payload"]]
+    json_buttons = [
+        (name, button)
+        for name, variants in DOMAIN.responses.items()
+        for variant in variants
+        for button in variant.get("buttons", [])
+        if "{" in button["payload"]
+    ]
     assert len(json_buttons) > 40
     for name in sorted({name for name, _ in json_buttons}):
         for button in rendered(name)["buttons"]:

@@ -1,6 +1,9 @@
 """What scripts/generate.py writes is up to date: the general answers the bot serves are the
 knowledge base's (every rule can be asked), and the checks' slots and forms in domain.yml are
 those of the registry of check questions."""
+
+from __future__ import annotations
+
 import importlib.util
 import json
 import re
@@ -8,8 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from knowledge import RULE_IDS
 from actions.answers import PAYLOAD_ENTITIES
+from knowledge import RULE_IDS
 from knowledge.data import CHECKS
 
 REPO = Path(__file__).resolve().parents[1]

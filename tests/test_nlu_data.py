@@ -3,16 +3,23 @@
 Covered: the held-out NLU set, the first-reply sets and the simulated patients' phrasing banks
 (every string in them). Sentences are compared lower-cased, without punctuation.
 """
+
+from __future__ import annotations
+
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-TEST_SETS = [REPO / "tests" / "nlu" / "heldout.yml", *sorted((REPO / "tests" / "first_replies").glob("*.yml")),
-             *sorted((REPO / "tests" / "conversations").glob("phrasings-*.yml"))]
+TEST_SETS = [
+    REPO / "tests" / "nlu" / "heldout.yml",
+    *sorted((REPO / "tests" / "first_replies").glob("*.yml")),
+    *sorted((REPO / "tests" / "conversations").glob("phrasings-*.yml")),
+]
 
 
 def normalised(text: str) -> str:

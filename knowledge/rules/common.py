@@ -1,7 +1,9 @@
 """Helpers shared by the rule families: criteria described by the data file, and the answer."""
+
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from ..data import COMMON, RULES, thresholds
 from ..logic import Criterion, Status, at_least, from_flag
@@ -22,9 +24,13 @@ def criterion(rule: str, name: str, status: Status, value: Any = None) -> Criter
 
 def required_criteria(rule: str, facts: Any) -> list[Criterion]:
     """The rule's yes/no requirements (`requires`), then its minimums (`thresholds`), as in the data."""
-    flags = [criterion(rule, name, from_flag(getattr(facts, name))) for name in RULES[rule].get("requires", [])]
-    minimums = [criterion(rule, name, at_least(getattr(facts, name), minimum), getattr(facts, name))
-                for name, minimum in thresholds(rule).items()]
+    flags = [
+        criterion(rule, name, from_flag(getattr(facts, name))) for name in RULES[rule].get("requires", [])
+    ]
+    minimums = [
+        criterion(rule, name, at_least(getattr(facts, name), minimum), getattr(facts, name))
+        for name, minimum in thresholds(rule).items()
+    ]
     return flags + minimums
 
 

@@ -1,4 +1,5 @@
 """Topic IFN (seed 002): is now a good time for interferon, judged by ALT?"""
+
 from __future__ import annotations
 
 from typing import Any
@@ -45,15 +46,20 @@ def assess_interferon(facts: InterferonFacts) -> Assessment:
         return _below_window(facts, in_window, values, flags)
     if above is Status.NOT_MET:
         return _above_window(facts, in_window, values, flags)
-    return answer(TOPIC, "appropriate", [in_window], ["IFN-PHASE", "IFN-FAVOURABLE"], values=values, flags=flags)
+    return answer(
+        TOPIC, "appropriate", [in_window], ["IFN-PHASE", "IFN-FAVOURABLE"], values=values, flags=flags
+    )
 
 
-def _below_window(facts: InterferonFacts, in_window: Criterion, values: dict[str, Any], flags: set[str]) -> Assessment:
+def _below_window(
+    facts: InterferonFacts, in_window: Criterion, values: dict[str, Any], flags: set[str]
+) -> Assessment:
     """x < 2: biopsy grade >= G2 -> treatment recommended; else any IFN-BIOPSY factor -> biopsy;
     else IFN-LOW (lower response), naming the factors still unknown."""
     limits = thresholds("IFN-BIOPSY")
-    grade = criterion("IFN-BIOPSY", "biopsy_grade", at_least(facts.biopsy_grade, limits["biopsy_grade"]),
-                      facts.biopsy_grade)
+    grade = criterion(
+        "IFN-BIOPSY", "biopsy_grade", at_least(facts.biopsy_grade, limits["biopsy_grade"]), facts.biopsy_grade
+    )
     factors = [
         criterion("IFN-BIOPSY", "age", at_least(facts.age, limits["age"]), facts.age),
         criterion("IFN-BIOPSY", "family_history", from_flag(facts.family_history)),
@@ -63,19 +69,42 @@ def _below_window(facts: InterferonFacts, in_window: Criterion, values: dict[str
     criteria = [in_window, grade, *factors]
     reasons = [c.detail for c in factors if c.status is Status.MET]
     if grade.status is Status.MET:
-        return answer(TOPIC, "treatment_recommended", criteria, ask=[], flags=flags,
-                      values={**values, "grade": facts.biopsy_grade})
+        return answer(
+            TOPIC,
+            "treatment_recommended",
+            criteria,
+            ask=[],
+            flags=flags,
+            values={**values, "grade": facts.biopsy_grade},
+        )
     if reasons:
         parts = [bullet_list(topic_text(TOPIC, "biopsy_reasons"), reasons)]
         if grade.status is Status.NOT_MET:
             parts.append(topic_text(TOPIC, "biopsy_done", **values))
-        return answer(TOPIC, "biopsy_recommended", criteria, [("IFN-BIOPSY", "biopsy"), "IFN-LOW"], ask=[],
-                      parts=parts, values=values, flags=flags)
-    return answer(TOPIC, "lower_response", criteria, ["IFN-LOW", ("IFN-BIOPSY", "factors")],
-                  ask=[grade, *factors], values=values, flags=flags)
+        return answer(
+            TOPIC,
+            "biopsy_recommended",
+            criteria,
+            [("IFN-BIOPSY", "biopsy"), "IFN-LOW"],
+            ask=[],
+            parts=parts,
+            values=values,
+            flags=flags,
+        )
+    return answer(
+        TOPIC,
+        "lower_response",
+        criteria,
+        ["IFN-LOW", ("IFN-BIOPSY", "factors")],
+        ask=[grade, *factors],
+        values=values,
+        flags=flags,
+    )
 
 
-def _above_window(facts: InterferonFacts, in_window: Criterion, values: dict[str, Any], flags: set[str]) -> Assessment:
+def _above_window(
+    facts: InterferonFacts, in_window: Criterion, values: dict[str, Any], flags: set[str]
+) -> Assessment:
     """x > 10: IFN-HIGH defers interferon, unless ALT is falling without a bilirubin rise (IFN-HIGH-THEN)."""
     conditions = [
         criterion("IFN-HIGH-THEN", "alt_falling", from_flag(facts.alt_falling)),

@@ -1,12 +1,21 @@
 """Topic RES (seed 001): drug resistance - first choice, early response, warning signs."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, Callable
+from typing import Any
 
 from ..data import RULES, thresholds
-from ..facts import (DrugChoiceFacts, IfnWeek32Facts, MonitoringFacts, NaResponseFacts, ResistanceFacts,
-                     drug_label, normalise_drug)
+from ..facts import (
+    DrugChoiceFacts,
+    IfnWeek32Facts,
+    MonitoringFacts,
+    NaResponseFacts,
+    ResistanceFacts,
+    drug_label,
+    normalise_drug,
+)
 from ..labvalues import HbvDna
 from ..logic import Criterion, Status, all_of, any_of, at_least, at_most, decide, from_flag, negate
 from ..result import Assessment
@@ -39,6 +48,7 @@ def assess_resistance(facts: ResistanceFacts) -> Assessment:
 
 # ---------------------------------------------------------------- first gate: drug choice
 
+
 def _copies(dna: HbvDna | None) -> float | None:
     return dna.copies_per_ml if dna else None
 
@@ -64,9 +74,14 @@ def _interferon(facts: DrugChoiceFacts) -> tuple[Criterion, float | None]:
     status = any_of([dna_low_enough, alt_high_enough])
     check = criterion("RES-CHOICE-IFN", "hbv_dna_and_alt_x_uln", status)
     if status is Status.UNKNOWN:  # ask only for the missing half
-        missing = [name for name, part in (("hbv_dna", dna_low_enough), ("alt_x_uln", alt_high_enough))
-                   if part is Status.UNKNOWN]
-        check = replace(check, detail="; ".join(criterion_line("RES-CHOICE-IFN", name, "ask") for name in missing))
+        missing = [
+            name
+            for name, part in (("hbv_dna", dna_low_enough), ("alt_x_uln", alt_high_enough))
+            if part is Status.UNKNOWN
+        ]
+        check = replace(
+            check, detail="; ".join(criterion_line("RES-CHOICE-IFN", name, "ask") for name in missing)
+        )
     dna_matters = alt_high_enough is not Status.MET
     return check, limits["hbv_dna_copies"] if dna_matters else None
 
@@ -81,8 +96,13 @@ CHOICE_CHECKS: dict[str, ChoiceCheck] = {
 def assess_drug_choice(facts: DrugChoiceFacts) -> Assessment:
     """First gate (RES-GATE-1): the RES-CHOICE-* rule that names the drug, if any."""
     if facts.drug is None:
-        return answer(TOPIC, "undetermined", [], ["RES-GATE-1", "RES-PROFILE"],
-                      parts=[topic_text(TOPIC, "drug_unknown")])
+        return answer(
+            TOPIC,
+            "undetermined",
+            [],
+            ["RES-GATE-1", "RES-PROFILE"],
+            parts=[topic_text(TOPIC, "drug_unknown")],
+        )
     drug = normalise_drug(facts.drug)
     checks = [check(facts) for rule, check in CHOICE_CHECKS.items() if rule_applies(rule, {"drug": drug})]
     criteria = [c for c, _ in checks]
@@ -99,12 +119,20 @@ def assess_drug_choice(facts: DrugChoiceFacts) -> Assessment:
         values["dna_copies"] = facts.hbv_dna.copies_per_ml
     if borderline:
         values["borderline_copies"] = limits[0]
-    return answer(TOPIC, verdict, criteria, cited, values=values, drug=drug,
-                  parts=[topic_text(TOPIC, "generic_na")] if drug == "nucleoside_analogue" else [],
-                  flags={"borderline"} if borderline else set())
+    return answer(
+        TOPIC,
+        verdict,
+        criteria,
+        cited,
+        values=values,
+        drug=drug,
+        parts=[topic_text(TOPIC, "generic_na")] if drug == "nucleoside_analogue" else [],
+        flags={"borderline"} if borderline else set(),
+    )
 
 
 # ---------------------------------------------------------------- response checks
+
 
 def log_rise(earlier: HbvDna | None, later: HbvDna | None) -> float | None:
     """log10(later) - log10(earlier) (negative for a fall), rounded to 6 places; None if unknown.
@@ -114,7 +142,9 @@ def log_rise(earlier: HbvDna | None, later: HbvDna | None) -> float | None:
     return round(later.log10_iu - earlier.log10_iu, 6)
 
 
-def _fall_criterion(rule: str, name: str, baseline: HbvDna | None, later: HbvDna | None) -> tuple[Criterion, bool]:
+def _fall_criterion(
+    rule: str, name: str, baseline: HbvDna | None, later: HbvDna | None
+) -> tuple[Criterion, bool]:
     """Fall of at least the rule's minimum, and whether the answer was left open by the assay limit:
     when the later value is undetectable and the fall computed from its limit is too small, the
     true fall is unknown (it may be larger)."""
@@ -132,13 +162,21 @@ def _falls(baseline: HbvDna | None, **later: HbvDna | None) -> dict[str, float]:
     return {f"drop_{name}": 0.0 - rise for name, rise in rises.items() if rise is not None}
 
 
-def _response_answer(verdict: str, checks: list[tuple[Criterion, bool]], cited: list[Cited],
-                     values: dict[str, Any]) -> Assessment:
+def _response_answer(
+    verdict: str, checks: list[tuple[Criterion, bool]], cited: list[Cited], values: dict[str, Any]
+) -> Assessment:
     """Ask only for what is really missing; explain results left open by the assay limit."""
     criteria = [c for c, _ in checks]
     parts = [topic_text(TOPIC, "undetectable_drop")] if any(open_ for _, open_ in checks) else []
-    return answer(TOPIC, verdict, criteria, cited, values=values, parts=parts,
-                  ask=[c for c, open_ in checks if not open_])
+    return answer(
+        TOPIC,
+        verdict,
+        criteria,
+        cited,
+        values=values,
+        parts=parts,
+        ask=[c for c, open_ in checks if not open_],
+    )
 
 
 def assess_na_response(facts: NaResponseFacts) -> Assessment:
@@ -147,8 +185,11 @@ def assess_na_response(facts: NaResponseFacts) -> Assessment:
         _fall_criterion("RES-NA-3M", "hbv_dna_3m", facts.hbv_dna_baseline, facts.hbv_dna_3m),
         _fall_criterion("RES-NA-6M", "hbv_dna_6m", facts.hbv_dna_baseline, facts.hbv_dna_6m),
     ]
-    verdict = decide([c for c, _ in checks], "adequate_response",
-                     {"hbv_dna_3m": "primary_non_response", "hbv_dna_6m": "poor_response"})
+    verdict = decide(
+        [c for c, _ in checks],
+        "adequate_response",
+        {"hbv_dna_3m": "primary_non_response", "hbv_dna_6m": "poor_response"},
+    )
     values = _falls(facts.hbv_dna_baseline, **{"3m": facts.hbv_dna_3m, "6m": facts.hbv_dna_6m})
     failed = [c.rule for c, _ in checks if c.status is Status.NOT_MET]
     cited: list[Cited] = []
@@ -169,26 +210,34 @@ def assess_ifn_week32(facts: IfnWeek32Facts) -> Assessment:
 
 # ---------------------------------------------------------------- gates 2-4: warning signs
 
+
 def assess_monitoring(facts: MonitoringFacts) -> Assessment:
     """The most serious signal present: clinical resistance (RES-GATE-4), breakthrough and rebound
     (RES-GATE-3), genotypic resistance (RES-GATE-2); an undetectable nadir counts at its limit."""
     minimum = thresholds("RES-GATE-3")["minimum_rise"]
     above_nadir = log_rise(facts.hbv_dna_nadir, facts.hbv_dna_current)
     above_baseline = log_rise(facts.hbv_dna_baseline, facts.hbv_dna_current)
-    clinical = all_of([
-        at_least(above_nadir, thresholds("RES-GATE-4")["minimum_rise"]),
-        from_flag(facts.alt_was_normal),
-        from_flag(facts.alt_now_normal, favourable=False),
-    ])
+    clinical = all_of(
+        [
+            at_least(above_nadir, thresholds("RES-GATE-4")["minimum_rise"]),
+            from_flag(facts.alt_was_normal),
+            from_flag(facts.alt_now_normal, favourable=False),
+        ]
+    )
     criteria = [
         criterion("RES-GATE-4", "no_clinical_resistance", negate(clinical)),
         criterion("RES-GATE-3", "no_breakthrough", negate(at_least(above_baseline, minimum)), above_baseline),
-        criterion("RES-GATE-3", "no_virological_rebound", negate(at_least(above_nadir, minimum)), above_nadir),
+        criterion(
+            "RES-GATE-3", "no_virological_rebound", negate(at_least(above_nadir, minimum)), above_nadir
+        ),
         criterion("RES-GATE-2", "no_genotypic_resistance", from_flag(facts.mutation_found, favourable=False)),
     ]
     verdict = decide(criteria, "no_signal", SIGNALS)
-    values = {name: rise for name, rise in (("rise_nadir", above_nadir), ("rise_baseline", above_baseline))
-              if rise is not None}
+    values = {
+        name: rise
+        for name, rise in (("rise_nadir", above_nadir), ("rise_baseline", above_baseline))
+        if rise is not None
+    }
     cited: list[Cited] = []
     parts = []
     if verdict in SIGNAL_RULES:

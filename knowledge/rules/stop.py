@@ -1,4 +1,5 @@
 """Topic STOP (seed 000): can antiviral therapy be stopped?"""
+
 from __future__ import annotations
 
 from ..data import RULES
@@ -20,10 +21,17 @@ def assess_stop(facts: StopFacts) -> Assessment:
     drug = normalise_drug(facts.therapy) if facts.therapy is not None else None
     no_cirrhosis = criterion("STOP-CIRRHOSIS", "cirrhosis", from_flag(facts.cirrhosis, favourable=False))
     if no_cirrhosis.status is Status.NOT_MET:
-        return answer(TOPIC, "no_stopping_criteria", [no_cirrhosis], ["STOP-CIRRHOSIS", *NOT_MET_RULES], drug=drug)
+        return answer(
+            TOPIC, "no_stopping_criteria", [no_cirrhosis], ["STOP-CIRRHOSIS", *NOT_MET_RULES], drug=drug
+        )
     if drug is None:
-        return answer(TOPIC, "undetermined", [no_cirrhosis], ["STOP-MONITOR"],
-                      parts=[topic_text(TOPIC, "therapy_unknown")])
+        return answer(
+            TOPIC,
+            "undetermined",
+            [no_cirrhosis],
+            ["STOP-MONITOR"],
+            parts=[topic_text(TOPIC, "therapy_unknown")],
+        )
     if drug_class(drug) == "NA":
         return _nucleoside_analogue(facts, drug, no_cirrhosis)
     return _interferon_course(facts, drug, no_cirrhosis, rule_for(COURSE_RULES, therapy=drug))
@@ -35,13 +43,25 @@ def _interferon_course(facts: StopFacts, drug: str, no_cirrhosis: Criterion, cou
     criteria = [no_cirrhosis, *required_criteria(course_rule, facts)]
     weeks_for_one_year = RULES[course_rule].get("weeks_for_one_year")
     if weeks_for_one_year and facts.course_weeks is not None:
-        criteria = [criterion(course_rule, c.criterion, at_least(facts.course_weeks, weeks_for_one_year),
-                              facts.months_on_treatment) if c.criterion == "months_on_treatment" else c
-                    for c in criteria]
+        criteria = [
+            criterion(
+                course_rule,
+                c.criterion,
+                at_least(facts.course_weeks, weeks_for_one_year),
+                facts.months_on_treatment,
+            )
+            if c.criterion == "months_on_treatment"
+            else c
+            for c in criteria
+        ]
     verdict = decide(criteria, "criteria_met", "criteria_not_met")
     if verdict == "criteria_met":
-        cited = [*_after_course(course_rule, facts.ifn_response), ("STOP-NOT-MANDATORY", "interferon"),
-                 ("STOP-RELAPSE", "interferon"), "STOP-FOLLOWUP"]
+        cited = [
+            *_after_course(course_rule, facts.ifn_response),
+            ("STOP-NOT-MANDATORY", "interferon"),
+            ("STOP-RELAPSE", "interferon"),
+            "STOP-FOLLOWUP",
+        ]
     elif verdict == "criteria_not_met":
         cited = [(course_rule, "not_finished"), *NOT_MET_RULES]
     else:
@@ -74,9 +94,16 @@ def _nucleoside_analogue(facts: StopFacts, drug: str, no_cirrhosis: Criterion) -
         cited += NOT_MET_RULES
     else:
         cited += ["STOP-MONITOR"]
-    return answer(TOPIC, verdict, criteria, cited, parts=[fill(relapse["message"])] if relapse else [],
-                  failed_header=topic_text(TOPIC, "failed"), relapse_risk=relapse and relapse["risk"],
-                  drug=drug)
+    return answer(
+        TOPIC,
+        verdict,
+        criteria,
+        cited,
+        parts=[fill(relapse["message"])] if relapse else [],
+        failed_header=topic_text(TOPIC, "failed"),
+        relapse_risk=relapse and relapse["risk"],
+        drug=drug,
+    )
 
 
 def _na_rule(drug: str, hbeag_positive_before_treatment: bool) -> str:
@@ -88,9 +115,17 @@ def _hbeag_unknown(facts: StopFacts, drug: str, no_cirrhosis: Criterion) -> Asse
     hbeag = criterion("STOP-NA-EPOS", "hbeag_positive_before_treatment", Status.UNKNOWN)
     by_rule = {positive: required_criteria(_na_rule(drug, positive), facts) for positive in (True, False)}
     failing = [
-        bullet_list(topic_text(TOPIC, header), [c.detail for c in by_rule[positive] if c.status is Status.NOT_MET])
+        bullet_list(
+            topic_text(TOPIC, header), [c.detail for c in by_rule[positive] if c.status is Status.NOT_MET]
+        )
         for positive, header in ((True, "failed_if_positive"), (False, "failed_if_negative"))
     ]
     criteria = [no_cirrhosis, hbeag, *by_rule[True], *by_rule[False]]
-    return answer(TOPIC, "undetermined", criteria, ["STOP-MONITOR"],
-                  parts=[topic_text(TOPIC, "hbeag_unknown"), *failing], drug=drug)
+    return answer(
+        TOPIC,
+        "undetermined",
+        criteria,
+        ["STOP-MONITOR"],
+        parts=[topic_text(TOPIC, "hbeag_unknown"), *failing],
+        drug=drug,
+    )

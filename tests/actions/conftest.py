@@ -1,7 +1,10 @@
 """Run actions through rasa-sdk's executor with real tracker states and the real domain."""
+
+from __future__ import annotations
+
 import asyncio
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import pytest
 import yaml
@@ -16,7 +19,7 @@ DOMAIN = yaml.safe_load((REPO / "domain.yml").read_text())
 RESPONSES = Domain.load([REPO / "domain.yml", REPO / "data" / "responses" / "general_answers.yml"])
 
 
-def rendered(response: Dict[str, Any]) -> Dict[str, Any]:
+def rendered(response: dict[str, Any]) -> dict[str, Any]:
     """A bot message as Rasa sends it: a domain response filled with its parameters by Rasa's NLG."""
     if not response.get("response"):
         return response
@@ -31,15 +34,15 @@ def rendered(response: Dict[str, Any]) -> Dict[str, Any]:
 class ActionRun:
     """The outcome of one action call: events and bot messages."""
 
-    def __init__(self, result: Dict[str, Any]):
+    def __init__(self, result: dict[str, Any]):
         self.events = result["events"]
         self.responses = result["responses"]
 
-    def slots(self) -> Dict[str, Any]:
+    def slots(self) -> dict[str, Any]:
         return {e["name"]: e["value"] for e in self.events if e["event"] == "slot"}
 
     @property
-    def messages(self) -> List[Dict[str, Any]]:
+    def messages(self) -> list[dict[str, Any]]:
         """The bot messages as the patient gets them (domain responses rendered)."""
         return [rendered(response) for response in self.responses]
 
@@ -48,7 +51,7 @@ class ActionRun:
         return "\n".join(m.get("text") or "" for m in self.messages)
 
     @property
-    def said(self) -> List[str]:
+    def said(self) -> list[str]:
         """The domain responses the action sent, by name."""
         return [r["response"] for r in self.responses if r.get("response")]
 
@@ -62,21 +65,42 @@ def executor() -> ActionExecutor:
 
 @pytest.fixture
 def run_action(executor):
-    def run(name: str, text: str = "", intent: str = "inform", slots: Optional[Dict[str, Any]] = None,
-            active_loop: Optional[str] = None, requested_slot: Optional[str] = None,
-            entities: Optional[List[Dict[str, Any]]] = None, earlier: List[str] = ()) -> ActionRun:
+    def run(
+        name: str,
+        text: str = "",
+        intent: str = "inform",
+        slots: dict[str, Any] | None = None,
+        active_loop: str | None = None,
+        requested_slot: str | None = None,
+        entities: list[dict[str, Any]] | None = None,
+        earlier: list[str] = (),
+    ) -> ActionRun:
         """Run action `name` after the patient said `text` (and, before it, the `earlier` texts)."""
         slots = {**(slots or {}), "requested_slot": requested_slot}
         latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or []}
         events = [{"event": "slot", "name": k, "value": v} for k, v in slots.items() if v is not None]
         events += [{"event": "user", "text": said, "parse_data": {"text": said}} for said in earlier]
-        events += [{"event": "user", "text": text, "parse_data": latest},
-                   {"event": "action", "name": active_loop or "action_listen"}]
-        tracker = {"sender_id": "test", "slots": slots, "latest_message": latest, "events": events,
-                   "paused": False, "followup_action": None,
-                   "active_loop": {"name": active_loop} if active_loop else {},
-                   "latest_action_name": "action_listen"}
-        call = {"next_action": name, "sender_id": "test", "tracker": tracker, "domain": DOMAIN,
-                "version": "3.6.2"}
+        events += [
+            {"event": "user", "text": text, "parse_data": latest},
+            {"event": "action", "name": active_loop or "action_listen"},
+        ]
+        tracker = {
+            "sender_id": "test",
+            "slots": slots,
+            "latest_message": latest,
+            "events": events,
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {"name": active_loop} if active_loop else {},
+            "latest_action_name": "action_listen",
+        }
+        call = {
+            "next_action": name,
+            "sender_id": "test",
+            "tracker": tracker,
+            "domain": DOMAIN,
+            "version": "3.6.2",
+        }
         return ActionRun(asyncio.run(executor.run(call)))
+
     return run

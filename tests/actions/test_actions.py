@@ -1,10 +1,20 @@
 """Assessment, hand-off, cancel and overview actions, run through rasa-sdk's executor."""
+
+from __future__ import annotations
+
 import pytest
 
-ALL_GOOD_EPOS = {"cirrhosis": False, "therapy": "entecavir", "months_on_treatment": 36,
-                 "hbeag_positive_before_treatment": True, "hbv_dna_undetectable": True,
-                 "alt_normal": True, "hbeag_seroconversion": True, "consolidation_months": 12,
-                 "consolidation_checks": 2}
+ALL_GOOD_EPOS = {
+    "cirrhosis": False,
+    "therapy": "entecavir",
+    "months_on_treatment": 36,
+    "hbeag_positive_before_treatment": True,
+    "hbv_dna_undetectable": True,
+    "alt_normal": True,
+    "hbeag_seroconversion": True,
+    "consolidation_months": 12,
+    "consolidation_checks": 2,
+}
 
 
 def test_stop_assessment_meets_criteria_and_shows_relapse_sources_and_reminder(run_action):
@@ -23,10 +33,13 @@ def test_stop_assessment_lists_failed_and_unknown_criteria(run_action):
     assert "✘ not met" in run.text and "? unknown" in run.text
 
 
-@pytest.mark.parametrize("answers, verdict_words", [
-    ({"alt": "120 U/L", "alt_uln": "40"}, "good time"),
-    ({"alt": "15 x ULN", "alt_falling": False}, "not"),
-])
+@pytest.mark.parametrize(
+    "answers, verdict_words",
+    [
+        ({"alt": "120 U/L", "alt_uln": "40"}, "good time"),
+        ({"alt": "15 x ULN", "alt_falling": False}, "not"),
+    ],
+)
 def test_interferon_assessment(run_action, answers, verdict_words):
     run = run_action("action_assess_interferon", slots=answers)
     assert verdict_words in run.text.lower()
@@ -40,10 +53,17 @@ def test_human_handoff_uses_the_configured_contact(run_action, monkeypatch):
 
 
 def test_cancel_leaves_the_check_and_clears_answers(run_action):
-    run = run_action("action_cancel_check", "cancel", intent="cancel", active_loop="stop_form",
-                     requested_slot="therapy", slots={"cirrhosis": False})
+    run = run_action(
+        "action_cancel_check",
+        "cancel",
+        intent="cancel",
+        active_loop="stop_form",
+        requested_slot="therapy",
+        slots={"cirrhosis": False},
+    )
     assert {"event": "active_loop", "name": None} in [
-        {"event": e["event"], "name": e.get("name")} for e in run.events if e["event"] == "active_loop"]
+        {"event": e["event"], "name": e.get("name")} for e in run.events if e["event"] == "active_loop"
+    ]
     assert run.slots()["cirrhosis"] is None
     assert "stopped the questions" in run.text
 
@@ -54,14 +74,21 @@ def test_cancel_without_a_check(run_action):
     assert run.events == []
 
 
-@pytest.mark.parametrize("topic, words, check", [
-    ("stop", "cirrhosis", "/check_stop"),
-    ("resistance", "resistance", "/check_resistance"),
-    ("interferon", "ALT", "/check_interferon"),
-])
+@pytest.mark.parametrize(
+    "topic, words, check",
+    [
+        ("stop", "cirrhosis", "/check_stop"),
+        ("resistance", "resistance", "/check_resistance"),
+        ("interferon", "ALT", "/check_interferon"),
+    ],
+)
 def test_topic_button_shows_the_overview_and_offers_the_check(run_action, topic, words, check):
-    run = run_action("action_topic_overview", f'/choose_topic{{"topic":"{topic}"}}', intent="choose_topic",
-                     entities=[{"entity": "topic", "value": topic}])
+    run = run_action(
+        "action_topic_overview",
+        f'/choose_topic{{"topic":"{topic}"}}',
+        intent="choose_topic",
+        entities=[{"entity": "topic", "value": topic}],
+    )
     assert words in run.text
     buttons = run.messages[0]["buttons"]
     assert buttons == [{"title": buttons[0]["title"], "payload": check}]

@@ -3,9 +3,12 @@
 The checks assert on structure rather than wording (the assistant's texts change): a bot
 message with buttons, and an assessment's final messages containing "Sources:".
 """
+
+from __future__ import annotations
+
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, List
 
 REPO = Path(__file__).resolve().parents[2]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -18,8 +21,11 @@ USER_MESSAGES = ".hepb-from-user .hepb-bubble"
 INPUT = ".hepb-input"
 
 # Which button to take at each step of the interferon check, best first; else the first button.
-CHECK_CHOICES = [re.compile(r"interferon", re.I), re.compile(r"^\s*check", re.I),
-                 re.compile(r"2 to 10 times", re.I)]
+CHECK_CHOICES = [
+    re.compile(r"interferon", re.I),
+    re.compile(r"^\s*check", re.I),
+    re.compile(r"2 to 10 times", re.I),
+]
 MAX_STEPS = 10
 
 ANSWER_DONE = """() => !!document.querySelector('.hepb-replies')
@@ -31,15 +37,15 @@ def session_id(page) -> str:
     return page.evaluate("() => (JSON.parse(sessionStorage.getItem('hepb-chat')) || {}).sessionId || ''")
 
 
-def bot_texts(page) -> List[str]:
+def bot_texts(page) -> list[str]:
     return [" ".join(text.split()) for text in page.locator(BOT_MESSAGES).all_inner_texts()]
 
 
-def user_texts(page) -> List[str]:
+def user_texts(page) -> list[str]:
     return [text.strip() for text in page.locator(USER_MESSAGES).all_inner_texts()]
 
 
-def reply_titles(page) -> List[str]:
+def reply_titles(page) -> list[str]:
     return [text.strip() for text in page.locator(REPLIES).all_inner_texts()]
 
 
@@ -53,7 +59,7 @@ def has_sources(page) -> bool:
     return any("Sources:" in text for text in bot_texts(page))
 
 
-def pick(titles: List[str]) -> str:
+def pick(titles: list[str]) -> str:
     for pattern in CHECK_CHOICES:
         for title in titles:
             if pattern.search(title):
@@ -65,10 +71,10 @@ def click_reply(page, title: str) -> None:
     page.locator(REPLIES, has_text=re.compile(rf"^\s*{re.escape(title)}\s*$")).first.click()
 
 
-def interferon_check(page, choose: Callable[[object, str], None] = click_reply) -> List[str]:
+def interferon_check(page, choose: Callable[[object, str], None] = click_reply) -> list[str]:
     """From the greeting, answer by buttons until the assessment ("Sources:") is on screen;
     returns the titles chosen."""
-    chosen: List[str] = []
+    chosen: list[str] = []
     wait_for_answer(page)
     while not has_sources(page):
         assert len(chosen) < MAX_STEPS, f"no assessment after choosing {chosen}; bot said {bot_texts(page)}"
@@ -80,7 +86,7 @@ def interferon_check(page, choose: Callable[[object, str], None] = click_reply) 
     return chosen
 
 
-def run_axe(page) -> List[dict]:
+def run_axe(page) -> list[dict]:
     """axe-core (from node_modules, not a CDN) on the page: WCAG 2.0/2.1 A and AA violations."""
     page.evaluate(AXE.read_text())
     return page.evaluate("""async () => {

@@ -6,19 +6,29 @@ browser profile; requests to anything but this machine are refused and fail the 
 widget must not load from a CDN), and so do JavaScript errors and anything the page's
 Content-Security-Policy blocks. Screenshots go to test-output/browser/.
 """
+
+from __future__ import annotations
+
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List
 from urllib.parse import urlparse
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))  # override only to test the skip
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOTS = REPO / "test-output" / "browser"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
@@ -36,8 +46,10 @@ def playwright_driver():
     """Playwright's sync driver, per module: while it runs, asyncio sees a running event loop,
     which would break the asyncio tests collected after these."""
     if not CHROMIUM.exists():
-        message = (f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium) "
-                   "to run the browser tests; .ci/run does")
+        message = (
+            f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium) "
+            "to run the browser tests; .ci/run does"
+        )
         if os.environ.get("REQUIRE_BROWSER_TESTS") == "1":
             pytest.fail(message + " (REQUIRE_BROWSER_TESTS=1)", pytrace=False)
         pytest.skip(message)
@@ -54,9 +66,9 @@ class Widget:
     page: object
     base_url: str
     test_name: str
-    outside_requests: List[str] = field(default_factory=list)
-    page_errors: List[str] = field(default_factory=list)
-    policy_violations: List[str] = field(default_factory=list)
+    outside_requests: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    policy_violations: list[str] = field(default_factory=list)
 
     def open(self, query: str = ""):
         self.page.goto(f"{self.base_url}/{query}")
@@ -73,8 +85,12 @@ class Widget:
 def widget(playwright_driver, request, tmp_path):
     base_url = request.getfixturevalue("web_url")  # servers start only once Chromium is known
     context = playwright_driver.chromium.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=str(CHROMIUM), args=ARGS, headless=True,
-        viewport={"width": 1280, "height": 800})
+        str(tmp_path / "profile"),
+        executable_path=str(CHROMIUM),
+        args=ARGS,
+        headless=True,
+        viewport={"width": 1280, "height": 800},
+    )
     test_name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
     widget = Widget(page=None, base_url=base_url, test_name=test_name)
 
@@ -90,8 +106,14 @@ def widget(playwright_driver, request, tmp_path):
     page = context.pages[0] if context.pages else context.new_page()
     page.set_default_timeout(20_000)
     page.on("pageerror", lambda error: widget.page_errors.append(str(error)))
-    page.on("console", lambda message: widget.policy_violations.append(message.text)
-            if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            widget.policy_violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     widget.page = page
     yield widget
     if getattr(request.node, "rep_call_failed", False):

@@ -1,9 +1,21 @@
 """WCAG 2.1 AA in the browser: keyboard only, axe-core, a 320 px phone and 200% zoom, reduced
 motion; screenshots at phone, desktop and kiosk sizes (test-output/browser/)."""
+
+from __future__ import annotations
+
 import pytest
 
-from tests.browser.chat import (BOT_MESSAGES, LAUNCHER, LOG, REPLIES, interferon_check, run_axe,
-                                session_id, user_texts, wait_for_answer)
+from tests.browser.chat import (
+    BOT_MESSAGES,
+    LAUNCHER,
+    LOG,
+    REPLIES,
+    interferon_check,
+    run_axe,
+    session_id,
+    user_texts,
+    wait_for_answer,
+)
 
 pytestmark = [pytest.mark.servers, pytest.mark.browser]
 
@@ -68,8 +80,11 @@ def test_a_full_check_by_keyboard_only(widget):
     page.keyboard.press("Shift+Tab")
     assert focused(page)["text"] == "Start over" and focused(page)["outline"] != "none"
     page.keyboard.press("Enter")
-    page.wait_for_function("old => JSON.parse(sessionStorage.getItem('hepb-chat') || '{}').sessionId"
-                           " && JSON.parse(sessionStorage.getItem('hepb-chat')).sessionId !== old", arg=first)
+    page.wait_for_function(
+        "old => JSON.parse(sessionStorage.getItem('hepb-chat') || '{}').sessionId"
+        " && JSON.parse(sessionStorage.getItem('hepb-chat')).sessionId !== old",
+        arg=first,
+    )
     wait_for_answer(page)
     assert user_texts(page) == [] and "hepb-reply" in focused(page)["classes"]
 

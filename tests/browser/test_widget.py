@@ -1,16 +1,33 @@
 """The chat widget and the kiosk in headless Chromium, against the real servers."""
+
+from __future__ import annotations
+
 import re
 
 import pytest
 
-from tests.browser.chat import (BOT_MESSAGES, INPUT, LAUNCHER, LOG, REPLIES, USER_MESSAGES, bot_texts,
-                                interferon_check, reply_titles, session_id, user_texts, wait_for_answer)
+from tests.browser.chat import (
+    BOT_MESSAGES,
+    INPUT,
+    LAUNCHER,
+    LOG,
+    REPLIES,
+    USER_MESSAGES,
+    bot_texts,
+    interferon_check,
+    reply_titles,
+    session_id,
+    user_texts,
+    wait_for_answer,
+)
 from tests.servers import HOSPITAL_CONTACT
 
 pytestmark = [pytest.mark.servers, pytest.mark.browser]
 
-SESSION_CHANGED = "old => { const r = JSON.parse(sessionStorage.getItem('hepb-chat') || '{}');" \
-                  " return r.sessionId && r.sessionId !== old; }"
+SESSION_CHANGED = (
+    "old => { const r = JSON.parse(sessionStorage.getItem('hepb-chat') || '{}');"
+    " return r.sessionId && r.sessionId !== old; }"
+)
 
 
 def stored(page) -> str:
@@ -27,7 +44,9 @@ def test_the_page_shows_the_widget_with_its_options_loaded_from_this_server(widg
     wait_for_answer(page)
     assert launcher.is_hidden() and launcher.get_attribute("aria-expanded") == "true"
     assert page.locator(".hepb-title").inner_text() == "Hepatitis B questions"
-    assert page.locator(".hepb-header").evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(0, 85, 140)"
+    assert (
+        page.locator(".hepb-header").evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(0, 85, 140)"
+    )
     assert page.locator(".hepb-chat").get_attribute("lang") == "en"
     assert page.locator(LOG).get_attribute("role") == "log"
     assert page.locator(LOG).get_attribute("aria-live") == "polite"
@@ -53,8 +72,10 @@ def test_the_widget_is_served_gzipped_within_its_budget(widget, capsys):
     assert set(widget_files) == {"hepb-chat.js", "hepb-chat.css"}
     total = sum(widget_files.values())
     with capsys.disabled():
-        print(f"\n    chat widget over the wire: {total / 1024:.1f} KB gzipped "
-              f"({', '.join(f'{n} {b / 1024:.1f} KB' for n, b in sorted(widget_files.items()))}); budget 150 KB")
+        print(
+            f"\n    chat widget over the wire: {total / 1024:.1f} KB gzipped "
+            f"({', '.join(f'{n} {b / 1024:.1f} KB' for n, b in sorted(widget_files.items()))}); budget 150 KB"
+        )
     assert total <= 150 * 1024
 
 
@@ -92,13 +113,17 @@ def test_a_message_typed_while_an_answer_is_appearing_keeps_its_place_after_a_re
     page = widget.open()
     page.locator(LAUNCHER).click()
     wait_for_answer(page)
-    page.locator(INPUT).fill("is now the right time for me to begin interferon?")  # an introduction, a question
+    page.locator(INPUT).fill(
+        "is now the right time for me to begin interferon?"
+    )  # an introduction, a question
     page.keyboard.press("Enter")
     page.locator(BOT_MESSAGES).nth(1).wait_for()
     page.locator(INPUT).fill("thank you")
     page.keyboard.press("Enter")
-    page.wait_for_function("() => document.querySelector('.hepb-typing').hidden"
-                           f" && document.querySelectorAll({BOT_MESSAGES!r}).length > 3")
+    page.wait_for_function(
+        "() => document.querySelector('.hepb-typing').hidden"
+        f" && document.querySelectorAll({BOT_MESSAGES!r}).length > 3"
+    )
     page.wait_for_timeout(1500)  # nothing more on its way
     transcript = page.locator(LOG).inner_text()
     page.reload()

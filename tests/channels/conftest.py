@@ -4,9 +4,12 @@ Nothing may leave the machine: `no_network` (autouse) refuses every connection a
 that is not to the loopback interface (the Sanic test client talks to 127.0.0.1) and fails the
 test that tried one.
 """
+
+from __future__ import annotations
+
 import ipaddress
 import socket
-from typing import Any, List
+from typing import Any
 
 import pytest
 
@@ -27,7 +30,7 @@ def _is_loopback(host: Any) -> bool:
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch):
     """Refuse (and record) any connection or DNS lookup that is not to this machine."""
-    attempts: List[Any] = []
+    attempts: list[Any] = []
     real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
     real_getaddrinfo = socket.getaddrinfo
 

@@ -1,8 +1,11 @@
 """Helpers for the offline connector tests: recorded payloads, a fake agent, a Sanic app."""
+
+from __future__ import annotations
+
 import json
 import uuid
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import yaml
 from rasa.core.channels.channel import InputChannel, UserMessage, register
@@ -19,11 +22,11 @@ def payload_text(name: str) -> str:
     return (PAYLOADS / name).read_text().strip()
 
 
-def payload_json(name: str) -> Dict[str, Any]:
+def payload_json(name: str) -> dict[str, Any]:
     return json.loads(payload_text(name))
 
 
-def domain_response(name: str) -> Dict[str, Any]:
+def domain_response(name: str) -> dict[str, Any]:
     """The first variant of a response in domain.yml (text and buttons as the bot sends them)."""
     responses = yaml.safe_load((REPO / "domain.yml").read_text())["responses"]
     response = responses[name][0]
@@ -35,9 +38,9 @@ class FakeAgent:
     through the message's output channel the way Rasa does (``send_response``) and keeps the
     conversation in a tracker store, as Rasa does (the channel guard reads the last buttons)."""
 
-    def __init__(self, replies: Optional[List[Dict[str, Any]]] = None) -> None:
+    def __init__(self, replies: list[dict[str, Any]] | None = None) -> None:
         self.replies = replies or []
-        self.messages: List[UserMessage] = []
+        self.messages: list[UserMessage] = []
         self.tracker_store = InMemoryTrackerStore(Domain.empty())
 
     async def handle_message(self, message: UserMessage) -> None:
@@ -50,7 +53,7 @@ class FakeAgent:
         await self.tracker_store.save(tracker)
 
     @property
-    def texts(self) -> List[str]:
+    def texts(self) -> list[str]:
         return [message.text for message in self.messages]
 
 

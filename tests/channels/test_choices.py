@@ -1,22 +1,29 @@
 """Buttons as numbered text choices and the mapping of a reply back to its payload."""
+
+from __future__ import annotations
+
 from channels.choices import ChoiceMemory, labels, render
 
 YES_NO = [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
-LONG = [{"title": "Is my medicine a good first choice?", "payload": "/a"},
-        {"title": "Is my tablet treatment working (3 and 6 months)?", "payload": "/b"}]
+LONG = [
+    {"title": "Is my medicine a good first choice?", "payload": "/a"},
+    {"title": "Is my tablet treatment working (3 and 6 months)?", "payload": "/b"},
+]
 
 
 def test_short_choices_on_one_line_long_ones_one_per_line():
     assert render("Cirrhosis?", YES_NO) == "Cirrhosis?\n1. Yes  2. No"
     assert render("What would you like to check?", LONG) == (
         "What would you like to check?\n1. Is my medicine a good first choice?\n"
-        "2. Is my tablet treatment working (3 and 6 months)?")
+        "2. Is my tablet treatment working (3 and 6 months)?"
+    )
 
 
 def test_numeric_titles_get_letters_and_link_buttons_are_shown_as_links():
     assert labels([{"title": "None", "payload": "0"}, {"title": "2", "payload": "2"}]) == ["A", "B"]
     assert render("More:", [{"title": "Leaflet", "url": "https://hospital.example/hbv"}]) == (
-        "More:\nLeaflet: https://hospital.example/hbv")
+        "More:\nLeaflet: https://hospital.example/hbv"
+    )
     assert render("Plain text.", []) == "Plain text."
 
 

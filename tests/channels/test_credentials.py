@@ -1,4 +1,7 @@
 """The run-time credentials file: messaging channels only when their variables are set."""
+
+from __future__ import annotations
+
 import pytest
 import yaml
 from rasa.core.run import create_http_input_channels
@@ -10,13 +13,17 @@ from channels.telegram import SecureTelegramInput
 from channels.twilio_signed import SignedTwilioInput
 from tests.channels.helpers import REPO
 
-TELEGRAM = {"TELEGRAM_TOKEN": "123456789:AAE-fake-token-for-tests-0123456789",
-            "TELEGRAM_WEBHOOK_URL": "https://assistant.example.org/webhooks/telegram/webhook",
-            "TELEGRAM_SECRET_TOKEN": "a-secret-token-of-32-characters-"}
-TWILIO = {"TWILIO_ACCOUNT_SID": "AC00000000000000000000000000000000",
-          "TWILIO_AUTH_TOKEN": "12345678901234567890123456789012",
-          "TWILIO_NUMBER": "+447700900100",
-          "TWILIO_WEBHOOK_URL": "https://assistant.example.org/webhooks/twilio/webhook"}
+TELEGRAM = {
+    "TELEGRAM_TOKEN": "123456789:AAE-fake-token-for-tests-0123456789",
+    "TELEGRAM_WEBHOOK_URL": "https://assistant.example.org/webhooks/telegram/webhook",
+    "TELEGRAM_SECRET_TOKEN": "a-secret-token-of-32-characters-",
+}
+TWILIO = {
+    "TWILIO_ACCOUNT_SID": "AC00000000000000000000000000000000",
+    "TWILIO_AUTH_TOKEN": "12345678901234567890123456789012",
+    "TWILIO_NUMBER": "+447700900100",
+    "TWILIO_WEBHOOK_URL": "https://assistant.example.org/webhooks/twilio/webhook",
+}
 BASE = REPO / "credentials.yml"
 
 
@@ -33,7 +40,9 @@ def test_each_messaging_channel_is_added_when_its_variables_are_set():
     assert channel_keys(TELEGRAM)[-1] == "channels.telegram.SecureTelegramInput"
     assert channel_keys(TWILIO)[-1] == "channels.twilio_signed.SignedTwilioInput"
     assert channel_keys({**TELEGRAM, **TWILIO})[2:] == [
-        "channels.telegram.SecureTelegramInput", "channels.twilio_signed.SignedTwilioInput"]
+        "channels.telegram.SecureTelegramInput",
+        "channels.twilio_signed.SignedTwilioInput",
+    ]
 
 
 def test_secrets_are_written_as_references_not_values(tmp_path):
@@ -44,8 +53,10 @@ def test_secrets_are_written_as_references_not_values(tmp_path):
         assert value not in text
     written = yaml.safe_load(text.replace("${", "").replace("}", ""))
     assert written["channels.telegram.SecureTelegramInput"] == {
-        "access_token": "TELEGRAM_TOKEN", "webhook_url": "TELEGRAM_WEBHOOK_URL",
-        "secret_token": "TELEGRAM_SECRET_TOKEN"}
+        "access_token": "TELEGRAM_TOKEN",
+        "webhook_url": "TELEGRAM_WEBHOOK_URL",
+        "secret_token": "TELEGRAM_SECRET_TOKEN",
+    }
     assert written["channels.twilio_signed.SignedTwilioInput"]["whatsapp_number"] == "TWILIO_WHATSAPP_NUMBER"
 
 

@@ -1,4 +1,7 @@
 """The guard of the offline tests refuses outside connections (and allows the test server)."""
+
+from __future__ import annotations
+
 import socket
 
 import pytest

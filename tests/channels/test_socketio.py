@@ -5,10 +5,13 @@ agent answers), as the widget does: session_request -> session_confirm, user_utt
 bot_uttered. Rasa 3.6's own channel never delivers the answer (RasaHQ/rasa#13027), lets any
 origin connect and accepts any session id.
 """
+
+from __future__ import annotations
+
 import asyncio
 import socket
 import uuid
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import pytest
 import socketio
@@ -27,12 +30,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-async def conversation(agent: FakeAgent, steps, origins: Optional[List[str]] = None) -> List[Any]:
+async def conversation(agent: FakeAgent, steps, origins: list[str] | None = None) -> list[Any]:
     """Serve the channel, let ``steps(connect, events)`` talk to it; return the events."""
-    channel = SocketIOInput.from_credentials({"user_message_evt": "user_uttered",
-                                              "bot_message_evt": "bot_uttered",
-                                              "session_persistence": True,
-                                              "metadata_key": "customData"})
+    channel = SocketIOInput.from_credentials(
+        {
+            "user_message_evt": "user_uttered",
+            "bot_message_evt": "bot_uttered",
+            "session_persistence": True,
+            "metadata_key": "customData",
+        }
+    )
     channel.origins = origins
     app = Sanic(f"socketio-test-{uuid.uuid4().hex[:12]}")
     app.ctx.agent = agent
@@ -41,17 +48,22 @@ async def conversation(agent: FakeAgent, steps, origins: Optional[List[str]] = N
     server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True)
     await server.startup()
     await server.start_serving()
-    events: List[Any] = []
+    events: list[Any] = []
     clients = []
     try:
-        async def connect(origin: Optional[str] = None):
+
+        async def connect(origin: str | None = None):
             client = socketio.AsyncClient(reconnection=False)
             client.on("session_confirm", lambda data: events.append(("session_confirm", data)))
             client.on("bot_uttered", lambda data: events.append(("bot_uttered", data)))
-            await client.connect(f"http://127.0.0.1:{port}", transports=["polling"],
-                                 headers={"Origin": origin} if origin else {})
+            await client.connect(
+                f"http://127.0.0.1:{port}",
+                transports=["polling"],
+                headers={"Origin": origin} if origin else {},
+            )
             clients.append(client)
             return client
+
         await steps(connect, events)
     finally:
         for client in clients:
@@ -76,16 +88,18 @@ async def wait_for(events, kind, count=1, timeout=5.0):
 
 
 def test_the_widget_gets_a_signed_session_and_its_answers_with_buttons():
-    agent = FakeAgent([{"text": "Hello!", "buttons": [{"title": "Timing of interferon",
-                                                      "payload": "/ask_interferon"}]}])
-    received: Dict[str, Any] = {}
+    agent = FakeAgent(
+        [{"text": "Hello!", "buttons": [{"title": "Timing of interferon", "payload": "/ask_interferon"}]}]
+    )
+    received: dict[str, Any] = {}
 
     async def steps(connect, events):
         client = await connect(PAGE)
         await client.emit("session_request", {"session_id": None})
         session_id = await wait_for(events, "session_confirm")
-        await client.emit("user_uttered", {"message": "/greet", "session_id": session_id,
-                                           "customData": {"language": "en"}})
+        await client.emit(
+            "user_uttered", {"message": "/greet", "session_id": session_id, "customData": {"language": "en"}}
+        )
         received["answer"] = await wait_for(events, "bot_uttered")
         received["session_id"] = session_id
 
@@ -101,7 +115,7 @@ def test_the_widget_gets_a_signed_session_and_its_answers_with_buttons():
 
 def test_a_reloaded_page_keeps_its_session_and_unknown_or_forged_ids_get_a_new_one():
     agent = FakeAgent([{"text": "Answer."}])
-    result: Dict[str, Any] = {}
+    result: dict[str, Any] = {}
 
     async def steps(connect, events):
         first = await connect()
@@ -129,14 +143,15 @@ def test_a_reloaded_page_keeps_its_session_and_unknown_or_forged_ids_get_a_new_o
 
     asyncio.run(conversation(agent, steps))
     assert result["again"] == result["token"]
-    assert all(given != result["token"] and SessionTokens.SIGNED.fullmatch(given)
-               for given in result["given"])
+    assert all(
+        given != result["token"] and SessionTokens.SIGNED.fullmatch(given) for given in result["given"]
+    )
     assert len(set(result["given"])) == len(result["given"])
     assert agent.texts == ["hello"]
 
 
 def test_a_browser_page_of_another_origin_cannot_connect():
-    connected: Dict[str, bool] = {}
+    connected: dict[str, bool] = {}
 
     async def steps(connect, events):
         connected["hospital"] = (await connect(PAGE)).connected
@@ -149,7 +164,10 @@ def test_a_browser_page_of_another_origin_cannot_connect():
 
 def test_the_allowed_origins_are_the_cors_origins():
     assert allowed_origins({"CORS_ORIGINS": "https://a.example  https://b.example,http://c:8080"}) == [
-        "https://a.example", "https://b.example", "http://c:8080"]
+        "https://a.example",
+        "https://b.example",
+        "http://c:8080",
+    ]
     assert allowed_origins({}) is None  # only the server's own origin
     own = {"wsgi.url_scheme": "https", "HTTP_HOST": "chat.hospital.example"}
     assert origin_allowed({**own, "HTTP_ORIGIN": "https://chat.hospital.example"}, None)

@@ -1,5 +1,8 @@
 """Telegram: recorded updates, Bot API calls captured; every update needs the secret token."""
-from typing import Any, Dict, List
+
+from __future__ import annotations
+
+from typing import Any
 
 import pytest
 from aiogram import Bot
@@ -17,9 +20,9 @@ SIGNED = {SECRET_HEADER: SECRET}
 
 
 @pytest.fixture
-def bot_api(monkeypatch) -> Dict[str, Any]:
+def bot_api(monkeypatch) -> dict[str, Any]:
     """The Telegram Bot API calls the channel makes, answered locally and recorded."""
-    calls: Dict[str, Any] = {"sent": [], "requests": []}
+    calls: dict[str, Any] = {"sent": [], "requests": []}
 
     async def send_message(self, chat_id, text, **kwargs):
         calls["sent"].append({"chat_id": chat_id, "text": text, **kwargs})
@@ -35,11 +38,12 @@ def bot_api(monkeypatch) -> Dict[str, Any]:
 
 def telegram_app(agent: FakeAgent):
     channel = SecureTelegramInput.from_credentials(
-        {"access_token": TOKEN, "webhook_url": WEBHOOK_URL, "secret_token": SECRET})
+        {"access_token": TOKEN, "webhook_url": WEBHOOK_URL, "secret_token": SECRET}
+    )
     return app_with(channel, agent)
 
 
-def post(app, update: Dict[str, Any], headers: Dict[str, str] = SIGNED):
+def post(app, update: dict[str, Any], headers: dict[str, str] = SIGNED):
     _, response = app.test_client.post(PATH, json=update, headers=headers)
     return response
 
@@ -51,8 +55,15 @@ def test_the_webhook_is_registered_with_its_secret_token_at_start_up(bot_api):
     assert (data["url"], data["secret_token"]) == (WEBHOOK_URL, SECRET)
 
 
-@pytest.mark.parametrize("headers", [{}, {SECRET_HEADER: "wrong-secret-token-0123456789abcdef"},
-                                     {SECRET_HEADER: SECRET[:-1]}, {SECRET_HEADER: ""}])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {SECRET_HEADER: "wrong-secret-token-0123456789abcdef"},
+        {SECRET_HEADER: SECRET[:-1]},
+        {SECRET_HEADER: ""},
+    ],
+)
 def test_an_update_without_the_secret_token_is_refused(bot_api, headers):
     agent = FakeAgent([{"text": "should not be sent"}])
     response = post(telegram_app(agent), payload_json("telegram_message.json"), headers)
@@ -75,7 +86,8 @@ def test_a_text_message_reaches_the_assistant_and_buttons_become_an_inline_keybo
     assert isinstance(keyboard, InlineKeyboardMarkup)
     buttons = [button for row in keyboard.inline_keyboard for button in row]
     assert [(b.text, b.callback_data) for b in buttons] == [
-        (b["title"], b["payload"]) for b in greet["buttons"]]
+        (b["title"], b["payload"]) for b in greet["buttons"]
+    ]
 
 
 def test_a_replayed_update_is_ignored(bot_api):
@@ -129,21 +141,29 @@ def test_there_is_no_public_set_webhook_and_bad_bodies_are_refused(bot_api):
     assert {method for method, _ in bot_api["requests"]} == {"setWebhook"}  # one per server start
 
 
-@pytest.mark.parametrize("secret, url", [("short", WEBHOOK_URL), ("has spaces in it 0123456789", WEBHOOK_URL),
-                                         (SECRET, WEBHOOK_URL.replace("https", "http"))])
+@pytest.mark.parametrize(
+    "secret, url",
+    [
+        ("short", WEBHOOK_URL),
+        ("has spaces in it 0123456789", WEBHOOK_URL),
+        (SECRET, WEBHOOK_URL.replace("https", "http")),
+    ],
+)
 def test_a_weak_secret_or_a_plain_http_url_stops_start_up(secret, url):
     with pytest.raises(RasaException):
-        SecureTelegramInput.from_credentials({"access_token": TOKEN, "webhook_url": url,
-                                              "secret_token": secret})
+        SecureTelegramInput.from_credentials(
+            {"access_token": TOKEN, "webhook_url": url, "secret_token": secret}
+        )
 
 
 def test_every_button_payload_fits_telegrams_64_byte_callback_data():
     """Telegram refuses inline buttons whose callback_data is over 64 bytes."""
     import yaml
+
     from tests.channels.helpers import REPO
 
     files = [REPO / "domain.yml", *sorted((REPO / "data").rglob("*.yml"))]
-    too_long: List[str] = []
+    too_long: list[str] = []
     for path in files:
         responses = (yaml.safe_load(path.read_text()) or {}).get("responses") or {}
         for name, variants in responses.items():

@@ -1,7 +1,10 @@
 """Twilio (SMS, WhatsApp) through the signed channel: recorded webhooks, sends captured."""
+
+from __future__ import annotations
+
 import logging
 import uuid
-from typing import Any, Dict, List
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
@@ -32,9 +35,9 @@ def with_body(body: str, text: str) -> str:
 
 
 @pytest.fixture
-def sent(monkeypatch) -> List[Dict[str, Any]]:
+def sent(monkeypatch) -> list[dict[str, Any]]:
     """Messages the channel would send through Twilio's REST API (captured, not sent)."""
-    captured: List[Dict[str, Any]] = []
+    captured: list[dict[str, Any]] = []
 
     def create(self, **kwargs):
         captured.append(kwargs)
@@ -45,13 +48,19 @@ def sent(monkeypatch) -> List[Dict[str, Any]]:
 
 
 def twilio_app(agent: FakeAgent, **options):
-    channel = SignedTwilioInput.from_credentials({
-        "account_sid": "AC00000000000000000000000000000000", "auth_token": AUTH_TOKEN,
-        "twilio_number": TWILIO_NUMBER, "webhook_url": WEBHOOK_URL, **options})
+    channel = SignedTwilioInput.from_credentials(
+        {
+            "account_sid": "AC00000000000000000000000000000000",
+            "auth_token": AUTH_TOKEN,
+            "twilio_number": TWILIO_NUMBER,
+            "webhook_url": WEBHOOK_URL,
+            **options,
+        }
+    )
     return app_with(channel, agent)
 
 
-def post(app, body: str, sig: str = None, path: str = PATH):
+def post(app, body: str, sig: str | None = None, path: str = PATH):
     headers = dict(FORM)
     if sig is not None:
         headers["X-Twilio-Signature"] = sig
@@ -60,6 +69,7 @@ def post(app, body: str, sig: str = None, path: str = PATH):
 
 
 # --- the signature -----------------------------------------------------------------------
+
 
 def test_a_correctly_signed_sms_is_handled_and_answered(sent):
     agent = FakeAgent([{"text": "Hello from the assistant."}])
@@ -106,8 +116,10 @@ def test_unsigned_or_wrongly_signed_requests_are_refused_without_a_traceback(cas
 def test_a_json_post_is_refused(sent):
     agent = FakeAgent()
     _, response = twilio_app(agent).test_client.post(
-        PATH, json={"From": "+447700900123", "Body": "hi"},
-        headers={"X-Twilio-Signature": signature("From=%2B447700900123&Body=hi")})
+        PATH,
+        json={"From": "+447700900123", "Body": "hi"},
+        headers={"X-Twilio-Signature": signature("From=%2B447700900123&Body=hi")},
+    )
     assert response.status == 403 and agent.messages == []
 
 
@@ -115,20 +127,25 @@ def test_the_query_string_twilio_called_with_is_signed_too(sent):
     body = payload_text("twilio_sms.txt")
     agent = FakeAgent()
     app = twilio_app(agent)
-    assert post(app, body, signature(body, url=WEBHOOK_URL + "?site=clinic"),
-                path=PATH + "?site=clinic").status == 200
+    assert (
+        post(app, body, signature(body, url=WEBHOOK_URL + "?site=clinic"), path=PATH + "?site=clinic").status
+        == 200
+    )
     assert post(app, body, signature(body), path=PATH + "?site=clinic").status == 403
     assert len(agent.messages) == 1
 
 
 def test_a_missing_setting_stops_start_up_with_a_clear_message():
     from rasa.shared.exceptions import RasaException
+
     with pytest.raises(RasaException, match="webhook_url"):
-        SignedTwilioInput.from_credentials({"account_sid": "AC1", "auth_token": AUTH_TOKEN,
-                                            "twilio_number": TWILIO_NUMBER})
+        SignedTwilioInput.from_credentials(
+            {"account_sid": "AC1", "auth_token": AUTH_TOKEN, "twilio_number": TWILIO_NUMBER}
+        )
 
 
 # --- buttons as numbered choices ---------------------------------------------------------
+
 
 def test_buttons_become_numbered_choices_and_a_number_is_mapped_back_per_sender(sent):
     ask_alt = domain_response("utter_ask_alt")
@@ -154,32 +171,45 @@ def test_buttons_become_numbered_choices_and_a_number_is_mapped_back_per_sender(
     assert agent.texts[-1] == ask_alt["buttons"][2]["payload"]
 
 
-YES_NO_UNKNOWN = [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"},
-                  {"title": "I don't know", "payload": "/dont_know"}]
-COUNTS = [{"title": "None", "payload": '/inform{"count":"0"}'},
-          {"title": "1", "payload": '/inform{"count":"1"}'},
-          {"title": "2", "payload": '/inform{"count":"2"}'},
-          {"title": "3 or more", "payload": '/inform{"count":"3"}'},
-          {"title": "I don't know", "payload": "/dont_know"}]
+YES_NO_UNKNOWN = [
+    {"title": "Yes", "payload": "/affirm"},
+    {"title": "No", "payload": "/deny"},
+    {"title": "I don't know", "payload": "/dont_know"},
+]
+COUNTS = [
+    {"title": "None", "payload": '/inform{"count":"0"}'},
+    {"title": "1", "payload": '/inform{"count":"1"}'},
+    {"title": "2", "payload": '/inform{"count":"2"}'},
+    {"title": "3 or more", "payload": '/inform{"count":"3"}'},
+    {"title": "I don't know", "payload": "/dont_know"},
+]
 
 
 def test_short_choices_share_one_line_like_a_menu(sent):
-    agent = FakeAgent([{"text": "Has a doctor ever told you that you have cirrhosis?",
-                        "buttons": YES_NO_UNKNOWN}])
+    agent = FakeAgent(
+        [{"text": "Has a doctor ever told you that you have cirrhosis?", "buttons": YES_NO_UNKNOWN}]
+    )
     body = payload_text("twilio_sms.txt")
     post(twilio_app(agent), body, signature(body))
-    assert sent[-1]["body"] == ("Has a doctor ever told you that you have cirrhosis?\n"
-                                "1. Yes  2. No  3. I don't know")
+    assert sent[-1]["body"] == (
+        "Has a doctor ever told you that you have cirrhosis?\n1. Yes  2. No  3. I don't know"
+    )
 
 
 def test_a_choice_title_or_a_label_with_a_dot_maps_back_and_anything_else_passes(sent):
-    agent = FakeAgent([{"text": "Has a doctor ever told you that you have cirrhosis?",
-                        "buttons": YES_NO_UNKNOWN}])
+    agent = FakeAgent(
+        [{"text": "Has a doctor ever told you that you have cirrhosis?", "buttons": YES_NO_UNKNOWN}]
+    )
     app = twilio_app(agent)
     base = payload_text("twilio_sms.txt")
     post(app, base, signature(base))  # the bot answers with its choices
-    for reply, expected in [("no", "/deny"), ("1.", "/affirm"), ("I DON'T KNOW", "/dont_know"),
-                            ("7", "7"), ("my liver is fine", "my liver is fine")]:
+    for reply, expected in [
+        ("no", "/deny"),
+        ("1.", "/affirm"),
+        ("I DON'T KNOW", "/dont_know"),
+        ("7", "7"),
+        ("my liver is fine", "my liver is fine"),
+    ]:
         body = with_body(base, reply)
         assert post(app, body, signature(body)).status == 200
         assert agent.texts[-1] == expected, reply
@@ -204,15 +234,19 @@ def test_numeric_button_titles_are_lettered_so_a_typed_number_keeps_its_meaning(
     base = payload_text("twilio_sms.txt")
     post(app, base, signature(base))
     assert "A. None  B. 1  C. 2" in sent[-1]["body"].replace("\n", "  ")
-    for reply, expected in [("1", '/inform{"count":"1"}'),  # one check-up, not choice 1 ("None")
-                            ("a", '/inform{"count":"0"}'), ("b", '/inform{"count":"1"}'),
-                            ("4", "4")]:
+    for reply, expected in [
+        ("1", '/inform{"count":"1"}'),  # one check-up, not choice 1 ("None")
+        ("a", '/inform{"count":"0"}'),
+        ("b", '/inform{"count":"1"}'),
+        ("4", "4"),
+    ]:
         body = with_body(base, reply)
         post(app, body, signature(body))
         assert agent.texts[-1] == expected, reply
 
 
 # --- WhatsApp ----------------------------------------------------------------------------
+
 
 def test_whatsapp_messages_are_answered_from_the_whatsapp_sender(sent):
     agent = FakeAgent([domain_response("utter_greet")])
@@ -233,6 +267,7 @@ def test_a_separate_whatsapp_number_can_be_configured(sent):
 
 # --- long answers ------------------------------------------------------------------------
 
+
 def test_paragraphs_are_separate_messages_and_long_ones_are_split_under_twilios_limit(sent):
     long_paragraph = " ".join(["The guide explains this in some detail."] * 60)
     agent = FakeAgent([{"text": f"Short first part.\n\n{long_paragraph}"}])
@@ -245,6 +280,7 @@ def test_paragraphs_are_separate_messages_and_long_ones_are_split_under_twilios_
 
 
 # --- deliveries and the webhook URL --------------------------------------------------------
+
 
 def test_a_message_delivered_twice_is_handled_once(sent):
     """Twilio delivers again (same MessageSid) when an answer is slow: one answer, not two."""
@@ -261,8 +297,13 @@ def test_a_message_delivered_twice_is_handled_once(sent):
 
 def test_a_plain_http_webhook_url_is_refused_unless_explicitly_allowed():
     from rasa.shared.exceptions import RasaException
-    options = {"account_sid": "AC1", "auth_token": AUTH_TOKEN, "twilio_number": TWILIO_NUMBER,
-               "webhook_url": "http://assistant.example.org/webhooks/twilio/webhook"}
+
+    options = {
+        "account_sid": "AC1",
+        "auth_token": AUTH_TOKEN,
+        "twilio_number": TWILIO_NUMBER,
+        "webhook_url": "http://assistant.example.org/webhooks/twilio/webhook",
+    }
     with pytest.raises(RasaException, match="https://"):
         SignedTwilioInput.from_credentials(options)
     with pytest.raises(RasaException, match="https://"):

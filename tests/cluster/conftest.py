@@ -5,6 +5,7 @@ installs it if this user may (root, or sudo without a password); when it cannot,
 skipped with the reason, unless REQUIRE_CLUSTER_TESTS=1 (CI: .ci/run installs the packages),
 which makes that a failure.
 """
+
 from __future__ import annotations
 
 import os
@@ -16,7 +17,6 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict
 
 import pytest
 import sqlalchemy as sa
@@ -29,8 +29,10 @@ def packages_ready() -> None:
     check = subprocess.run(["scripts/cluster-packages", "--check"], cwd=REPO, capture_output=True, text=True)
     if check.returncode == 0:
         return
-    may_install = os.geteuid() == 0 or bool(shutil.which("sudo")) and subprocess.run(
-        ["sudo", "-n", "true"], capture_output=True).returncode == 0
+    may_install = os.geteuid() == 0 or (
+        bool(shutil.which("sudo"))
+        and subprocess.run(["sudo", "-n", "true"], capture_output=True).returncode == 0
+    )
     if may_install:
         installed = subprocess.run(["scripts/cluster-packages"], cwd=REPO, capture_output=True, text=True)
         if installed.returncode == 0:
@@ -68,9 +70,9 @@ class Cluster:
     """A running scripts/cluster: its ports, settings (store.env) and log."""
 
     folder: Path
-    env: Dict[str, str]
+    env: dict[str, str]
     process: subprocess.Popen = None
-    settings: Dict[str, str] = field(default_factory=dict)
+    settings: dict[str, str] = field(default_factory=dict)
 
     @property
     def log(self) -> str:
@@ -85,8 +87,12 @@ class Cluster:
     def start(self, ready_line: str, timeout: float = 420) -> None:
         self.process = subprocess.Popen(
             ["scripts/cluster", *([] if ready_line == "The assistant is running" else ["--stores"])],
-            cwd=REPO, env=self.env, stdout=(self.folder / "cluster.log").open("w"),
-            stderr=subprocess.STDOUT, start_new_session=True)
+            cwd=REPO,
+            env=self.env,
+            stdout=(self.folder / "cluster.log").open("w"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + timeout
         while ready_line not in self.log:
             if self.process.poll() is not None or time.monotonic() > deadline:
@@ -98,6 +104,7 @@ class Cluster:
 
     def engine(self) -> sa.engine.Engine:
         from server.tracker_store import engine_for, store_url
+
         return engine_for(store_url(self.settings))
 
     def stop(self) -> None:
@@ -118,12 +125,19 @@ def new_cluster(folder: Path, replicas: int = 2, **env: str) -> Cluster:
     environment = {
         **{k: v for k, v in os.environ.items() if k not in ("HOST", "CORS_ORIGINS", "PG_HOST")},
         # not under pytest's private folder: as root, PostgreSQL runs as the postgres user
-        "CLUSTER_DIR": tempfile.mkdtemp(prefix="hepb-cluster-test-"), "REPLICAS": str(replicas),
-        "RASA_PORT": str(free_port()), "FIRST_REPLICA_PORT": str(first),
-        "ACTION_PORT": str(free_port()), "WEB_PORT": str(free_port()),
-        "PG_PORT": str(free_port()), "REDIS_PORT": str(free_port()),
-        "TRACKER_DB": str(folder / "state" / "tracker.db"), "SESSION_SECRET": "cluster-test-secret",
-        "RASA_TELEMETRY_ENABLED": "false", **env}
+        "CLUSTER_DIR": tempfile.mkdtemp(prefix="hepb-cluster-test-"),
+        "REPLICAS": str(replicas),
+        "RASA_PORT": str(free_port()),
+        "FIRST_REPLICA_PORT": str(first),
+        "ACTION_PORT": str(free_port()),
+        "WEB_PORT": str(free_port()),
+        "PG_PORT": str(free_port()),
+        "REDIS_PORT": str(free_port()),
+        "TRACKER_DB": str(folder / "state" / "tracker.db"),
+        "SESSION_SECRET": "cluster-test-secret",
+        "RASA_TELEMETRY_ENABLED": "false",
+        **env,
+    }
     return Cluster(folder=folder, env=environment)
 
 

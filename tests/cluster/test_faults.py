@@ -5,8 +5,10 @@ PostgreSQL restarted, Redis stopped. Clients send a message id and try a failed 
 more, as the README asks REST clients to. TICKET_LOCK_LIFETIME is 20 s here (60 s by default)
 so that a conversation whose server died waits less for its lock.
 """
+
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -17,10 +19,8 @@ import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import List, Optional
 
 import aiohttp
-import asyncio
 import pytest
 import sqlalchemy as sa
 
@@ -43,19 +43,22 @@ def cluster(tmp_path_factory):
         cluster.stop()
 
 
-def post(url: str, sender: str, message: str, message_id: Optional[str] = None, timeout: float = 60) -> list:
+def post(url: str, sender: str, message: str, message_id: str | None = None, timeout: float = 60) -> list:
     body = {"sender": sender, "message": message, **({"message_id": message_id} if message_id else {})}
-    request = urllib.request.Request(f"{url}/webhooks/rest/webhook", data=json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{url}/webhooks/rest/webhook",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.load(response)
 
 
-def texts(replies: list) -> List[str]:
+def texts(replies: list) -> list[str]:
     return [reply.get("text") or "" for reply in replies]
 
 
-RETRIED: List[str] = []  # messages sent a second time
+RETRIED: list[str] = []  # messages sent a second time
 
 
 def say(url: str, sender: str, message: str, message_id: str, tries: int = 2) -> list:
@@ -74,26 +77,29 @@ def say(url: str, sender: str, message: str, message_id: str, tries: int = 2) ->
     raise AssertionError(f"no answer to {message!r} after {tries} tries: {problems}")
 
 
-def stored(cluster, sender: str) -> List[dict]:
+def stored(cluster, sender: str) -> list[dict]:
     with cluster.engine().connect() as connection:
-        rows = connection.execute(sa.text("SELECT data FROM events WHERE sender_id = :s ORDER BY id"),
-                                  {"s": f"rest:{sender}"})
+        rows = connection.execute(
+            sa.text("SELECT data FROM events WHERE sender_id = :s ORDER BY id"), {"s": f"rest:{sender}"}
+        )
         return [json.loads(row[0]) for row in rows]
 
 
 def test_socketio_connections_stay_on_their_server_through_polling_and_websocket(cluster):
-    async def connect() -> List[str]:
+    async def connect() -> list[str]:
         found = []
         async with aiohttp.ClientSession() as session:
             for _ in range(4):
                 async with session.get(f"{cluster.url()}/socket.io/?EIO=4&transport=polling") as response:
                     sid = json.loads((await response.text())[1:])["sid"]
                 for _ in range(3):  # a server that does not hold the connection answers 400
-                    async with session.post(f"{cluster.url()}/socket.io/?EIO=4&transport=polling&sid={sid}",
-                                            data="40") as response:
+                    async with session.post(
+                        f"{cluster.url()}/socket.io/?EIO=4&transport=polling&sid={sid}", data="40"
+                    ) as response:
                         assert response.status == 200
                 socket = await session.ws_connect(
-                    f"{cluster.url().replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket&sid={sid}")
+                    f"{cluster.url().replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket&sid={sid}"
+                )
                 await socket.send_str("2probe")
                 assert (await socket.receive(timeout=10)).data == "3probe"
                 await socket.close()
@@ -109,9 +115,9 @@ def test_two_messages_of_one_patient_at_once_on_two_servers_are_handled_one_afte
         say(cluster.url(), sender, "hello", "m0")
         start = threading.Barrier(2)
 
-        def send(server: int, message: str) -> list:
-            start.wait()
-            return post(cluster.replica_url(server), sender, message)
+        def send(server: int, message: str) -> list:  # used in this iteration only
+            start.wait()  # noqa: B023
+            return post(cluster.replica_url(server), sender, message)  # noqa: B023
 
         with ThreadPoolExecutor(2) as pool:
             answers = list(pool.map(send, (1, 2), ("can I stop my treatment?", "what is drug resistance?")))
@@ -124,12 +130,14 @@ def test_two_messages_of_one_patient_at_once_on_two_servers_are_handled_one_afte
 
 
 def test_conversations_go_on_through_the_other_server_when_one_is_killed(cluster):
-    patients = [(f"kill-{number}-{uuid.uuid4().hex[:6]}", [CHECKS[(number + k) % len(CHECKS)] for k in range(3)])
-                for number in range(10)]
+    patients = [
+        (f"kill-{number}-{uuid.uuid4().hex[:6]}", [CHECKS[(number + k) % len(CHECKS)] for k in range(3)])
+        for number in range(10)
+    ]
     received = {sender: [] for sender, _ in patients}
     answered = threading.Semaphore(0)
 
-    def talk(patient) -> List[bool]:
+    def talk(patient) -> list[bool]:
         sender, checks = patient
         verdicts = []
         for check in checks:  # three checks in one conversation, no pause: always a request in flight
@@ -178,8 +186,8 @@ def test_after_a_postgresql_restart_answers_come_back_within_10_s_and_nothing_co
     os.kill(pid_listening_on(int(cluster.env["PG_PORT"])), signal.SIGQUIT)  # immediate: like a crash
     seconds = wait_for_answer(cluster, sender, check.messages[-1], "last", within=10)
     after = stored(cluster, sender)
-    assert after[:len(before)] == before and len(after) > len(before)
-    replies = "\n".join(event["text"] for event in after[len(before):] if event["event"] == "bot")
+    assert after[: len(before)] == before and len(after) > len(before)
+    replies = "\n".join(event["text"] for event in after[len(before) :] if event["event"] == "bot")
     assert check.succeeded(replies), replies  # the verdict uses the answers given before the restart
     print(f"answering again {seconds:.1f} s after PostgreSQL stopped")
 

@@ -1,5 +1,6 @@
 """PostgreSQL and Redis as `make cluster` runs them: the atomic conversation lock, and the
 privacy of the conversation store (retention, forget, no values in errors or in PostgreSQL's log)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -25,22 +26,39 @@ DOMAIN = Domain.load(str(REPO / "domain.yml"))
 
 def lock_store(stores, **kwargs) -> AtomicRedisLockStore:
     settings = stores.settings
-    return AtomicRedisLockStore(host=settings["REDIS_HOST"], port=settings["REDIS_PORT"],
-                                password=settings["REDIS_PASSWORD"], key_prefix="test", **kwargs)
+    return AtomicRedisLockStore(
+        host=settings["REDIS_HOST"],
+        port=settings["REDIS_PORT"],
+        password=settings["REDIS_PASSWORD"],
+        key_prefix="test",
+        **kwargs,
+    )
 
 
 def tracker_store(stores) -> PrivateTrackerStore:
     settings = stores.settings
-    return PrivateTrackerStore(DOMAIN, dialect="postgresql", host=settings["PG_HOST"],
-                               port=settings["PG_PORT"], db=settings["PG_DATABASE"],
-                               username=settings["PG_USER"], password=settings["PG_PASSWORD"])
+    return PrivateTrackerStore(
+        DOMAIN,
+        dialect="postgresql",
+        host=settings["PG_HOST"],
+        port=settings["PG_PORT"],
+        db=settings["PG_DATABASE"],
+        username=settings["PG_USER"],
+        password=settings["PG_PASSWORD"],
+    )
 
 
 def conversation(sender: str, text: str = "hello", age_days: float = 0) -> DialogueStateTracker:
     timestamp = time.time() - age_days * 86400
-    return DialogueStateTracker.from_events(sender, [
-        ActionExecuted("action_session_start", timestamp=timestamp), SessionStarted(timestamp=timestamp),
-        ActionExecuted("action_listen", timestamp=timestamp), UserUttered(text, timestamp=timestamp)])
+    return DialogueStateTracker.from_events(
+        sender,
+        [
+            ActionExecuted("action_session_start", timestamp=timestamp),
+            SessionStarted(timestamp=timestamp),
+            ActionExecuted("action_listen", timestamp=timestamp),
+            UserUttered(text, timestamp=timestamp),
+        ],
+    )
 
 
 def test_servers_taking_tickets_at_the_same_moment_get_different_ones(stores):
@@ -48,9 +66,9 @@ def test_servers_taking_tickets_at_the_same_moment_get_different_ones(stores):
         servers = [lock_store(stores) for _ in range(8)]
         start, tickets = threading.Barrier(len(servers)), []
 
-        def take(server: AtomicRedisLockStore) -> None:
-            start.wait()
-            tickets.append(server.issue_ticket(f"rest:patient-{trial}", 5))
+        def take(server: AtomicRedisLockStore) -> None:  # used in this iteration only
+            start.wait()  # noqa: B023
+            tickets.append(server.issue_ticket(f"rest:patient-{trial}", 5))  # noqa: B023
 
         threads = [threading.Thread(target=take, args=(server,)) for server in servers]
         for thread in threads:
@@ -120,10 +138,18 @@ def test_postgres_store_purges_old_conversations_and_forgets_one(stores):
     for sender, age in (("rest:old", 40), ("rest:recent", 1), ("rest:forget-me", 0)):
         asyncio.run(store.save(conversation(sender, age_days=age)))
     assert purge(store.engine, 30) == 1
-    result = subprocess.run([sys.executable, "-m", "server.forget", "rest:forget-me"], cwd=REPO,
-                            capture_output=True, text=True, env={**stores.env, **stores.settings})
+    result = subprocess.run(
+        [sys.executable, "-m", "server.forget", "rest:forget-me"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**stores.env, **stores.settings},
+    )
     assert result.returncode == 0, result.stderr
-    assert "postgresql://rasa:***@127.0.0.1" in result.stdout and stores.settings["PG_PASSWORD"] not in result.stdout
+    assert (
+        "postgresql://rasa:***@127.0.0.1" in result.stdout
+        and stores.settings["PG_PASSWORD"] not in result.stdout
+    )
     with store.engine.connect() as connection:
         senders = {row[0] for row in connection.execute(sa.text("SELECT DISTINCT sender_id FROM events"))}
     assert {"rest:old", "rest:forget-me"}.isdisjoint(senders) and "rest:recent" in senders
@@ -131,10 +157,8 @@ def test_postgres_store_purges_old_conversations_and_forgets_one(stores):
 
 def test_postgres_errors_carry_no_values_in_the_exception_or_in_the_database_log(stores):
     store = tracker_store(stores)
-    with store.engine.connect() as connection:
-        with pytest.raises(sa.exc.SQLAlchemyError) as error:
-            connection.execute(sa.text("INSERT INTO no_such_table VALUES (:value)"),
-                               {"value": "my ALT is 137"})
+    with store.engine.connect() as connection, pytest.raises(sa.exc.SQLAlchemyError) as error:
+        connection.execute(sa.text("INSERT INTO no_such_table VALUES (:value)"), {"value": "my ALT is 137"})
     assert "137" not in str(error.value) and "hidden" in str(error.value)
     time.sleep(0.5)
     assert 'relation "no_such_table" does not exist' in stores.log  # PostgreSQL did log the error
@@ -142,9 +166,20 @@ def test_postgres_errors_carry_no_values_in_the_exception_or_in_the_database_log
 
 
 def test_pool_sizes_must_stay_under_the_connection_limit(tmp_path):
-    result = subprocess.run(["scripts/cluster"], cwd=REPO, capture_output=True, text=True, timeout=60,
-                            env={"PATH": "/usr/bin:/bin:/usr/sbin:/sbin", "REPLICAS": "8",
-                                 "SQL_POOL_SIZE": "5", "SQL_MAX_OVERFLOW": "5", "PG_MAX_CONNECTIONS": "50",
-                                 "CLUSTER_DIR": str(tmp_path / "data")})
+    result = subprocess.run(
+        ["scripts/cluster"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={
+            "PATH": "/usr/bin:/bin:/usr/sbin:/sbin",
+            "REPLICAS": "8",
+            "SQL_POOL_SIZE": "5",
+            "SQL_MAX_OVERFLOW": "5",
+            "PG_MAX_CONNECTIONS": "50",
+            "CLUSTER_DIR": str(tmp_path / "data"),
+        },
+    )
     assert result.returncode == 2
     assert "over PG_MAX_CONNECTIONS 50" in result.stderr

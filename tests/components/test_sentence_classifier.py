@@ -1,5 +1,8 @@
 """The sentence-embedding classifier: its blend with DIET and the answer selector, and a real
 training on a few examples with the real encoder."""
+
+from __future__ import annotations
+
 import pytest
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
@@ -11,23 +14,35 @@ from components.sentence_classifier import SentenceEmbeddingClassifier, blend
 
 
 def test_blend_spreads_an_intent_over_its_answers_and_adds_the_embeddings_share():
-    mixed = blend([("ask_stop", 0.8), ("greet", 0.2), ("nlu_fallback", 0.5)],
-                  [("ask_stop/stop_relapse", 0.75), ("ask_stop/stop_danger", 0.25), ("ask_resistance/res_harm", 0.9)],
-                  {"ask_stop/stop_danger": 1.0}, weight=0.5)
+    mixed = blend(
+        [("ask_stop", 0.8), ("greet", 0.2), ("nlu_fallback", 0.5)],
+        [("ask_stop/stop_relapse", 0.75), ("ask_stop/stop_danger", 0.25), ("ask_resistance/res_harm", 0.9)],
+        {"ask_stop/stop_danger": 1.0},
+        weight=0.5,
+    )
     assert mixed == pytest.approx({"ask_stop/stop_relapse": 0.3, "ask_stop/stop_danger": 0.6, "greet": 0.1})
 
 
 def test_without_the_selector_an_intent_keeps_its_share():
     assert blend([("greet", 1.0)], [], {"greet": 0.5, "thank": 0.5}, weight=0.2) == pytest.approx(
-        {"greet": 0.9, "thank": 0.1})
+        {"greet": 0.9, "thank": 0.1}
+    )
 
 
 TRAINING = {
     "greet": ["hello there", "hi, good morning", "hey, how are you", "good evening to you"],
-    "ask_stop/stop_relapse": ["will the virus come back if treatment ends", "how often does hep b relapse after stopping",
-                              "chance of relapse when tablets are stopped", "does the virus return after stopping"],
-    "ask_resistance/res_harm": ["why is drug resistance bad", "what harm does resistance do",
-                                "is resistance dangerous for the liver", "what happens when the virus is resistant"],
+    "ask_stop/stop_relapse": [
+        "will the virus come back if treatment ends",
+        "how often does hep b relapse after stopping",
+        "chance of relapse when tablets are stopped",
+        "does the virus return after stopping",
+    ],
+    "ask_resistance/res_harm": [
+        "why is drug resistance bad",
+        "what harm does resistance do",
+        "is resistance dangerous for the liver",
+        "what happens when the virus is resistant",
+    ],
 }
 
 
@@ -46,10 +61,14 @@ def trained(tmp_path_factory):
     return SentenceEmbeddingClassifier.load({"weight": 1.0}, storage, resource, None)
 
 
-@pytest.mark.parametrize("text, label", [
-    ("good morning!", "greet"), ("can hepatitis b come back after I finish my pills", "ask_stop/stop_relapse"),
-    ("how bad is it if the virus gets resistant", "ask_resistance/res_harm"),
-])
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("good morning!", "greet"),
+        ("can hepatitis b come back after I finish my pills", "ask_stop/stop_relapse"),
+        ("how bad is it if the virus gets resistant", "ask_resistance/res_harm"),
+    ],
+)
 def test_a_trained_and_reloaded_classifier_ranks_the_right_label_first(trained, text, label):
     message = Message(data={TEXT: text, INTENT_RANKING_KEY: [], "response_selector": {}})
     trained.process([message])

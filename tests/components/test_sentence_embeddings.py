@@ -3,6 +3,9 @@
 The reference token ids and embeddings in minilm_reference.json were computed with Hugging Face's
 `tokenizers` and `transformers` on the same package files (bench/minilm_reference.py).
 """
+
+from __future__ import annotations
+
 import json
 import struct
 from pathlib import Path
@@ -47,18 +50,27 @@ def test_embeddings_have_unit_length_and_do_not_depend_on_batching():
 
 
 def test_paraphrases_are_closer_than_unrelated_sentences():
-    stop, quit_, resistance, weather = ENCODER.encode([
-        "can I stop taking my hepatitis B tablets?", "is it safe to quit my antiviral medicine for hep B?",
-        "how do I avoid drug resistance?", "what's the weather like in Paris tomorrow?"])
+    stop, quit_, resistance, weather = ENCODER.encode(
+        [
+            "can I stop taking my hepatitis B tablets?",
+            "is it safe to quit my antiviral medicine for hep B?",
+            "how do I avoid drug resistance?",
+            "what's the weather like in Paris tomorrow?",
+        ]
+    )
     assert stop @ quit_ > stop @ resistance > stop @ weather
     assert stop @ quit_ > 0.6 and stop @ weather < 0.2
 
 
 def test_reads_safetensors_dtypes_shapes_and_offsets(tmp_path):
     floats, ints = np.arange(6, dtype="<f4").reshape(2, 3), np.array([7, -1], dtype="<i8")
-    header = json.dumps({"__metadata__": {"format": "pt"},
-                         "b": {"dtype": "I64", "shape": [2], "data_offsets": [24, 40]},
-                         "a": {"dtype": "F32", "shape": [2, 3], "data_offsets": [0, 24]}}).encode()
+    header = json.dumps(
+        {
+            "__metadata__": {"format": "pt"},
+            "b": {"dtype": "I64", "shape": [2], "data_offsets": [24, 40]},
+            "a": {"dtype": "F32", "shape": [2, 3], "data_offsets": [0, 24]},
+        }
+    ).encode()
     path = tmp_path / "t.safetensors"
     path.write_bytes(struct.pack("<Q", len(header)) + header + floats.tobytes() + ints.tobytes())
     tensors = minilm.read_safetensors(path)
@@ -76,7 +88,9 @@ def test_unsupported_safetensors_dtype_is_refused(tmp_path):
 
 
 def featurizer(**config):
-    return SentenceEmbeddingFeaturizer("embeddings", {**SentenceEmbeddingFeaturizer.get_default_config(), **config})
+    return SentenceEmbeddingFeaturizer(
+        "embeddings", {**SentenceEmbeddingFeaturizer.get_default_config(), **config}
+    )
 
 
 def test_featurizer_adds_the_embedding_as_sentence_features_only():
@@ -85,7 +99,9 @@ def test_featurizer_adds_the_embedding_as_sentence_features_only():
     sequence, sentence = message.get_dense_features(TEXT)
     assert sequence is None
     assert sentence.features.shape == (1, 384) and sentence.type == FEATURE_TYPE_SENTENCE
-    np.testing.assert_allclose(sentence.features[0], REFERENCE["embeddings"]["can I stop my tenofovir?"], atol=1e-5)
+    np.testing.assert_allclose(
+        sentence.features[0], REFERENCE["embeddings"]["can I stop my tenofovir?"], atol=1e-5
+    )
 
 
 def test_featurizer_skips_messages_without_text():
@@ -101,8 +117,11 @@ def test_training_data_gets_the_same_features_as_single_messages():
     for example in training.training_examples:
         single = Message(data={TEXT: example.get(TEXT)})
         featurizer().process([single])
-        np.testing.assert_allclose(example.get_dense_features(TEXT)[1].features,
-                                   single.get_dense_features(TEXT)[1].features, atol=1e-5)
+        np.testing.assert_allclose(
+            example.get_dense_features(TEXT)[1].features,
+            single.get_dense_features(TEXT)[1].features,
+            atol=1e-5,
+        )
 
 
 @pytest.mark.parametrize("batch_size", [0, -3, "64", None])

@@ -12,6 +12,7 @@ questions asked three times and values asked again after the patient gave them.
 
     python -m tests.conversations.patient --url http://localhost:5005 --bank dev [--style typed]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,10 +23,11 @@ import random
 import re
 import sys
 import urllib.request
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any
 
 import yaml
 
@@ -39,23 +41,46 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 STYLES = ("buttons", "typed", "upfront")
 DOMAIN = yaml.safe_load((REPO / "domain.yml").read_text())
-YES_NO_SLOTS = {"cirrhosis", "ifn_response", "hbeag_positive_before_treatment", "hbv_dna_undetectable",
-                "alt_normal", "hbeag_seroconversion", "hbeag_positive", "alt_was_normal", "alt_now_normal",
-                "mutation_found", "family_history", "imaging_liver_lesions", "alt_falling", "bilirubin_raised"}
-DNA_SLOTS = {"hbv_dna", "hbv_dna_baseline", "hbv_dna_3m", "hbv_dna_6m", "hbv_dna_week32", "hbv_dna_current",
-             "hbv_dna_nadir"}
+YES_NO_SLOTS = {
+    "cirrhosis",
+    "ifn_response",
+    "hbeag_positive_before_treatment",
+    "hbv_dna_undetectable",
+    "alt_normal",
+    "hbeag_seroconversion",
+    "hbeag_positive",
+    "alt_was_normal",
+    "alt_now_normal",
+    "mutation_found",
+    "family_history",
+    "imaging_liver_lesions",
+    "alt_falling",
+    "bilirubin_raised",
+}
+DNA_SLOTS = {
+    "hbv_dna",
+    "hbv_dna_baseline",
+    "hbv_dna_3m",
+    "hbv_dna_6m",
+    "hbv_dna_week32",
+    "hbv_dna_current",
+    "hbv_dna_nadir",
+}
 MAX_TURNS = 30
 # Words in an up-front fragment that also state another fact ("undetectable with normal ALT for
 # {value} since then" says the viral load is undetectable and ALT normal).
-IMPLIED_FACTS = [(r"undetectable|not detected", "hbv_dna_undetectable"), (r"normal alt|alt (?:is )?normal", "alt_normal"),
-                 (r"seroconver|anti-?hbe", "hbeag_seroconversion")]
+IMPLIED_FACTS = [
+    (r"undetectable|not detected", "hbv_dna_undetectable"),
+    (r"normal alt|alt (?:is )?normal", "alt_normal"),
+    (r"seroconver|anti-?hbe", "hbeag_seroconversion"),
+]
 
 
 def _plain(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
-def _question_texts() -> List[Tuple[str, str]]:
+def _question_texts() -> list[tuple[str, str]]:
     """(start of the question text, slot) for every question of the checks."""
     found = []
     for slot in {slot for slots in SLOTS.values() for slot in slots}:
@@ -70,7 +95,7 @@ UNIT_QUESTION = "in iu/ml or in copies/ml?"
 PROBLEM = "sorry, i couldn't use that answer"
 
 
-def _verdict_patterns(topic: str) -> List[Tuple[str, re.Pattern]]:
+def _verdict_patterns(topic: str) -> list[tuple[str, re.Pattern]]:
     patterns = []
     for verdict, template in TOPICS[topic]["verdicts"].items():
         text = re.escape(_plain(template))
@@ -83,13 +108,14 @@ VERDICTS = {topic: _verdict_patterns(topic) for topic in TOPICS}
 
 # ---------------------------------------------------------------- what the patient knows
 
+
 @dataclass
 class Knowledge:
     """The patient's answer to each question of the check (None: they don't know)."""
 
     topic: str
-    question: Optional[str]
-    answers: Dict[str, Any]
+    question: str | None
+    answers: dict[str, Any]
 
     def get(self, slot: str) -> Any:
         return self.answers.get(slot)
@@ -97,7 +123,7 @@ class Knowledge:
 
 def knowledge_of(case: Case) -> Knowledge:
     facts = dict(case.facts)
-    answers: Dict[str, Any] = {}
+    answers: dict[str, Any] = {}
     question = facts.pop("question", None)
     for name, value in facts.items():
         if value is None:
@@ -106,7 +132,9 @@ def knowledge_of(case: Case) -> Knowledge:
             answers[name] = parse_hbv_dna(value)
         elif name in ("months_on_treatment", "consolidation_months"):
             weeks = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*weeks?\s*", value) if isinstance(value, str) else None
-            answers[name] = ("weeks", float(weeks[1])) if weeks else ("months", parse_duration_months(value, TODAY))
+            answers[name] = (
+                ("weeks", float(weeks[1])) if weeks else ("months", parse_duration_months(value, TODAY))
+            )
         elif name == "biopsy_grade":
             answers[name] = int(str(value).upper().lstrip("G"))
         elif name in ("therapy", "drug"):
@@ -129,11 +157,12 @@ def knowledge_of(case: Case) -> Knowledge:
 
 # ---------------------------------------------------------------- how values are written
 
+
 def _number(value: float) -> str:
     return f"{value:,.0f}" if value >= 10000 and float(value).is_integer() else f"{value:g}"
 
 
-def dna_forms(dna: HbvDna, units: Dict[str, List[str]], rng: random.Random) -> List[str]:
+def dna_forms(dna: HbvDna, units: dict[str, list[str]], rng: random.Random) -> list[str]:
     """Ways to write a viral load that keep its exact value."""
     if dna.undetectable:
         return ["undetectable", f"<{dna.iu_per_ml:g} IU/mL", "not detected", "TND", "undetectable, below 20"]
@@ -143,7 +172,7 @@ def dna_forms(dna: HbvDna, units: Dict[str, List[str]], rng: random.Random) -> L
     exponent = math.log10(value)
     forms = []
     if abs(exponent - round(exponent)) < 1e-9:
-        e = int(round(exponent))
+        e = round(exponent)
         forms += [f"10^{e} {unit}", f"1 x 10^{e} {unit}", f"{e} log {unit}"]
         if e >= 6:
             words = {6: "a million", 7: "10 million", 8: "100 million", 9: "a billion"}
@@ -164,10 +193,13 @@ def _same_dna(text: str, dna: HbvDna) -> bool:
         parsed = parse_hbv_dna(text)
     except ValueError:
         return False
-    return math.isclose(parsed.iu_per_ml, dna.iu_per_ml, rel_tol=1e-6) and parsed.undetectable == dna.undetectable
+    return (
+        math.isclose(parsed.iu_per_ml, dna.iu_per_ml, rel_tol=1e-6)
+        and parsed.undetectable == dna.undetectable
+    )
 
 
-def duration_forms(duration: Tuple[str, float]) -> List[str]:
+def duration_forms(duration: tuple[str, float]) -> list[str]:
     unit, amount = duration
     if unit == "weeks":
         return [f"{amount:g} weeks"]
@@ -180,7 +212,7 @@ def duration_forms(duration: Tuple[str, float]) -> List[str]:
     return forms
 
 
-def alt_forms(alt: Tuple, units: List[str]) -> List[str]:
+def alt_forms(alt: tuple, units: list[str]) -> list[str]:
     if alt[0] == "normal":
         return ["normal", "it's normal", "within the normal range"]
     if alt[0] == "x":
@@ -190,14 +222,15 @@ def alt_forms(alt: Tuple, units: List[str]) -> List[str]:
 
 # ---------------------------------------------------------------- buttons
 
-def _button_for_range(buttons: List[Dict], value: float, bounds: List[float]) -> Optional[Dict]:
+
+def _button_for_range(buttons: list[dict], value: float, bounds: list[float]) -> dict | None:
     """The button whose range holds `value` (buttons in order, one per range between bounds)."""
     index = sum(1 for bound in bounds if value >= bound)
     ranged = [b for b in buttons if b["payload"] != "/dont_know"]
     return ranged[index] if index < len(ranged) else None
 
 
-def button_answer(slot: str, value: Any, buttons: List[Dict]) -> Optional[str]:
+def button_answer(slot: str, value: Any, buttons: list[dict]) -> str | None:
     """The payload of the button that says the patient's answer, or None (then they type)."""
     by_payload = {b["payload"]: b for b in buttons}
     if value is None:
@@ -234,15 +267,16 @@ def button_answer(slot: str, value: Any, buttons: List[Dict]) -> Optional[str]:
 
 # ---------------------------------------------------------------- the patient
 
+
 @dataclass
 class Outcome:
     case: str
     style: str
     expected: str
-    verdict: Optional[str]
-    transcript: List[Tuple[str, str]] = field(default_factory=list)
-    asked_three_times: List[str] = field(default_factory=list)
-    asked_again: List[str] = field(default_factory=list)
+    verdict: str | None
+    transcript: list[tuple[str, str]] = field(default_factory=list)
+    asked_three_times: list[str] = field(default_factory=list)
+    asked_again: list[str] = field(default_factory=list)
 
     @property
     def right(self) -> bool:
@@ -252,7 +286,7 @@ class Outcome:
 class Patient:
     """Answers the bot's questions for one case in one style, from one phrasing bank."""
 
-    def __init__(self, case: Case, style: str, bank: Dict[str, Any], seed: int):
+    def __init__(self, case: Case, style: str, bank: dict[str, Any], seed: int):
         self.case = case
         self.style = style
         self.bank = bank
@@ -260,7 +294,7 @@ class Patient:
         self.knows = knowledge_of(case)
         self.given: set = set()
 
-    def pick(self, options: List[str]) -> str:
+    def pick(self, options: list[str]) -> str:
         return self.rng.choice(options)
 
     # -- first message
@@ -272,22 +306,28 @@ class Patient:
             return "hello"
         triggers = self.bank["triggers"]
         if topic == "resistance":
-            trigger = self.pick(triggers["resistance"][question] if self.rng.random() < 0.6
-                                else triggers["resistance_unspecified"])
+            trigger = self.pick(
+                triggers["resistance"][question]
+                if self.rng.random() < 0.6
+                else triggers["resistance_unspecified"]
+            )
         else:
             trigger = self.pick(self.consistent(triggers[topic]))
         if self.style == "typed":
             return trigger
         return self.upfront_message()
 
-    def consistent(self, phrasings: List[str]) -> List[str]:
+    def consistent(self, phrasings: list[str]) -> list[str]:
         """Phrasings that do not name a kind of treatment the patient is not on ("my tablets"
         from a patient on interferon)."""
         therapy = self.knows.get("therapy")
         if therapy is None:
             return phrasings
-        other = r"interferon|injection|jab|shot" if therapy not in ("interferon", "peg_interferon") \
-            else r"tablet|pill|capsule|antiviral"  # "antivirals" are read as tablets
+        other = (
+            r"interferon|injection|jab|shot"
+            if therapy not in ("interferon", "peg_interferon")
+            else r"tablet|pill|capsule|antiviral"
+        )  # "antivirals" are read as tablets
         return [p for p in phrasings if not re.search(other, p, re.IGNORECASE)] or phrasings
 
     def upfront_message(self) -> str:
@@ -304,21 +344,28 @@ class Patient:
                 self.given.add(slot)
         self.rng.shuffle(fragments)
         closers = self.bank["closers"]
-        closer = self.pick(closers["resistance"][question] if topic == "resistance" else self.consistent(closers[topic]))
+        closer = self.pick(
+            closers["resistance"][question] if topic == "resistance" else self.consistent(closers[topic])
+        )
         joined = ""
         for index, fragment in enumerate(fragments):
             joiner = "" if index == 0 else self.pick([", ", " and ", ". ", "; "])
             joined += joiner + fragment
         return f"{joined}. {closer}" if joined else closer
 
-    def upfront_fragment(self, slot: str, value: Any) -> Optional[str]:
+    def upfront_fragment(self, slot: str, value: Any) -> str | None:
         templates = self.bank["upfront"].get(slot)
         if not templates:
             return None
         if slot not in YES_NO_SLOTS:  # a fragment must not also state a fact the patient does not know
-            templates = [t for t in templates if not any(
-                re.search(words, t, re.IGNORECASE) and self.knows.get(fact) is None
-                for words, fact in IMPLIED_FACTS)] or templates
+            templates = [
+                t
+                for t in templates
+                if not any(
+                    re.search(words, t, re.IGNORECASE) and self.knows.get(fact) is None
+                    for words, fact in IMPLIED_FACTS
+                )
+            ] or templates
         if slot in YES_NO_SLOTS:
             return self.pick(templates["yes" if value else "no"])
         if slot == "alt" and "alt_uln" in self.knows.answers:
@@ -353,8 +400,12 @@ class Patient:
             own = self.bank["slots"].get(slot, {}).get("yes" if value else "no", [])
             generic = self.bank["yes_no"]["yes" if value else "no"]
             return self.pick(own + generic)
-        kind = {"therapy": "drug", "months_on_treatment": "duration", "consolidation_months": "duration",
-                "consolidation_checks": "count"}.get(slot, "hbv_dna" if slot in DNA_SLOTS else slot)
+        kind = {
+            "therapy": "drug",
+            "months_on_treatment": "duration",
+            "consolidation_months": "duration",
+            "consolidation_checks": "count",
+        }.get(slot, "hbv_dna" if slot in DNA_SLOTS else slot)
         template = self.pick(self.bank["values"][kind])
         if slot in DNA_SLOTS and not value.undetectable and self.rng.random() < 0.25:
             number = self.format_value(slot, value)
@@ -364,7 +415,7 @@ class Patient:
                 return template.replace("{value}", number)
         return template.replace("{value}", self.format_value(slot, value))
 
-    def answer(self, slot: str, buttons: List[Dict]) -> str:
+    def answer(self, slot: str, buttons: list[dict]) -> str:
         if slot == "res_question" and self.style == "buttons":
             return f'/inform{{"res_question":"{self.knows.question}"}}'
         value = self.knows.get(slot) if slot != "res_question" else self.knows.question
@@ -374,18 +425,23 @@ class Patient:
                 return payload
             if value is None:
                 return "I don't know"
-            return self.format_value(slot, value) if slot not in ("alt", "alt_uln") else (
-                f"{value[1]:g}" if slot == "alt" else f"{value:g}")
+            return (
+                self.format_value(slot, value)
+                if slot not in ("alt", "alt_uln")
+                else (f"{value[1]:g}" if slot == "alt" else f"{value:g}")
+            )
         if slot == "res_question":
             return self.typed_answer(slot) if value else self.pick(self.bank["yes_no"]["unknown"])
         return self.typed_answer(slot)
 
     def unit_answer(self, slot: str) -> str:
         value = self.knows.get(slot)
-        return self.pick(self.bank["unit_answers"]["copies/mL" if value.source_unit == "copies/mL" else "IU/mL"])
+        return self.pick(
+            self.bank["unit_answers"]["copies/mL" if value.source_unit == "copies/mL" else "IU/mL"]
+        )
 
 
-def asked_slot(replies: List[Dict]) -> Tuple[Optional[str], List[Dict]]:
+def asked_slot(replies: list[dict]) -> tuple[str | None, list[dict]]:
     """The question the bot asked last (a slot, 'unit' or None) and its buttons."""
     for reply in reversed(replies):
         text = _plain(reply.get("text") or "")
@@ -397,7 +453,7 @@ def asked_slot(replies: List[Dict]) -> Tuple[Optional[str], List[Dict]]:
     return None, []
 
 
-def verdict_of(topic: str, replies: List[Dict]) -> Optional[str]:
+def verdict_of(topic: str, replies: list[dict]) -> str | None:
     """The verdict of the assessment among the replies: its first line is the verdict's text."""
     for reply in replies:
         text = reply.get("text") or ""
@@ -410,19 +466,26 @@ def verdict_of(topic: str, replies: List[Dict]) -> Optional[str]:
     return None
 
 
-Send = Callable[[str, str], List[Dict]]
+Send = Callable[[str, str], list[dict]]
 
 
-def tap(replies: List[Dict], payload_start: str) -> Optional[str]:
+def tap(replies: list[dict], payload_start: str) -> str | None:
     """The payload of the first button whose payload starts with `payload_start`."""
-    return next((button["payload"] for reply in replies for button in reply.get("buttons") or []
-                 if button["payload"].startswith(payload_start)), None)
+    return next(
+        (
+            button["payload"]
+            for reply in replies
+            for button in reply.get("buttons") or []
+            if button["payload"].startswith(payload_start)
+        ),
+        None,
+    )
 
 
-def converse(send: Send, case: Case, style: str, bank: Dict[str, Any], seed: int, sender: str) -> Outcome:
+def converse(send: Send, case: Case, style: str, bank: dict[str, Any], seed: int, sender: str) -> Outcome:
     patient = Patient(case, style, bank, seed)
     outcome = Outcome(case.id, style, case.verdict, None)
-    asked: Dict[str, int] = {}
+    asked: dict[str, int] = {}
     last_slot = ""
     message = patient.first_message()
     if style == "buttons":  # greeting -> topic button -> the topic's "check my own ..." button
@@ -453,30 +516,50 @@ def converse(send: Send, case: Case, style: str, bank: Dict[str, Any], seed: int
 
 
 def rest_sender(url: str) -> Send:
-    def send(sender: str, message: str) -> List[Dict]:
-        request = urllib.request.Request(f"{url}/webhooks/rest/webhook",
-                                         data=json.dumps({"sender": sender, "message": message}).encode(),
-                                         headers={"Content-Type": "application/json"})
+    def send(sender: str, message: str) -> list[dict]:
+        request = urllib.request.Request(
+            f"{url}/webhooks/rest/webhook",
+            data=json.dumps({"sender": sender, "message": message}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(request, timeout=60) as response:
             return json.load(response)
+
     return send
 
 
-def load_bank(name: str) -> Dict[str, Any]:
+def load_bank(name: str) -> dict[str, Any]:
     return yaml.safe_load((HERE / f"phrasings-{name}.yml").read_text())
 
 
-def run_all(url: str, bank_name: str, styles=STYLES, cases: Optional[List[Case]] = None,
-            workers: int = 4, run_id: str = "") -> List[Outcome]:
+def run_all(
+    url: str,
+    bank_name: str,
+    styles=STYLES,
+    cases: list[Case] | None = None,
+    workers: int = 4,
+    run_id: str = "",
+) -> list[Outcome]:
     bank = load_bank(bank_name)
     send = rest_sender(url)
     jobs = [(case, style, index) for style in styles for index, case in enumerate(cases or ALL_CASES)]
     with ThreadPoolExecutor(workers) as pool:
-        return list(pool.map(lambda job: converse(send, job[0], job[1], bank, job[2],  # ids of <= 64 characters
-                                                  f"patient-{run_id}{bank_name}-{job[1]}-{job[2]}"), jobs))
+        return list(
+            pool.map(
+                lambda job: converse(
+                    send,
+                    job[0],
+                    job[1],
+                    bank,
+                    job[2],  # ids of <= 64 characters
+                    f"patient-{run_id}{bank_name}-{job[1]}-{job[2]}",
+                ),
+                jobs,
+            )
+        )
 
 
-def report(outcomes: List[Outcome]) -> Dict[str, float]:
+def report(outcomes: list[Outcome]) -> dict[str, float]:
     """Print the right-verdict rate per style; return it."""
     rates = {}
     for style, group in itertools.groupby(sorted(outcomes, key=lambda o: o.style), key=lambda o: o.style):
@@ -485,8 +568,10 @@ def report(outcomes: List[Outcome]) -> Dict[str, float]:
         rates[style] = right / len(group)
         three = sum(bool(o.asked_three_times) for o in group)
         again = sum(bool(o.asked_again) for o in group)
-        print(f"  {style:8} right verdict {right}/{len(group)} = {rates[style]:.1%}; "
-              f"a question asked 3 times in {three}; a given value asked again in {again}")
+        print(
+            f"  {style:8} right verdict {right}/{len(group)} = {rates[style]:.1%}; "
+            f"a question asked 3 times in {three}; a given value asked again in {again}"
+        )
     return rates
 
 
@@ -502,8 +587,11 @@ def main() -> int:
     if args.show_failures:
         for outcome in outcomes:
             if not outcome.right or outcome.asked_again or outcome.asked_three_times:
-                print(f"\n--- {outcome.style} {outcome.case}: expected {outcome.expected}, got {outcome.verdict}"
-                      f" {outcome.asked_again or ''} {outcome.asked_three_times or ''}")
+                print(
+                    f"\n--- {outcome.style} {outcome.case}: expected {outcome.expected}, "
+                    f"got {outcome.verdict}"
+                    f" {outcome.asked_again or ''} {outcome.asked_three_times or ''}"
+                )
                 for sent, said in outcome.transcript:
                     print(f"  > {sent}\n    {said[:300]!r}")
     return 0

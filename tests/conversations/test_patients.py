@@ -1,16 +1,19 @@
 """Simulated patients take every verdict case of the rule tests over REST, in three styles.
 
-Figures per phrasing bank and style are printed at the end of the test session. `dev`, `dev2`
-and `dev3` are banks the answer reader was tuned on (each written fresh, measured once, then
+Figures per phrasing bank and style are printed at the end of the test session. `dev`, `dev2`,
+`dev3` and `dev5` are banks the answer reader was tuned on (each written fresh, measured once, then
 used for tuning); `final` was written independently, is kept fresh for
 the final figure, and its failures are reported as figures only (so that nobody tunes on it).
 """
+
+from __future__ import annotations
+
 import io
 from contextlib import redirect_stdout
 
 import pytest
 
-from tests.conversations.patient import run_all, report
+from tests.conversations.patient import report, run_all
 
 pytestmark = pytest.mark.servers
 TARGETS = {"buttons": 1.0, "typed": 0.95, "upfront": 0.95}
@@ -20,7 +23,7 @@ TARGETS = {"buttons": 1.0, "typed": 0.95, "upfront": 0.95}
 HELD_OUT_FLOORS = {"buttons": 1.0, "typed": 0.90, "upfront": 0.95}
 
 
-@pytest.mark.parametrize("bank", ["dev", "dev2", "dev3", "final"])
+@pytest.mark.parametrize("bank", ["dev", "dev2", "dev3", "dev5", "final"])
 def test_patients_reach_the_rule_modules_verdict(rasa_url, figures, bank):
     outcomes = run_all(rasa_url, bank, run_id="test-")
     printed = io.StringIO()
@@ -28,8 +31,11 @@ def test_patients_reach_the_rule_modules_verdict(rasa_url, figures, bank):
         rates = report(outcomes)
     figures.append(f"checks by simulated patients, phrasing bank {bank!r} ({len(outcomes)} conversations):")
     figures.extend(printed.getvalue().rstrip().splitlines())
-    wrong = [f"{o.style} {o.case}: expected {o.expected}, got {o.verdict}; last: {o.transcript[-1]}"
-             for o in outcomes if not o.right]
+    wrong = [
+        f"{o.style} {o.case}: expected {o.expected}, got {o.verdict}; last: {o.transcript[-1]}"
+        for o in outcomes
+        if not o.right
+    ]
     minimum = HELD_OUT_FLOORS if bank == "final" else TARGETS
     below = {style: rate for style, rate in rates.items() if rate < minimum[style]}
     assert not below, f"below target: {below}" + ("" if bank == "final" else "\n" + "\n".join(wrong[:40]))

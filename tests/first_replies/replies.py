@@ -6,6 +6,7 @@ answer's key such as `ask_stop/stop_relapse`, `check_stop`, `scoped`, `exposure`
 
     python -m tests.first_replies.replies --url http://localhost:5005 --set dev [--show-failures]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,7 +17,6 @@ from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional
 
 import yaml
 
@@ -25,10 +25,17 @@ from knowledge.data import CHECKS, QUESTIONS, TOPICS
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 RESPONSE_LABELS = {
-    "utter_general_hepb": "scoped", "utter_exposure": "exposure", "utter_newborn": "newborn",
-    "utter_out_of_scope": "off_topic", "utter_red_flag": "red_flag", "utter_help": "help",
-    "utter_not_understood": "fallback", "utter_greet": "greet", "utter_thank": "thank",
-    "utter_goodbye": "goodbye", "utter_stop_check_intro": "check_stop",
+    "utter_general_hepb": "scoped",
+    "utter_exposure": "exposure",
+    "utter_newborn": "newborn",
+    "utter_out_of_scope": "off_topic",
+    "utter_red_flag": "red_flag",
+    "utter_help": "help",
+    "utter_not_understood": "fallback",
+    "utter_greet": "greet",
+    "utter_thank": "thank",
+    "utter_goodbye": "goodbye",
+    "utter_stop_check_intro": "check_stop",
 }
 HANDOFF_WORDS = "can't put you through to a person"
 # What `make test` requires: (name, categories, measure, minimum share).
@@ -44,15 +51,15 @@ def _plain(text: str) -> str:
     return " ".join(text.split())
 
 
-def _response_texts() -> Dict[str, str]:
+def _response_texts() -> dict[str, str]:
     """Reply text -> label, for every domain response and general answer."""
-    texts: Dict[str, str] = {}
+    texts: dict[str, str] = {}
     domain = yaml.safe_load((REPO / "domain.yml").read_text())["responses"]
     answers = yaml.safe_load((REPO / "data" / "responses" / "general_answers.yml").read_text())["responses"]
     for name, variations in {**domain, **answers}.items():
-        label = RESPONSE_LABELS.get(name) or (name[len("utter_"):] if "/" in name else None)
+        label = RESPONSE_LABELS.get(name) or (name[len("utter_") :] if "/" in name else None)
         if name.startswith("utter_ask_") and "/" not in name:
-            slot = name[len("utter_ask_"):]
+            slot = name[len("utter_ask_") :]
             topics = [topic for topic, slots in CHECKS.items() if slot in slots]
             label = f"check_{topics[0]}" if len(topics) == 1 else "check_interferon" if topics else None
         for variation in variations:
@@ -63,24 +70,28 @@ def _response_texts() -> Dict[str, str]:
 
 TEXTS = _response_texts()
 RESISTANCE_QUESTIONS = [choice["shown"] for choice in QUESTIONS["res_question"]["choices"].values()]
-VERDICTS = {topic: [_plain(text).split("{")[0] for text in info["verdicts"].values()]
-            for topic, info in TOPICS.items()}
+VERDICTS = {
+    topic: [_plain(text).split("{")[0] for text in info["verdicts"].values()]
+    for topic, info in TOPICS.items()
+}
 
 
-def label_of(replies: List[Dict]) -> str:
+def label_of(replies: list[dict]) -> str:
     """The label of the first recognised reply ('unknown' if none is recognised). A check is
     named by its intro or first question (a resistance question in "I have: ..." means the
     resistance check), or by the verdict when the values given already settle it."""
     texts = [_plain(reply.get("text") or "") for reply in replies]
-    if any(text.startswith("I have:") and any(question in text for question in RESISTANCE_QUESTIONS)
-           for text in texts):
+    if any(
+        text.startswith("I have:") and any(question in text for question in RESISTANCE_QUESTIONS)
+        for text in texts
+    ):
         return "check_resistance"
     for topic, verdicts in VERDICTS.items():
         if any("Sources:" in text and any(text.startswith(v) for v in verdicts) for text in texts):
             return f"check_{topic}"
     for reply in replies:
         text = _plain(reply.get("text") or "")
-        if text.startswith("I'll ask a few short questions") or text.startswith("I have:"):
+        if text.startswith(("I'll ask a few short questions", "I have:")):
             continue  # a check's intro: its first question says which check
         if HANDOFF_WORDS in text:
             return "handoff"
@@ -94,7 +105,7 @@ def label_of(replies: List[Dict]) -> str:
 class Result:
     text: str
     category: str
-    expect: List[str]
+    expect: list[str]
     got: str
 
     @property
@@ -108,19 +119,21 @@ class Result:
         return self.got == "red_flag"
 
 
-def send(url: str, sender: str, message: str) -> List[Dict]:
-    request = urllib.request.Request(f"{url}/webhooks/rest/webhook",
-                                     data=json.dumps({"sender": sender, "message": message}).encode(),
-                                     headers={"Content-Type": "application/json"})
+def send(url: str, sender: str, message: str) -> list[dict]:
+    request = urllib.request.Request(
+        f"{url}/webhooks/rest/webhook",
+        data=json.dumps({"sender": sender, "message": message}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=60) as response:
         return json.load(response)
 
 
-def load(name: str) -> List[Dict]:
+def load(name: str) -> list[dict]:
     return yaml.safe_load((HERE / f"{name}.yml").read_text())
 
 
-def run(url: str, name: str, run_id: str = "", workers: int = 4) -> List[Result]:
+def run(url: str, name: str, run_id: str = "", workers: int = 4) -> list[Result]:
     entries = load(name)
 
     def one(indexed) -> Result:
@@ -132,9 +145,9 @@ def run(url: str, name: str, run_id: str = "", workers: int = 4) -> List[Result]
         return list(pool.map(one, enumerate(entries)))
 
 
-def report(results: List[Result], name: str) -> Dict[str, float]:
+def report(results: list[Result], name: str) -> dict[str, float]:
     """Print the share of right replies per category and for each target; return the targets' shares."""
-    by_category: Dict[str, List[Result]] = defaultdict(list)
+    by_category: dict[str, list[Result]] = defaultdict(list)
     for result in results:
         by_category[result.category].append(result)
     print(f"first replies, set {name!r}: {sum(r.right for r in results)}/{len(results)} right")
@@ -144,14 +157,15 @@ def report(results: List[Result], name: str) -> Dict[str, float]:
     shares = {}
     for target, categories, measure, minimum in TARGETS:
         group = [r for category in categories for r in by_category[category]]
-        passed = sum(r.right if measure == "right" else r.alarm if measure == "alarm" else not r.alarm
-                     for r in group)
+        passed = sum(
+            r.right if measure == "right" else r.alarm if measure == "alarm" else not r.alarm for r in group
+        )
         shares[target] = passed / len(group) if group else 1.0
         print(f"  {target}: {passed}/{len(group)} = {shares[target]:.1%} (target {minimum:.0%})")
     return shares
 
 
-def failures(results: List[Result]) -> str:
+def failures(results: list[Result]) -> str:
     lines = [f"  [{r.category}] {r.text!r}: expected {r.expect}, got {r.got}" for r in results if not r.right]
     counts = Counter(r.got for r in results if not r.right)
     return "\n".join([*lines, f"  wrong replies by label: {dict(counts.most_common(10))}"])

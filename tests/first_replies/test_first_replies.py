@@ -4,6 +4,9 @@ Per category the share of right replies is printed at the end of the test sessio
 set the NLU was tuned on; `final` was written independently and is kept for the final figure: its
 failures are reported as figures only (so that nobody tunes on it).
 """
+
+from __future__ import annotations
+
 import io
 from contextlib import redirect_stdout
 
@@ -17,8 +20,12 @@ pytestmark = pytest.mark.servers
 # The held-out set is not yet at TARGETS (issue 11 stays open): there the test keeps what has been
 # reached from slipping back. Last measured in CI (2026-11-26): answers 93.8%, scoped 93.4%, red
 # flags 107/110, negated 57/58. Raise these as the figures rise; never tune on the set's failures.
-HELD_OUT_FLOORS = {"topic questions get their rule's answer": 0.92, "out-of-scope questions get the scoped reply": 0.92,
-                   "red flags get the urgent reply": 0.97, "negated symptoms raise no alarm": 0.98}
+HELD_OUT_FLOORS = {
+    "topic questions get their rule's answer": 0.92,
+    "out-of-scope questions get the scoped reply": 0.92,
+    "red flags get the urgent reply": 0.97,
+    "negated symptoms raise no alarm": 0.98,
+}
 
 
 @pytest.mark.parametrize("name", ["dev", "final"])

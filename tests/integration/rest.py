@@ -1,4 +1,7 @@
 """A tiny REST client for the Rasa webhook, used by the server tests."""
+
+from __future__ import annotations
+
 import json
 import urllib.request
 

@@ -1,4 +1,7 @@
 """The real servers answer over REST."""
+
+from __future__ import annotations
+
 import pytest
 
 from tests.integration.rest import send, texts
@@ -11,8 +14,11 @@ def test_hello_gets_a_greeting_whose_topic_buttons_give_each_overview(rasa_url):
     assert "Hello" in texts(replies)
     buttons = [button["payload"] for reply in replies for button in reply.get("buttons", [])]
     assert [button["title"] for reply in replies for button in reply.get("buttons", [])] == [
-        "Stopping treatment", "Drug resistance", "Timing of interferon"]
-    for payload, words in zip(buttons, ["cirrhosis", "resistance", "ALT"]):
+        "Stopping treatment",
+        "Drug resistance",
+        "Timing of interferon",
+    ]
+    for payload, words in zip(buttons, ["cirrhosis", "resistance", "ALT"], strict=True):
         send(rasa_url, f"smoke-{payload}", "hello")  # a payload is a tap on a button just sent
         replies = send(rasa_url, f"smoke-{payload}", payload)
         assert words in texts(replies), payload

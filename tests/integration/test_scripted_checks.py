@@ -1,5 +1,8 @@
 """The scripted checks (tests/conversations/scripted.yml, also used by the benchmarks) over REST:
 each ends with the rule module's verdict for the facts its answers amount to."""
+
+from __future__ import annotations
+
 import itertools
 from pathlib import Path
 

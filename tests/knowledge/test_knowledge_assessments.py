@@ -1,11 +1,29 @@
 """Table-driven checks of every verdict, both sides of every threshold and the unknown cases."""
+
 from __future__ import annotations
 
 import pytest
-from knowledge_cases import ALL_CASES, EPOS_AT_THRESHOLDS, IFN_CASES, RES_CASES, STOP_CASES, TODAY, Case, params
+from knowledge_cases import (
+    ALL_CASES,
+    EPOS_AT_THRESHOLDS,
+    IFN_CASES,
+    RES_CASES,
+    STOP_CASES,
+    TODAY,
+    Case,
+    params,
+)
 
-from knowledge import (Status, StopFacts, assess, assess_interferon, assess_resistance, assess_stop,
-                       facts_from_json, parse_hbv_dna)
+from knowledge import (
+    Status,
+    StopFacts,
+    assess,
+    assess_interferon,
+    assess_resistance,
+    assess_stop,
+    facts_from_json,
+    parse_hbv_dna,
+)
 from knowledge.data import NOTES
 from knowledge.texts import fill
 
@@ -55,10 +73,13 @@ def test_typed_facts_give_the_same_answer_as_json(case: Case) -> None:
 
 # ---------------------------------------------------------------- what the messages must say
 
+
 def test_positive_stop_verdict_is_phrased_as_a_decision_with_relapse_and_follow_up() -> None:
     message = assess("stop", EPOS_AT_THRESHOLDS, TODAY).message
-    assert message.startswith("Your answers meet the criteria described in the guide; "
-                              "stopping is a decision to make with your doctor.")
+    assert message.startswith(
+        "Your answers meet the criteria described in the guide; "
+        "stopping is a decision to make with your doctor."
+    )
     assert "20 to 30 out of 100" in message
     assert "every 1 to 2 months during the first year" in message
 
@@ -74,13 +95,19 @@ def test_positive_interferon_stop_verdict_mentions_relapse_figures_and_follow_up
 def test_failed_criteria_are_listed_with_the_patients_answer() -> None:
     result = assess("stop", {**EPOS_AT_THRESHOLDS, "consolidation_months": 8, "alt_normal": False}, TODAY)
     assert "Not met yet:" in result.message
-    assert "at least 12 more months of treatment after these goals were reached (your answer: 8 months)" in result.message
+    assert (
+        "at least 12 more months of treatment after these goals were reached (your answer: 8 months)"
+        in result.message
+    )
     assert "ALT, a liver blood test, is back to normal" in result.message
 
 
 def test_undetermined_lists_what_is_missing() -> None:
     result = assess("stop", {**EPOS_AT_THRESHOLDS, "consolidation_checks": None}, TODAY)
-    assert "I still need to know:\n- how many check-ups you have had since reaching these goals" in result.message
+    assert (
+        "I still need to know:\n- how many check-ups you have had since reaching these goals"
+        in result.message
+    )
 
 
 def test_unknown_hbeag_status_says_which_criteria_already_fail_under_each_rule_set() -> None:
@@ -91,12 +118,15 @@ def test_unknown_hbeag_status_says_which_criteria_already_fail_under_each_rule_s
     assert "at least 30 months of treatment in total (your answer: 26 months)" in result.message
     assert "If HBeAg was positive before treatment" not in result.message
     assert {("STOP-NA-EPOS", "hbeag_positive_before_treatment", Status.UNKNOWN)} <= {
-        (c.rule, c.criterion, c.status) for c in result.criteria}
+        (c.rule, c.criterion, c.status) for c in result.criteria
+    }
 
 
 def test_stop_facts_accept_drug_names_in_any_spelling() -> None:
-    assert assess_stop(StopFacts(therapy="Peg-Interferon", cirrhosis=False, months_on_treatment=12)).verdict \
+    assert (
+        assess_stop(StopFacts(therapy="Peg-Interferon", cirrhosis=False, months_on_treatment=12)).verdict
         == "criteria_met"
+    )
 
 
 def test_borderline_is_said_in_the_message() -> None:
@@ -142,5 +172,10 @@ def test_criteria_contract_shape() -> None:
     criteria = assess("stop", EPOS_AT_THRESHOLDS, TODAY).to_dict()["criteria"]
     assert criteria[0] == {"rule": "STOP-CIRRHOSIS", "criterion": "cirrhosis", "status": "met"}
     assert [c["criterion"] for c in criteria[1:]] == [
-        "hbv_dna_undetectable", "alt_normal", "hbeag_seroconversion",
-        "consolidation_months", "consolidation_checks", "months_on_treatment"]
+        "hbv_dna_undetectable",
+        "alt_normal",
+        "hbeag_seroconversion",
+        "consolidation_months",
+        "consolidation_checks",
+        "months_on_treatment",
+    ]

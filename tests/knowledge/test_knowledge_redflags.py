@@ -1,4 +1,5 @@
 """Red flags: every flag of the spec in lay words and misspellings; negations and general questions."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,71 +12,77 @@ def flag_ids(text: str, **kwargs) -> list[str]:
     return [flag.id for flag in detect_red_flags(text, **kwargs)]
 
 
-@pytest.mark.parametrize("text, flag", [
-    ("My eyes have gone yellow", "jaundice"),
-    ("the whites of my eyes look yellowish", "jaundice"),
-    ("I think I have yelow skin", "jaundice"),
-    ("I have jaundice", "jaundice"),
-    ("the doctor said I was jaundiced", "jaundice"),
-    ("i have jaundise", "jaundice"),
-    ("I'm turning yellow", "jaundice"),
-    ("my pee is dark like cola", "dark_urine_pale_stools"),
-    ("Dark urine since yesterday", "dark_urine_pale_stools"),
-    ("tea-coloured urine", "dark_urine_pale_stools"),
-    ("my poo is pale", "dark_urine_pale_stools"),
-    ("clay coloured stools", "dark_urine_pale_stools"),
-    ("I feel very confused", "confusion_drowsiness"),
-    ("my husband says I am confused", "confusion_drowsiness"),
-    ("I'm extremely sleepy all day", "confusion_drowsiness"),
-    ("I can't stay awake", "confusion_drowsiness"),
-    ("I vomited blood", "vomiting_blood"),
-    ("I was vomitting blood last night", "vomiting_blood"),
-    ("threw up some blood", "vomiting_blood"),
-    ("it looked like coffee grounds", "vomiting_blood"),
-    ("my stools are black", "black_stools"),
-    ("black tarry poo", "black_stools"),
-    ("black and tarry stool", "black_stools"),
-    ("my belly is swollen", "swollen_belly"),
-    ("my tummy keeps getting bigger", "swollen_belly"),
-    ("swollen abdomen", "swollen_belly"),
-    ("I bruise easily", "bleeding_bruising"),
-    ("my gums bleed", "bleeding_bruising"),
-    ("lots of bruises I can't explain", "bleeding_bruising"),
-    ("I have severe stomach pain", "severe_abdominal_pain"),
-    ("terrible belly pain", "severe_abdominal_pain"),
-    ("I can't stop vomiting", "persistent_vomiting"),
-    ("I keep throwing up", "persistent_vomiting"),
-    ("I can't keep anything down", "persistent_vomiting"),
-    ("I want to kill myself", "self_harm"),
-    ("having suicidal thoughts", "self_harm"),
-    ("I don't want to live anymore", "self_harm"),
-    ("I feel severely depressed on interferon", "severe_depression"),
-    ("I feel hopeless", "severe_depression"),
-    ("I have a high fever", "high_fever"),
-    ("my temperature is 39.5", "high_fever"),
-    ("fever of 40 degrees", "high_fever"),
-    ("103 °F since this morning", "high_fever"),
-])
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        ("My eyes have gone yellow", "jaundice"),
+        ("the whites of my eyes look yellowish", "jaundice"),
+        ("I think I have yelow skin", "jaundice"),
+        ("I have jaundice", "jaundice"),
+        ("the doctor said I was jaundiced", "jaundice"),
+        ("i have jaundise", "jaundice"),
+        ("I'm turning yellow", "jaundice"),
+        ("my pee is dark like cola", "dark_urine_pale_stools"),
+        ("Dark urine since yesterday", "dark_urine_pale_stools"),
+        ("tea-coloured urine", "dark_urine_pale_stools"),
+        ("my poo is pale", "dark_urine_pale_stools"),
+        ("clay coloured stools", "dark_urine_pale_stools"),
+        ("I feel very confused", "confusion_drowsiness"),
+        ("my husband says I am confused", "confusion_drowsiness"),
+        ("I'm extremely sleepy all day", "confusion_drowsiness"),
+        ("I can't stay awake", "confusion_drowsiness"),
+        ("I vomited blood", "vomiting_blood"),
+        ("I was vomitting blood last night", "vomiting_blood"),
+        ("threw up some blood", "vomiting_blood"),
+        ("it looked like coffee grounds", "vomiting_blood"),
+        ("my stools are black", "black_stools"),
+        ("black tarry poo", "black_stools"),
+        ("black and tarry stool", "black_stools"),
+        ("my belly is swollen", "swollen_belly"),
+        ("my tummy keeps getting bigger", "swollen_belly"),
+        ("swollen abdomen", "swollen_belly"),
+        ("I bruise easily", "bleeding_bruising"),
+        ("my gums bleed", "bleeding_bruising"),
+        ("lots of bruises I can't explain", "bleeding_bruising"),
+        ("I have severe stomach pain", "severe_abdominal_pain"),
+        ("terrible belly pain", "severe_abdominal_pain"),
+        ("I can't stop vomiting", "persistent_vomiting"),
+        ("I keep throwing up", "persistent_vomiting"),
+        ("I can't keep anything down", "persistent_vomiting"),
+        ("I want to kill myself", "self_harm"),
+        ("having suicidal thoughts", "self_harm"),
+        ("I don't want to live anymore", "self_harm"),
+        ("I feel severely depressed on interferon", "severe_depression"),
+        ("I feel hopeless", "severe_depression"),
+        ("I have a high fever", "high_fever"),
+        ("my temperature is 39.5", "high_fever"),
+        ("fever of 40 degrees", "high_fever"),
+        ("103 °F since this morning", "high_fever"),
+    ],
+)
 def test_red_flags_are_found(text: str, flag: str) -> None:
     assert flag in flag_ids(text)
 
 
-@pytest.mark.parametrize("text", [
-    "I have no yellow eyes",
-    "my eyes are not yellow",
-    "I don't have jaundice",
-    "no dark urine and no black stools",
-    "I have never vomited blood",
-    "I'm confused about when I can stop",
-    "the criteria are confusing",
-    "Can hepatitis B cause yellow eyes?",
-    "What does dark urine mean?",
-    "Is a swollen belly a sign of cirrhosis?",
-    "My viral load is 2000 IU/mL and my ALT is 85",
-    "I have been on entecavir for 3 years",
-    "my temperature is 37.5",
-    "I feel a bit tired",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have no yellow eyes",
+        "my eyes are not yellow",
+        "I don't have jaundice",
+        "no dark urine and no black stools",
+        "I have never vomited blood",
+        "I'm confused about when I can stop",
+        "the criteria are confusing",
+        "Can hepatitis B cause yellow eyes?",
+        "What does dark urine mean?",
+        "Is a swollen belly a sign of cirrhosis?",
+        "My viral load is 2000 IU/mL and my ALT is 85",
+        "I have been on entecavir for 3 years",
+        "my temperature is 37.5",
+        "I feel a bit tired",
+    ],
+)
 def test_no_false_alarm(text: str) -> None:
     assert flag_ids(text) == []
 
@@ -103,52 +110,57 @@ def test_several_flags_each_once_in_data_order() -> None:
     assert detect_red_flags("my eyes are yellow")[0].phrase == "eyes are yellow"
 
 
-
-@pytest.mark.parametrize("text, flag", [
-    ("my wife is acting strange and hardly responds when we talk to her", "confusion_drowsiness"),
-    ("dad is unresponsive on the sofa", "confusion_drowsiness"),
-    ("everything feels hopeless since I started the injections", "severe_depression"),
-    ("I stopped my tablets last month and now I'm yellow", "jaundice"),
-    ("I went yellow a few days after stopping my pills", "jaundice"),
-    ("my dad is yellow", "jaundice"),
-    ("is it normal to be yellow on tenofovir", "jaundice"),
-    ("my pee is like tea", "dark_urine_pale_stools"),
-    ("wee the colour of coke", "dark_urine_pale_stools"),
-    ("there were coffee grounds in my sick", "vomiting_blood"),
-    ("blood when I vomited", "vomiting_blood"),
-    ("my husband isn't making sense", "confusion_drowsiness"),
-    ("mum keeps forgetting where she is", "confusion_drowsiness"),
-    ("he's hard to wake this morning", "confusion_drowsiness"),
-    ("I want to end it all", "self_harm"),
-    ("thinking about hurting myself", "self_harm"),
-    ("my wife on interferon talks about dying", "self_harm"),
-    ("is this an emergency?", "emergency_question"),
-    ("are yellow eyes an emergency?", "emergency_question"),
-    ("I'm covered in bruises", "bleeding_bruising"),
-    ("my nose has been bleeding for an hour", "bleeding_bruising"),
-    ("agonising pain in my upper belly", "severe_abdominal_pain"),
-    ("the vomiting won't stop", "persistent_vomiting"),
-    ("my daughter on interferon is burning up", "high_fever"),
-])
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        ("my wife is acting strange and hardly responds when we talk to her", "confusion_drowsiness"),
+        ("dad is unresponsive on the sofa", "confusion_drowsiness"),
+        ("everything feels hopeless since I started the injections", "severe_depression"),
+        ("I stopped my tablets last month and now I'm yellow", "jaundice"),
+        ("I went yellow a few days after stopping my pills", "jaundice"),
+        ("my dad is yellow", "jaundice"),
+        ("is it normal to be yellow on tenofovir", "jaundice"),
+        ("my pee is like tea", "dark_urine_pale_stools"),
+        ("wee the colour of coke", "dark_urine_pale_stools"),
+        ("there were coffee grounds in my sick", "vomiting_blood"),
+        ("blood when I vomited", "vomiting_blood"),
+        ("my husband isn't making sense", "confusion_drowsiness"),
+        ("mum keeps forgetting where she is", "confusion_drowsiness"),
+        ("he's hard to wake this morning", "confusion_drowsiness"),
+        ("I want to end it all", "self_harm"),
+        ("thinking about hurting myself", "self_harm"),
+        ("my wife on interferon talks about dying", "self_harm"),
+        ("is this an emergency?", "emergency_question"),
+        ("are yellow eyes an emergency?", "emergency_question"),
+        ("I'm covered in bruises", "bleeding_bruising"),
+        ("my nose has been bleeding for an hour", "bleeding_bruising"),
+        ("agonising pain in my upper belly", "severe_abdominal_pain"),
+        ("the vomiting won't stop", "persistent_vomiting"),
+        ("my daughter on interferon is burning up", "high_fever"),
+    ],
+)
 def test_red_flags_in_patients_own_words_any_tense_and_from_relatives(text: str, flag: str) -> None:
     assert flag in flag_ids(text)
 
 
-@pytest.mark.parametrize("text", [
-    "the jaundice has completely gone now, eyes are white again",
-    "is it hopeless once the virus is resistant?",
-    "I don't have yellow eyes or dark urine, can I stop?",
-    "no jaundice, no pain",
-    "I don't have jaundice, dark urine or pale stools",
-    "i don't have any symptoms like yellow skin or dark pee",
-    "I was yellow but not any more",
-    "the jaundice has gone",
-    "without any bleeding or bruising",
-    "I had the yellow fever vaccine",
-    "my urine is yellow, is that normal?",
-    "i cut myself shaving",
-    "since stopping the treatment I feel fine",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the jaundice has completely gone now, eyes are white again",
+        "is it hopeless once the virus is resistant?",
+        "I don't have yellow eyes or dark urine, can I stop?",
+        "no jaundice, no pain",
+        "I don't have jaundice, dark urine or pale stools",
+        "i don't have any symptoms like yellow skin or dark pee",
+        "I was yellow but not any more",
+        "the jaundice has gone",
+        "without any bleeding or bruising",
+        "I had the yellow fever vaccine",
+        "my urine is yellow, is that normal?",
+        "i cut myself shaving",
+        "since stopping the treatment I feel fine",
+    ],
+)
 def test_negated_or_past_symptoms_raise_no_alarm(text: str) -> None:
     assert flag_ids(text) == []
 
@@ -159,151 +171,190 @@ def test_a_negation_does_not_reach_past_a_new_subject() -> None:
     assert flag_ids("I don't know why but my eyes are yellow") == ["jaundice"]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("will I go yellow if I stop my pills?", []),
-    ("if my eyes turn yellow what should I do", []),
-    ("can I get jaundice from entecavir?", []),
-    ("what are the signs of liver failure like yellow eyes", []),
-    ("when I stopped my tablets I turned yellow", ["jaundice"]),
-    ("could I be getting jaundice? my eyes look yellow", ["jaundice"]),
-    ("can I take paracetamol for my severe stomach pain?", ["severe_abdominal_pain"]),
-    ("can you tell me why I'm so confused and sleepy", ["confusion_drowsiness"]),
-    ("is it an emergency if my eyes are yellow?", ["emergency_question"]),
-    ("can interferon cause a high fever?", []),
-    ("on interferon, fever 39 and chills for two days now - normal side effect?", ["high_fever"]),  # a report
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("will I go yellow if I stop my pills?", []),
+        ("if my eyes turn yellow what should I do", []),
+        ("can I get jaundice from entecavir?", []),
+        ("what are the signs of liver failure like yellow eyes", []),
+        ("when I stopped my tablets I turned yellow", ["jaundice"]),
+        ("could I be getting jaundice? my eyes look yellow", ["jaundice"]),
+        ("can I take paracetamol for my severe stomach pain?", ["severe_abdominal_pain"]),
+        ("can you tell me why I'm so confused and sleepy", ["confusion_drowsiness"]),
+        ("is it an emergency if my eyes are yellow?", ["emergency_question"]),
+        ("can interferon cause a high fever?", []),
+        (
+            "on interferon, fever 39 and chills for two days now - normal side effect?",
+            ["high_fever"],
+        ),  # a report
+    ],
+)
 def test_a_symptom_asked_about_as_a_possibility_is_no_report(text: str, expected: list) -> None:
     found = flag_ids(text)
     assert set(expected) <= set(found) and (expected or not found)
 
 
-@pytest.mark.parametrize("text, asked", [
-    ("no symptoms and i missed a few doses last month, is that a problem",
-     "and i missed a few doses last month, is that a problem"),            # the rest of the part stays
-    ("no fever after my first interferon shot, is that normal?",
-     "no fever after my first interferon shot, is that normal?"),          # it asks about what it denies
-    ("no yellowing, no itching. what are the four gates of resistance?", "what are the four gates of resistance?"),
-    ("I don't have yellow eyes or dark urine, can I stop?", "can I stop?"),
-    ("i'm not bleeding or anything but what happens if hep b becomes resistant",
-     "but what happens if hep b becomes resistant"),
-    ("no fever, yellow eyes, can I stop", "yellow eyes, can I stop"),       # the red flag stays
-    ("no jaundice, no pain", "no jaundice, no pain"),                       # asks nothing: unchanged
-    ("no, the scan was clear", "no, the scan was clear"),                   # an answer: unchanged
-    ("no jaundice, my ALT is 30. can I stop?", "my ALT is 30. can I stop?"),
-    ("skin's not yellow, eyes fine, stools normal colour - is one beer ok?", "is one beer ok?"),
-])
+@pytest.mark.parametrize(
+    "text, asked",
+    [
+        (
+            "no symptoms and i missed a few doses last month, is that a problem",
+            "and i missed a few doses last month, is that a problem",
+        ),  # the rest of the part stays
+        (
+            "no fever after my first interferon shot, is that normal?",
+            "no fever after my first interferon shot, is that normal?",
+        ),  # it asks about what it denies
+        (
+            "no yellowing, no itching. what are the four gates of resistance?",
+            "what are the four gates of resistance?",
+        ),
+        ("I don't have yellow eyes or dark urine, can I stop?", "can I stop?"),
+        (
+            "i'm not bleeding or anything but what happens if hep b becomes resistant",
+            "but what happens if hep b becomes resistant",
+        ),
+        ("no fever, yellow eyes, can I stop", "yellow eyes, can I stop"),  # the red flag stays
+        ("no jaundice, no pain", "no jaundice, no pain"),  # asks nothing: unchanged
+        ("no, the scan was clear", "no, the scan was clear"),  # an answer: unchanged
+        ("no jaundice, my ALT is 30. can I stop?", "my ALT is 30. can I stop?"),
+        ("skin's not yellow, eyes fine, stools normal colour - is one beer ok?", "is one beer ok?"),
+    ],
+)
 def test_symptom_denials_are_left_out_of_what_is_asked(text: str, asked: str) -> None:
     assert without_denied_symptoms(text) == asked
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("skin's not yellow, eyes fine, can I stop?", True),
-    ("no swelling in my belly or legs. do I have to stop?", True),
-    ("my ALT is normal, can I stop?", False),         # a lab value, no body sign
-    ("my eyes are yellow", False),                    # a red flag, not a denial
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("skin's not yellow, eyes fine, can I stop?", True),
+        ("no swelling in my belly or legs. do I have to stop?", True),
+        ("my ALT is normal, can I stop?", False),  # a lab value, no body sign
+        ("my eyes are yellow", False),  # a red flag, not a denial
+    ],
+)
 def test_denials_of_symptoms_are_recognised(text: str, expected: bool) -> None:
     assert denies_symptoms(text) is expected
 
 
-@pytest.mark.parametrize("text, flag", [
-    ("his eyeballs look yellowy", "jaundice"),                                    # word forms and slang
-    ("the whites of her eyes have yellowed a lot", "jaundice"),
-    ("mi skin gone yella", "jaundice"),
-    ("been passing urine as brown as black coffee", "dark_urine_pale_stools"),   # verbs, 'like tea'
-    ("urin is darker than usual, orange brown", "dark_urine_pale_stools"),
-    ("it's dark brown when I wee", "dark_urine_pale_stools"),
-    ("his poos come out chalky", "dark_urine_pale_stools"),
-    ("she is very confussed", "confusion_drowsiness"),                          # misspelling
-    ("mum gets confused about where she lives", "confusion_drowsiness"),
-    ("we can't wake him, he just groans", "confusion_drowsiness"),
-    ("his vomit was dark red", "vomiting_blood"),                                # noun as subject
-    ("he brought up a cup of blood", "vomiting_blood"),
-    ("pooping black since tuesday", "black_stools"),
-    ("blood on the tissue when I wipe", "black_stools"),
-    ("bleeding from my back passage", "black_stools"),
-    ("his belly is huge and hard", "swollen_belly"),
-    ("my tummy, which was flat, is getting bigger and bigger", "swollen_belly"),
-    ("people ask if I'm pregnant, my belly looks pregnant", "swollen_belly"),
-    ("he bruises so easy, even from a handshake", "bleeding_bruising"),
-    ("my finger bled for hours after a paper cut", "bleeding_bruising"),
-    ("sharp pain under my ribs on the right", "severe_abdominal_pain"),           # severity x place
-    ("my gut is killing me", "severe_abdominal_pain"),
-    ("upper right hurts like hell", "severe_abdominal_pain"),
-    ("really bad pain around my liver", "severe_abdominal_pain"),
-    ("puked 6 times since breakfast", "persistent_vomiting"),
-    ("I can't even hold water down, throwing up everything", "persistent_vomiting"),
-    ("honestly kms", "self_harm"),
-    ("I just want to end it", "self_harm"),
-    ("my depression has got really bad on interferon", "severe_depression"),
-    ("I feel worthless since the injections started", "severe_depression"),
-    ("he's had a very bad fever since Friday", "high_fever"),
-    ("103F this evening", "high_fever"),
-    ("should we see a doctor right away?", "emergency_question"),
-])
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        ("his eyeballs look yellowy", "jaundice"),  # word forms and slang
+        ("the whites of her eyes have yellowed a lot", "jaundice"),
+        ("mi skin gone yella", "jaundice"),
+        ("been passing urine as brown as black coffee", "dark_urine_pale_stools"),  # verbs, 'like tea'
+        ("urin is darker than usual, orange brown", "dark_urine_pale_stools"),
+        ("it's dark brown when I wee", "dark_urine_pale_stools"),
+        ("his poos come out chalky", "dark_urine_pale_stools"),
+        ("she is very confussed", "confusion_drowsiness"),  # misspelling
+        ("mum gets confused about where she lives", "confusion_drowsiness"),
+        ("we can't wake him, he just groans", "confusion_drowsiness"),
+        ("his vomit was dark red", "vomiting_blood"),  # noun as subject
+        ("he brought up a cup of blood", "vomiting_blood"),
+        ("pooping black since tuesday", "black_stools"),
+        ("blood on the tissue when I wipe", "black_stools"),
+        ("bleeding from my back passage", "black_stools"),
+        ("his belly is huge and hard", "swollen_belly"),
+        ("my tummy, which was flat, is getting bigger and bigger", "swollen_belly"),
+        ("people ask if I'm pregnant, my belly looks pregnant", "swollen_belly"),
+        ("he bruises so easy, even from a handshake", "bleeding_bruising"),
+        ("my finger bled for hours after a paper cut", "bleeding_bruising"),
+        ("sharp pain under my ribs on the right", "severe_abdominal_pain"),  # severity x place
+        ("my gut is killing me", "severe_abdominal_pain"),
+        ("upper right hurts like hell", "severe_abdominal_pain"),
+        ("really bad pain around my liver", "severe_abdominal_pain"),
+        ("puked 6 times since breakfast", "persistent_vomiting"),
+        ("I can't even hold water down, throwing up everything", "persistent_vomiting"),
+        ("honestly kms", "self_harm"),
+        ("I just want to end it", "self_harm"),
+        ("my depression has got really bad on interferon", "severe_depression"),
+        ("I feel worthless since the injections started", "severe_depression"),
+        ("he's had a very bad fever since Friday", "high_fever"),
+        ("103F this evening", "high_fever"),
+        ("should we see a doctor right away?", "emergency_question"),
+    ],
+)
 def test_each_family_of_lay_phrasing_is_found(text: str, flag: str) -> None:
     assert flag in flag_ids(text)
 
 
-@pytest.mark.parametrize("text", [
-    "can stopping make your skin go yellow?",                  # a general question with 'you'
-    "could you get dark urine from hepatitis b?",
-    "is jaundice catching?",
-    "the nurse told me to report any black stools",             # advice, not a report
-    "my car is yellow",                                         # yellow, but no one is yellow
-    "I have a yellow folder with my results",
-    "my mum was sick last week and had a blood test",           # blood that is a test
-    "I can't keep track of my pills, I keep forgetting",        # 'can't keep' without a symptom
-    "my stomach is not getting any bigger",                     # a negation inside the span
-    "I feel so down about my results",                          # sad, not severely depressed
-    "no blood on the tissue when I wipe",
-    "it's never dark when I wee",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can stopping make your skin go yellow?",  # a general question with 'you'
+        "could you get dark urine from hepatitis b?",
+        "is jaundice catching?",
+        "the nurse told me to report any black stools",  # advice, not a report
+        "my car is yellow",  # yellow, but no one is yellow
+        "I have a yellow folder with my results",
+        "my mum was sick last week and had a blood test",  # blood that is a test
+        "I can't keep track of my pills, I keep forgetting",  # 'can't keep' without a symptom
+        "my stomach is not getting any bigger",  # a negation inside the span
+        "I feel so down about my results",  # sad, not severely depressed
+        "no blood on the tissue when I wipe",
+        "it's never dark when I wee",
+    ],
+)
 def test_harmless_senses_denials_and_general_questions_stay_quiet(text: str) -> None:
     assert flag_ids(text) == []
 
 
-@pytest.mark.parametrize("text, flag", [
-    ("some yellowness on my face lately", "jaundice"),                        # noun forms
-    ("is it ok to keep taking entecavir if my skin is yellow?", "jaundice"),   # a state now, not a possibility
-    ("my son's pee's dark orange", "dark_urine_pale_stools"),                  # contractions
-    ("her poo is the colour of chalk", "dark_urine_pale_stools"),
-    ("he got lost in his own street", "confusion_drowsiness"),
-    ("vomming blood", "vomiting_blood"),
-    ("there's red in his vomit", "vomiting_blood"),
-    ("he threw up something that looked like ground coffee", "vomiting_blood"),
-    ("my motions are very dark", "black_stools"),
-    ("bleeding when I wipe", "black_stools"),
-    ("her belly is all puffed up", "swollen_belly"),
-    ("I bruise from the lightest bump", "bleeding_bruising"),
-    ("blood keeps coming and won't stop from my gum", "bleeding_bruising"),
-    ("stabbing cramping under the ribs", "severe_abdominal_pain"),
-    ("he's still throwing up", "persistent_vomiting"),
-    ("I want to fall asleep and never wake up", "self_harm"),
-])
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        ("some yellowness on my face lately", "jaundice"),  # noun forms
+        (
+            "is it ok to keep taking entecavir if my skin is yellow?",
+            "jaundice",
+        ),  # a state now, not a possibility
+        ("my son's pee's dark orange", "dark_urine_pale_stools"),  # contractions
+        ("her poo is the colour of chalk", "dark_urine_pale_stools"),
+        ("he got lost in his own street", "confusion_drowsiness"),
+        ("vomming blood", "vomiting_blood"),
+        ("there's red in his vomit", "vomiting_blood"),
+        ("he threw up something that looked like ground coffee", "vomiting_blood"),
+        ("my motions are very dark", "black_stools"),
+        ("bleeding when I wipe", "black_stools"),
+        ("her belly is all puffed up", "swollen_belly"),
+        ("I bruise from the lightest bump", "bleeding_bruising"),
+        ("blood keeps coming and won't stop from my gum", "bleeding_bruising"),
+        ("stabbing cramping under the ribs", "severe_abdominal_pain"),
+        ("he's still throwing up", "persistent_vomiting"),
+        ("I want to fall asleep and never wake up", "self_harm"),
+    ],
+)
 def test_more_lay_phrasings_are_found(text: str, flag: str) -> None:
     assert flag in flag_ids(text)
 
 
-@pytest.mark.parametrize("text", [
-    "if my skin turns yellow after stopping, what then?",      # still a possibility
-    "what if my stools go dark one day?",
-    "nothing bad happened, just a sleepless night",
-    "I drank coffee and then threw up once last year",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "if my skin turns yellow after stopping, what then?",  # still a possibility
+        "what if my stools go dark one day?",
+        "nothing bad happened, just a sleepless night",
+        "I drank coffee and then threw up once last year",
+    ],
+)
 def test_possibilities_and_harmless_words_stay_quiet(text: str) -> None:
     assert flag_ids(text) == []
 
 
-@pytest.mark.parametrize("text, flag", [
-    ("my right side area hurts really badly", "severe_abdominal_pain"),
-    ("he can't keep any water down", "persistent_vomiting"),
-    ("puking every few hours", "persistent_vomiting"),
-    ("bruising everywhere on his arms", "bleeding_bruising"),
-    ("black, sticky poo", "black_stools"),
-    ("fluid collecting in her belly", "swollen_belly"),
-    ("spat blood into the sink", "vomiting_blood"),
-])
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        ("my right side area hurts really badly", "severe_abdominal_pain"),
+        ("he can't keep any water down", "persistent_vomiting"),
+        ("puking every few hours", "persistent_vomiting"),
+        ("bruising everywhere on his arms", "bleeding_bruising"),
+        ("black, sticky poo", "black_stools"),
+        ("fluid collecting in her belly", "swollen_belly"),
+        ("spat blood into the sink", "vomiting_blood"),
+    ],
+)
 def test_word_order_and_modifier_variants_are_found(text: str, flag: str) -> None:
     assert flag in flag_ids(text)
 

@@ -1,4 +1,5 @@
 """The data file against the spec: every rule id present, explained, reachable; data integrity."""
+
 from __future__ import annotations
 
 import re
@@ -53,10 +54,16 @@ def test_seed_of_each_rule_matches_its_prefix_and_exists(rule_id: str) -> None:
 
 
 def test_thresholds_are_numbers_as_in_the_spec() -> None:
-    assert RULES["STOP-NA-EPOS"]["thresholds"] == {"consolidation_months": 12, "consolidation_checks": 2,
-                                                   "months_on_treatment": 24}
-    assert RULES["STOP-NA-ENEG"]["thresholds"] == {"consolidation_months": 18, "consolidation_checks": 3,
-                                                   "months_on_treatment": 30}
+    assert RULES["STOP-NA-EPOS"]["thresholds"] == {
+        "consolidation_months": 12,
+        "consolidation_checks": 2,
+        "months_on_treatment": 24,
+    }
+    assert RULES["STOP-NA-ENEG"]["thresholds"] == {
+        "consolidation_months": 18,
+        "consolidation_checks": 3,
+        "months_on_treatment": 30,
+    }
     assert RULES["RES-CHOICE-LAM"]["thresholds"]["hbv_dna_copies"] == 1e7
     assert RULES["RES-CHOICE-IFN"]["thresholds"] == {"hbv_dna_copies": 1e6, "alt_x_uln": 3}
     for rule in RULES.values():
@@ -75,15 +82,23 @@ def test_unknown_rule_id_has_no_general_answer() -> None:
 
 
 def test_notes_cover_the_guideline_currency_section() -> None:
-    assert {note["id"] for note in NOTES} >= {"first-line-na", "tenofovir-not-in-seeds", "epos-consolidation",
-                                              "eneg-hbsag-loss", "relapse-figures-vary",
-                                              "breakthrough-definition", "alt-upper-limits"}
+    assert {note["id"] for note in NOTES} >= {
+        "first-line-na",
+        "tenofovir-not-in-seeds",
+        "epos-consolidation",
+        "eneg-hbsag-loss",
+        "relapse-figures-vary",
+        "breakthrough-definition",
+        "alt-upper-limits",
+    }
     for note in NOTES:
         assert set(note["when"]) <= {"rules", "verdicts", "drugs", "flags"}
 
 
 def test_every_criterion_used_has_plain_words() -> None:
-    used = {(c.rule, c.criterion) for case in ALL_CASES for c in assess(case.topic, case.facts, TODAY).criteria}
+    used = {
+        (c.rule, c.criterion) for case in ALL_CASES for c in assess(case.topic, case.facts, TODAY).criteria
+    }
     for rule, name in used:
         template = {**CRITERIA.get(name, {}), **RULES[rule].get("criteria", {}).get(name, {})}
         assert template.get("need") and template.get("ask"), (rule, name)
@@ -95,11 +110,18 @@ def test_every_input_field_has_a_converter() -> None:
             assert field.metadata.get("derived") or callable(converter_for(field))
 
 
-@pytest.mark.parametrize("name, canonical, family", [
-    ("Peg-Interferon", "peg_interferon", "PEG"), ("peginterferon", "peg_interferon", "PEG"),
-    ("interferon", "interferon", "IFN"), ("Entecavir", "entecavir", "NA"), ("TAF", "tenofovir", "NA"),
-    ("nucleos(t)ide analogue", "nucleoside_analogue", "NA"), ("3TC", "lamivudine", "NA"),
-])
+@pytest.mark.parametrize(
+    "name, canonical, family",
+    [
+        ("Peg-Interferon", "peg_interferon", "PEG"),
+        ("peginterferon", "peg_interferon", "PEG"),
+        ("interferon", "interferon", "IFN"),
+        ("Entecavir", "entecavir", "NA"),
+        ("TAF", "tenofovir", "NA"),
+        ("nucleos(t)ide analogue", "nucleoside_analogue", "NA"),
+        ("3TC", "lamivudine", "NA"),
+    ],
+)
 def test_drug_names(name: str, canonical: str, family: str) -> None:
     assert (normalise_drug(name), drug_class(name)) == (canonical, family)
     assert canonical in DRUGS

@@ -1,14 +1,15 @@
 """No text tells the patient to stop, start, switch or change a drug."""
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
-from knowledge_cases import ALL_CASES, TODAY, Case, params
-
 import yaml
+from knowledge_cases import ALL_CASES, TODAY, Case, params
 
 from knowledge import assess, general_answer
 from knowledge.data import COMMON, CRITERIA, NOTES, RULES, TOPICS
@@ -16,10 +17,15 @@ from knowledge.data import COMMON, CRITERIA, NOTES, RULES, TOPICS
 DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
 
 ACTIONS = r"(?:stop|start|restart|switch|change|quit|end|discontinue|begin)"
-MEDICINE = r"(?:drugs?|medicines?|medications?|treatment|therapy|tablets?|pills?|interferon|injections?|antivirals?)"
+MEDICINE = (
+    r"(?:drugs?|medicines?|medications?|treatment|therapy|tablets?|pills?|interferon|injections?|antivirals?)"
+)
 DIRECTIVES = [
-    re.compile(p, re.IGNORECASE) for p in (
-        r"\byou (?:should|must|need to|have to|ought to|can|could|may|might)(?: now| safely)? " + ACTIONS + r"\b",
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\byou (?:should|must|need to|have to|ought to|can|could|may|might)(?: now| safely)? "
+        + ACTIONS
+        + r"\b",
         r"\b(?:stop|start|quit) taking\b",
         r"\bswitch(?:ing)? (?:to|your)\b",
         r"\bchange your\b",
@@ -46,20 +52,34 @@ def directive_in(text: str) -> list[str]:
     return [s for s in sentences for pattern in DIRECTIVES if pattern.search(s.strip())]
 
 
-@pytest.mark.parametrize("phrase", [
-    "You should stop your tablets now.", "Stop taking entecavir.", "You can switch to tenofovir.",
-    "Change your medicine.", "It is time to stop treatment.", "Start taking interferon.",
-    "You may now stop.", "Please stop the medicine.",
-])
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "You should stop your tablets now.",
+        "Stop taking entecavir.",
+        "You can switch to tenofovir.",
+        "Change your medicine.",
+        "It is time to stop treatment.",
+        "Start taking interferon.",
+        "You may now stop.",
+        "Please stop the medicine.",
+    ],
+)
 def test_the_scan_catches_directives(phrase: str) -> None:
     assert directive_in(phrase)
 
 
 def test_no_data_or_domain_text_contains_a_directive() -> None:
     responses = yaml.safe_load(DOMAIN.read_text())["responses"]
-    texts = [*strings(RULES), *strings(TOPICS), *strings(COMMON), *strings(CRITERIA), *strings(NOTES),
-             *(variation["text"] for variations in responses.values() for variation in variations),
-             *(general_answer(rule) for rule in RULES)]
+    texts = [
+        *strings(RULES),
+        *strings(TOPICS),
+        *strings(COMMON),
+        *strings(CRITERIA),
+        *strings(NOTES),
+        *(variation["text"] for variations in responses.values() for variation in variations),
+        *(general_answer(rule) for rule in RULES),
+    ]
     found = [(text, directive_in(text)) for text in texts if directive_in(text)]
     assert not found
 
@@ -98,7 +118,7 @@ SEED_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
 def _shingles(text: str, size: int = 7) -> set[tuple[str, ...]]:
     words = re.findall(r"[a-z0-9]+", text.lower())
-    return {tuple(words[i:i + size]) for i in range(len(words) - size + 1)}
+    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
 def test_no_text_copies_a_seed_sentence() -> None:

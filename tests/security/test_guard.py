@@ -1,18 +1,22 @@
 """The channel guard, through the REST channel on Sanic's test client (a fake agent answers)."""
+
+from __future__ import annotations
+
 import json
 import logging
 
 import pytest
 
-from channels.guard import (MAX_BODY_BYTES, MAX_TEXT_CHARS, SOMETHING_WENT_WRONG, TOO_LONG,
-                            clean_text)
+from channels.guard import MAX_BODY_BYTES, MAX_TEXT_CHARS, SOMETHING_WENT_WRONG, TOO_LONG, clean_text
 from channels.rest import GuardedRestInput
 from tests.channels.helpers import FakeAgent, app_with
 
 URL = "/webhooks/rest/webhook"
 TOKEN = "a-rest-token-of-some-length-0123"
-CHECK_BUTTONS = [{"title": "Yes", "payload": "/affirm"},
-                 {"title": "Entecavir", "payload": '/inform{"drug":"entecavir"}'}]
+CHECK_BUTTONS = [
+    {"title": "Yes", "payload": "/affirm"},
+    {"title": "Entecavir", "payload": '/inform{"drug":"entecavir"}'},
+]
 
 
 def rest_app(agent, token=None):
@@ -25,8 +29,9 @@ def post(app, body, **headers):
     return response
 
 
-@pytest.mark.parametrize("sender", ["\ud800", "", " me", "me\n", "a\x00b", "x" * 65, 17, None,
-                                    ["me"], {"id": "me"}, True])
+@pytest.mark.parametrize(
+    "sender", ["\ud800", "", " me", "me\n", "a\x00b", "x" * 65, 17, None, ["me"], {"id": "me"}, True]
+)
 def test_a_sender_id_that_is_not_printable_text_of_1_to_64_characters_is_a_400(sender):
     agent = FakeAgent([{"text": "hi"}])
     response = post(rest_app(agent), {"sender": sender, "message": "hi"})
@@ -35,14 +40,23 @@ def test_a_sender_id_that_is_not_printable_text_of_1_to_64_characters_is_a_400(s
     assert agent.messages == []
 
 
-@pytest.mark.parametrize("body, field", [
-    (b"not json", "JSON object"), (b"", "JSON object"), (b"[1, 2]", "JSON object"),
-    (b'"text"', "JSON object"), (b"\xff\xfe", "JSON object"), (b"[" * 100_000, "JSON object"),
-    ({"sender": "me"}, "message"), ({"sender": "me", "message": 12}, "message"),
-    ({"sender": "me", "message": "hi", "metadata": [1]}, "metadata"),
-    ({"sender": "me", "message": "hi", "message_id": ""}, "message_id"),
-    ({"sender": "me", "message": "hi", "message_id": "x" * 65}, "message_id"),
-    ({"sender": "me", "message": "hi", "message_id": ["m1"]}, "message_id")])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        (b"not json", "JSON object"),
+        (b"", "JSON object"),
+        (b"[1, 2]", "JSON object"),
+        (b'"text"', "JSON object"),
+        (b"\xff\xfe", "JSON object"),
+        (b"[" * 100_000, "JSON object"),
+        ({"sender": "me"}, "message"),
+        ({"sender": "me", "message": 12}, "message"),
+        ({"sender": "me", "message": "hi", "metadata": [1]}, "metadata"),
+        ({"sender": "me", "message": "hi", "message_id": ""}, "message_id"),
+        ({"sender": "me", "message": "hi", "message_id": "x" * 65}, "message_id"),
+        ({"sender": "me", "message": "hi", "message_id": ["m1"]}, "message_id"),
+    ],
+)
 def test_a_malformed_body_is_a_400_with_a_json_error(body, field):
     response = post(rest_app(FakeAgent()), body)
     assert response.status == 400 and field in response.json["error"]
@@ -57,8 +71,10 @@ def test_the_longest_printable_sender_is_taken_and_stored_under_the_rest_prefix(
     assert agent.messages[0].sender_id == f"rest:{sender}"
 
 
-@pytest.mark.parametrize("sender", ["whatsapp:+447700900123", "socketio:0123456789abcdef0123456789abcdef",
-                                    "telegram:5550001234", "rest:me"])
+@pytest.mark.parametrize(
+    "sender",
+    ["whatsapp:+447700900123", "socketio:0123456789abcdef0123456789abcdef", "telegram:5550001234", "rest:me"],
+)
 def test_rest_cannot_address_another_channels_conversation(sender):
     agent = FakeAgent([{"text": "Hello."}])
     post(rest_app(agent), {"sender": sender, "message": "hello"})
@@ -69,8 +85,13 @@ def test_with_a_rest_token_a_request_needs_it_as_bearer_token():
     agent = FakeAgent([{"text": "Hello."}])
     app = rest_app(agent, token=TOKEN)
     body = {"sender": "me", "message": "hello"}
-    for headers in [{}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN},
-                    {"Authorization": f"Basic {TOKEN}"}, {"Authorization": f"Bearer {TOKEN}x"}]:
+    for headers in [
+        {},
+        {"Authorization": "Bearer wrong"},
+        {"Authorization": TOKEN},
+        {"Authorization": f"Basic {TOKEN}"},
+        {"Authorization": f"Bearer {TOKEN}x"},
+    ]:
         response = post(app, body, **headers)
         assert response.status == 401 and response.json == {"error": "missing or wrong bearer token"}
     assert agent.messages == []
@@ -80,6 +101,7 @@ def test_with_a_rest_token_a_request_needs_it_as_bearer_token():
 
 def test_a_short_rest_token_stops_start_up(monkeypatch):
     from rasa.shared.exceptions import RasaException
+
     monkeypatch.setenv("REST_TOKEN", "short")
     with pytest.raises(RasaException, match="REST_TOKEN"):
         GuardedRestInput.from_credentials(None)
@@ -130,8 +152,13 @@ def test_only_payloads_of_the_bots_last_buttons_are_taken_as_intents():
     agent.replies = [{"text": "No buttons now."}]
     post(app, {"sender": "me", "message": "/affirm"})  # offered by the last turn
     post(app, {"sender": "me", "message": "/affirm"})  # the last turn had no buttons
-    assert agent.texts == ["/greet", '/inform{"drug":"entecavir"}', 'inform{"drug":"entecavir"}',
-                           "/affirm", "affirm"]
+    assert agent.texts == [
+        "/greet",
+        '/inform{"drug":"entecavir"}',
+        'inform{"drug":"entecavir"}',
+        "/affirm",
+        "affirm",
+    ]
 
 
 def test_at_most_10_bot_messages_are_sent_in_one_turn(caplog):

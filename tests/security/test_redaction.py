@@ -1,4 +1,7 @@
 """Log records above DEBUG carry no message text, lab value, phone number or secret."""
+
+from __future__ import annotations
+
 import json
 import logging
 
@@ -64,13 +67,13 @@ def test_secrets_are_hidden_and_debug_records_are_left_alone(records):
     log = logging.getLogger("aiogram")
     log.error("POST https://api.telegram.org/bot123456789:AAE-secret-bot-token/sendMessage failed")
     log.debug("debug keeps %s", TEXT)
-    assert records == ["POST https://api.telegram.org/bot[secret]/sendMessage failed",
-                       f"debug keeps {TEXT}"]
+    assert records == ["POST https://api.telegram.org/bot[secret]/sendMessage failed", f"debug keeps {TEXT}"]
 
 
 def test_warnings_go_through_the_same_redaction(records):
     import warnings
-    warnings.warn(f"Failed to parse arguments in line '{TEXT}'")
+
+    warnings.warn(f"Failed to parse arguments in line '{TEXT}'", stacklevel=1)
     assert records and "137" not in records[-1] and "7700" not in records[-1]
 
 

@@ -1,5 +1,8 @@
 """`make run` (scripts/run): servers on 127.0.0.1, a dead server restarted, a clear answer
 when the action server does not answer, and Ctrl-C stopping everything."""
+
+from __future__ import annotations
+
 import os
 import signal
 import socket
@@ -7,7 +10,6 @@ import subprocess
 import time
 import urllib.request
 from pathlib import Path
-from typing import Dict, Set
 
 import pytest
 
@@ -18,9 +20,9 @@ from tests.servers import REPO, free_port
 pytestmark = pytest.mark.servers
 
 
-def listening() -> Dict[int, Set[str]]:
+def listening() -> dict[int, set[str]]:
     """Listening TCP ports of this machine and the addresses they are bound to."""
-    ports: Dict[int, Set[str]] = {}
+    ports: dict[int, set[str]] = {}
     for table, width in (("/proc/net/tcp", 8), ("/proc/net/tcp6", 32)):
         for line in Path(table).read_text().splitlines()[1:]:
             fields = line.split()
@@ -30,15 +32,20 @@ def listening() -> Dict[int, Set[str]]:
             if width == 8:
                 host = socket.inet_ntop(socket.AF_INET, bytes.fromhex(address)[::-1])
             else:
-                host = socket.inet_ntop(socket.AF_INET6, b"".join(
-                    bytes.fromhex(address[i:i + 8])[::-1] for i in range(0, 32, 8)))
+                host = socket.inet_ntop(
+                    socket.AF_INET6,
+                    b"".join(bytes.fromhex(address[i : i + 8])[::-1] for i in range(0, 32, 8)),
+                )
             ports.setdefault(int(port, 16), set()).add(host)
     return ports
 
 
 def pid_listening_on(port: int) -> int:
-    inodes = {line.split()[9] for line in Path("/proc/net/tcp").read_text().splitlines()[1:]
-              if line.split()[3] == "0A" and int(line.split()[1].split(":")[1], 16) == port}
+    inodes = {
+        line.split()[9]
+        for line in Path("/proc/net/tcp").read_text().splitlines()[1:]
+        if line.split()[3] == "0A" and int(line.split()[1].split(":")[1], 16) == port
+    }
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
@@ -72,18 +79,30 @@ def test_make_run_binds_localhost_restarts_a_dead_server_and_answers_when_action
     silent.listen(16)
     ports = {"RASA_PORT": free_port(), "ACTION_PORT": free_port(), "WEB_PORT": free_port()}
     state = tmp_path / "state"
-    env = {**{k: v for k, v in os.environ.items() if k not in ("HOST", "CORS_ORIGINS")},
-           **{name: str(port) for name, port in ports.items()},
-           "TRACKER_DB": str(state / "tracker.db"), "SESSION_SECRET": "test-session-secret",
-           "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{silent.getsockname()[1]}/webhook",
-           "ACTION_TIMEOUT_SECONDS": "2"}
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("HOST", "CORS_ORIGINS")},
+        **{name: str(port) for name, port in ports.items()},
+        "TRACKER_DB": str(state / "tracker.db"),
+        "SESSION_SECRET": "test-session-secret",
+        "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{silent.getsockname()[1]}/webhook",
+        "ACTION_TIMEOUT_SECONDS": "2",
+    }
     log = tmp_path / "run.log"
-    run = subprocess.Popen(["scripts/run"], cwd=REPO, env=env, stdout=log.open("w"),
-                           stderr=subprocess.STDOUT, start_new_session=True)
+    run = subprocess.Popen(
+        ["scripts/run"],
+        cwd=REPO,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     rasa = f"http://127.0.0.1:{ports['RASA_PORT']}"
     try:
-        wait_until(lambda: "The assistant is running" in log.read_text() or run.poll() is not None,
-                   240, "scripts/run did not start")
+        wait_until(
+            lambda: "The assistant is running" in log.read_text() or run.poll() is not None,
+            240,
+            "scripts/run did not start",
+        )
         assert run.poll() is None, log.read_text()[-3000:]
 
         bound = listening()
@@ -117,8 +136,12 @@ def test_make_run_binds_localhost_restarts_a_dead_server_and_answers_when_action
 
 def test_a_server_that_fails_at_start_up_stops_its_supervisor():
     started = time.monotonic()
-    result = subprocess.run(["scripts/supervise", "test server", f"http://127.0.0.1:{free_port()}/",
-                             "sh", "-c", "exit 3"], cwd=REPO, capture_output=True, text=True,
-                            timeout=30)
+    result = subprocess.run(
+        ["scripts/supervise", "test server", f"http://127.0.0.1:{free_port()}/", "sh", "-c", "exit 3"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert result.returncode == 3 and "exited during start-up" in result.stderr
     assert time.monotonic() - started < 10

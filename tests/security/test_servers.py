@@ -1,4 +1,7 @@
 """The security items against the real servers (Rasa, the action server, SQLite)."""
+
+from __future__ import annotations
+
 import asyncio
 import json
 import re
@@ -20,8 +23,9 @@ URL_OR_PATH = re.compile(r"[a-z]+://\S+|(?:/[\w.@+-]+)+\.py", re.IGNORECASE)
 
 
 def post(rasa_url, body: bytes):
-    request = urllib.request.Request(f"{rasa_url}/webhooks/rest/webhook", data=body,
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{rasa_url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, json.load(response)
@@ -31,8 +35,9 @@ def post(rasa_url, body: bytes):
 
 def user_texts(servers, sender):
     with sqlite3.connect(servers.env["TRACKER_DB"]) as connection:
-        rows = connection.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'",
-                                  (sender,)).fetchall()
+        rows = connection.execute(
+            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'", (sender,)
+        ).fetchall()
     return [json.loads(data)["text"] for (data,) in rows]
 
 
@@ -88,8 +93,7 @@ def test_logs_of_a_full_check_contain_no_lab_value_text_or_phone_number(servers,
     for answer in ["I'm 57", "/dont_know", "no", "no"]:
         replies = send(rasa_url, sender, answer) or replies
     assert "interferon" in texts(replies).lower()
-    logs = "\n".join((servers.tmp / name).read_text(errors="replace")
-                     for name in ("rasa.log", "actions.log"))
+    logs = "\n".join((servers.tmp / name).read_text(errors="replace") for name in ("rasa.log", "actions.log"))
     without_urls = URL_OR_PATH.sub("", logs)
     for secret in ["1739", "7700900987", "can I have interferon", "I'm 57"]:
         assert secret not in without_urls, secret

@@ -1,4 +1,7 @@
 """The conversation store: private file, retention, `make forget`, no values in SQL errors."""
+
+from __future__ import annotations
+
 import asyncio
 import os
 import stat
@@ -22,8 +25,9 @@ DOMAIN = Domain.empty()
 
 def conversation(sender, text="my ALT is 137", age_days=0.0):
     stamp = time.time() - age_days * 86400
-    return DialogueStateTracker.from_events(sender, [
-        ActionExecuted("action_listen", timestamp=stamp), UserUttered(text, timestamp=stamp)])
+    return DialogueStateTracker.from_events(
+        sender, [ActionExecuted("action_listen", timestamp=stamp), UserUttered(text, timestamp=stamp)]
+    )
 
 
 def store_in(folder, monkeypatch, days="30"):
@@ -102,10 +106,13 @@ def test_make_forget_erases_one_conversation(tmp_path, monkeypatch, capsys):
 def test_make_forget_runs_from_the_makefile(tmp_path, monkeypatch):
     store = store_in(tmp_path / "state", monkeypatch)
     asyncio.run(store.save(conversation("socketio:0123456789abcdef0123456789abcdef")))
-    result = subprocess.run(["make", "--no-print-directory", "forget",
-                             "SENDER=socketio:0123456789abcdef0123456789abcdef"],
-                            cwd=REPO, capture_output=True, text=True,
-                            env={**os.environ, "TRACKER_DB": str(tmp_path / "state" / "tracker.db")})
+    result = subprocess.run(
+        ["make", "--no-print-directory", "forget", "SENDER=socketio:0123456789abcdef0123456789abcdef"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TRACKER_DB": str(tmp_path / "state" / "tracker.db")},
+    )
     assert result.returncode == 0, result.stderr
     assert senders(store) == []
 
@@ -115,10 +122,8 @@ def test_a_database_error_reaches_the_caller_without_values_and_does_not_exit(tm
     with pytest.raises(Exception) as raised:  # SQLite refuses a lone surrogate; Rasa's exits
         asyncio.run(store.save(conversation("rest:\ud800", text="my ALT is 137")))
     assert not isinstance(raised.value, SystemExit)
-    with store.engine.connect() as connection:
-        with pytest.raises(sa.exc.SQLAlchemyError) as error:
-            connection.execute(sa.text("INSERT INTO no_such_table VALUES (:value)"),
-                               {"value": "my ALT is 137"})
+    with store.engine.connect() as connection, pytest.raises(sa.exc.SQLAlchemyError) as error:
+        connection.execute(sa.text("INSERT INTO no_such_table VALUES (:value)"), {"value": "my ALT is 137"})
     assert "137" not in str(error.value) and "hidden" in str(error.value)
 
 
@@ -128,7 +133,17 @@ def test_forget_needs_an_existing_store(tmp_path):
 
 def test_python_runs_forget_as_a_module(tmp_path, monkeypatch):
     store_in(tmp_path / "state", monkeypatch)
-    result = subprocess.run([sys.executable, "-m", "server.forget", "rest:nobody", "--db",
-                             str(tmp_path / "state" / "tracker.db")], cwd=REPO,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "server.forget",
+            "rest:nobody",
+            "--db",
+            str(tmp_path / "state" / "tracker.db"),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1 and "no conversation 'rest:nobody'" in result.stderr

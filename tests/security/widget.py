@@ -1,9 +1,10 @@
 """A socket.io client that talks to the Rasa server as the web widget does (tests only)."""
+
 from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 import socketio
 
@@ -11,17 +12,17 @@ import socketio
 class Widget:
     """One browser tab: connects, asks for a session and sends messages, recording answers."""
 
-    def __init__(self, url: str, origin: Optional[str] = None) -> None:
+    def __init__(self, url: str, origin: str | None = None) -> None:
         self.url, self.origin = url, origin
         self.client = socketio.AsyncClient(reconnection=False)
-        self.answers: List[Dict[str, Any]] = []
-        self.answered_at: List[float] = []
-        self.confirmed: List[str] = []
+        self.answers: list[dict[str, Any]] = []
+        self.answered_at: list[float] = []
+        self.confirmed: list[str] = []
         self.last_event = 0.0
         self.client.on("bot_uttered", self._answer)
         self.client.on("session_confirm", self._confirm)
 
-    async def _answer(self, data: Dict[str, Any]) -> None:
+    async def _answer(self, data: dict[str, Any]) -> None:
         self.last_event = time.monotonic()
         self.answers.append(data)
         self.answered_at.append(self.last_event)
@@ -30,9 +31,13 @@ class Widget:
         self.confirmed.append(data)
         self.last_event = time.monotonic()
 
-    async def connect(self) -> "Widget":
-        await self.client.connect(self.url, transports=["polling"], wait_timeout=30,
-                                  headers={"Origin": self.origin} if self.origin else {})
+    async def connect(self) -> Widget:
+        await self.client.connect(
+            self.url,
+            transports=["polling"],
+            wait_timeout=30,
+            headers={"Origin": self.origin} if self.origin else {},
+        )
         return self
 
     async def session(self, requested: Any = None, timeout: float = 10) -> str:
@@ -42,14 +47,14 @@ class Widget:
         await self._until(lambda: len(self.confirmed) > count, timeout)
         return self.confirmed[-1]
 
-    async def say(self, text: Any, session: Optional[str] = None, quiet: float = 0.05,
-                  timeout: float = 15) -> Tuple[List[Dict[str, Any]], float]:
+    async def say(
+        self, text: Any, session: str | None = None, quiet: float = 0.05, timeout: float = 15
+    ) -> tuple[list[dict[str, Any]], float]:
         """Send ``text``; the answers that arrive until ``quiet`` seconds pass without one, and
         the seconds until the first."""
         count = len(self.answers)
         started = time.monotonic()
-        await self.client.emit("user_uttered", {"message": text,
-                                                "session_id": session or self.confirmed[-1]})
+        await self.client.emit("user_uttered", {"message": text, "session_id": session or self.confirmed[-1]})
         await self._until(lambda: len(self.answers) > count, timeout)
         first = self.answered_at[count] - started
         while time.monotonic() - self.last_event < quiet:

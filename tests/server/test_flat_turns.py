@@ -1,5 +1,6 @@
 """A turn's cost flat in the conversation's length, with Rasa's results: the incremental
 ``applied_events``, tracker clones, and the conversation cache against Rasa's own SQL store."""
+
 from __future__ import annotations
 
 import asyncio
@@ -11,9 +12,19 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import (ActionExecuted, ActionExecutionRejected, ActionReverted, ActiveLoop,
-                                     BotUttered, FollowupAction, Restarted, SessionStarted, SlotSet,
-                                     UserUttered, UserUtteranceReverted)
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionExecutionRejected,
+    ActionReverted,
+    ActiveLoop,
+    BotUttered,
+    FollowupAction,
+    Restarted,
+    SessionStarted,
+    SlotSet,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 from server import flat_turns
@@ -24,23 +35,46 @@ DOMAIN = Domain.load(str(REPO / "domain.yml"))
 FORMS = ["stop_form", "resistance_form"]
 EVENTS = st.one_of(
     st.builds(lambda: ActionExecuted("action_listen")),
-    st.builds(lambda text: UserUttered(text, {"name": "inform", "confidence": 1.0}), st.sampled_from(["yes", "no", "3"])),
-    st.builds(lambda name: ActionExecuted(name), st.sampled_from([*FORMS, "utter_greet", "action_assess_stop"])),
+    st.builds(
+        lambda text: UserUttered(text, {"name": "inform", "confidence": 1.0}),
+        st.sampled_from(["yes", "no", "3"]),
+    ),
+    st.builds(
+        lambda name: ActionExecuted(name), st.sampled_from([*FORMS, "utter_greet", "action_assess_stop"])
+    ),
     st.builds(lambda name: ActiveLoop(name), st.sampled_from([*FORMS, None])),
     st.builds(lambda name: ActionExecutionRejected(name), st.sampled_from(FORMS)),
     st.builds(lambda value: SlotSet("cirrhosis", value), st.sampled_from([True, False, None])),
     st.builds(lambda: BotUttered("hi")),
     st.builds(lambda: FollowupAction("action_listen")),
-    st.builds(UserUtteranceReverted), st.builds(ActionReverted), st.builds(Restarted), st.builds(SessionStarted))
+    st.builds(UserUtteranceReverted),
+    st.builds(ActionReverted),
+    st.builds(Restarted),
+    st.builds(SessionStarted),
+)
 
 
 def state(tracker: DialogueStateTracker) -> dict:
     """Everything a tracker's behaviour depends on (events by identity)."""
-    return {"events": [id(event) for event in tracker.events],
-            "slots": {name: (type(slot), slot.value) for name, slot in tracker.slots.items()},
-            **{name: getattr(tracker, name) for name in
-               ("sender_id", "active_loop", "latest_action", "followup_action", "_paused", "latest_message",
-                "latest_bot_utterance", "_max_event_history", "is_rule_tracker", "sender_source")}}
+    return {
+        "events": [id(event) for event in tracker.events],
+        "slots": {name: (type(slot), slot.value) for name, slot in tracker.slots.items()},
+        **{
+            name: getattr(tracker, name)
+            for name in (
+                "sender_id",
+                "active_loop",
+                "latest_action",
+                "followup_action",
+                "_paused",
+                "latest_message",
+                "latest_bot_utterance",
+                "_max_event_history",
+                "is_rule_tracker",
+                "sender_source",
+            )
+        },
+    }
 
 
 @settings(max_examples=300, deadline=None)
@@ -70,8 +104,11 @@ def test_a_clone_is_in_the_state_of_a_copy_and_independent_of_its_original(event
 
 
 def test_copy_is_a_clone_in_the_state_rasas_copy_replays(monkeypatch):
-    tracker = DialogueStateTracker.from_events("me", [ActionExecuted("action_listen"), ActiveLoop("stop_form"),
-                                                      SlotSet("cirrhosis", True)], DOMAIN.slots)
+    tracker = DialogueStateTracker.from_events(
+        "me",
+        [ActionExecuted("action_listen"), ActiveLoop("stop_form"), SlotSet("cirrhosis", True)],
+        DOMAIN.slots,
+    )
     flat_turns.install()
     copied = tracker.copy()
     assert state(copied) == state(flat_turns._STOCK_COPY(tracker)) | {"events": state(tracker)["events"]}
@@ -79,11 +116,21 @@ def test_copy_is_a_clone_in_the_state_rasas_copy_replays(monkeypatch):
     assert tracker.get_slot("cirrhosis") is True
 
 
-MESSAGES = st.builds(lambda text, channel: UserUttered(text, {"name": "inform", "confidence": 1.0},
-                                                       input_channel=channel),
-                     st.sampled_from(["yes", "entecavir", "/affirm", "3 years"]), st.sampled_from(["rest", "socketio"]))
-CHECK_EVENTS = st.one_of(EVENTS, MESSAGES, st.builds(lambda name: ActionExecuted(name), st.sampled_from(
-    ["action_assess_stop", "action_cancel_check", "action_session_start", "validate_stop_form"])))
+MESSAGES = st.builds(
+    lambda text, channel: UserUttered(text, {"name": "inform", "confidence": 1.0}, input_channel=channel),
+    st.sampled_from(["yes", "entecavir", "/affirm", "3 years"]),
+    st.sampled_from(["rest", "socketio"]),
+)
+CHECK_EVENTS = st.one_of(
+    EVENTS,
+    MESSAGES,
+    st.builds(
+        lambda name: ActionExecuted(name),
+        st.sampled_from(
+            ["action_assess_stop", "action_cancel_check", "action_session_start", "validate_stop_form"]
+        ),
+    ),
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -94,15 +141,18 @@ def test_the_action_server_gets_what_the_actions_read_from_the_whole_conversatio
     from rasa_sdk import Tracker
 
     from actions.answers import texts_since_last_check
+
     flat_turns.install()
     tracker = DialogueStateTracker.from_events("me", [*events, SlotSet("cirrhosis", True)], DOMAIN.slots)
     action = RemoteAction("validate_stop_form", EndpointConfig("http://localhost:5055/webhook"))
     sent = action._action_call_format(tracker, DOMAIN)
     whole = flat_turns._STOCK_ACTION_CALL_FORMAT(action, tracker, DOMAIN)
     assert len(sent["tracker"]["events"]) <= len(whole["tracker"]["events"])
-    assert {**sent, "tracker": {**sent["tracker"], "events": None}} == \
-        {**whole, "tracker": {**whole["tracker"], "events": None}}
-    assert whole["tracker"]["events"][-len(sent["tracker"]["events"]):] == sent["tracker"]["events"]
+    assert {**sent, "tracker": {**sent["tracker"], "events": None}} == {
+        **whole,
+        "tracker": {**whole["tracker"], "events": None},
+    }
+    assert whole["tracker"]["events"][-len(sent["tracker"]["events"]) :] == sent["tracker"]["events"]
     read, full = Tracker.from_dict(sent["tracker"]), Tracker.from_dict(whole["tracker"])
     assert texts_since_last_check(read.events) == texts_since_last_check(full.events)
     assert read.slots_to_validate() == full.slots_to_validate()
@@ -118,6 +168,7 @@ def test_a_long_check_sends_the_action_server_only_the_current_check():
             tracker.update(ActionExecuted("action_assess_stop"))
     from rasa.core.actions.action import RemoteAction
     from rasa.utils.endpoints import EndpointConfig
+
     sent = RemoteAction("validate_stop_form", EndpointConfig("http://x"))._action_call_format(tracker, DOMAIN)
     assert len(tracker.events) > 500
     assert len(sent["tracker"]["events"]) == 1 + 6 * 5  # the last check's end, then the five turns since
@@ -125,17 +176,22 @@ def test_a_long_check_sends_the_action_server_only_the_current_check():
 
 def test_install_refuses_another_rasa_version(monkeypatch):
     import rasa
+
     monkeypatch.setattr(rasa, "__version__", "3.7.0")
-    with pytest.raises(RuntimeError, match="written for Rasa 3.6"):
+    with pytest.raises(RuntimeError, match=r"written for Rasa 3\.6"):
         flat_turns.install()
 
 
 def turn(tracker: DialogueStateTracker, text: str, slot_value, now: float = 0) -> None:
     now = now or time.time()
-    for event in (UserUttered(text, {"name": "inform", "confidence": 1.0}, timestamp=now),
-                  ActionExecuted("stop_form", timestamp=now), ActiveLoop("stop_form", timestamp=now),
-                  SlotSet("cirrhosis", slot_value, timestamp=now), BotUttered(f"got {text}", timestamp=now),
-                  ActionExecuted("action_listen", timestamp=now)):
+    for event in (
+        UserUttered(text, {"name": "inform", "confidence": 1.0}, timestamp=now),
+        ActionExecuted("stop_form", timestamp=now),
+        ActiveLoop("stop_form", timestamp=now),
+        SlotSet("cirrhosis", slot_value, timestamp=now),
+        BotUttered(f"got {text}", timestamp=now),
+        ActionExecuted("action_listen", timestamp=now),
+    ):
         tracker.update(event)
 
 
@@ -157,8 +213,11 @@ def two_servers(tmp_path, monkeypatch):
 def test_each_server_reads_what_the_other_wrote_as_rasa_reads_it(two_servers):
     one, two, rasa = two_servers
     sender = "rest:patient"
-    tracker = DialogueStateTracker.from_events(sender, [ActionExecuted("action_session_start"), SessionStarted(),
-                                                        ActionExecuted("action_listen")], DOMAIN.slots)
+    tracker = DialogueStateTracker.from_events(
+        sender,
+        [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")],
+        DOMAIN.slots,
+    )
     asyncio.run(one.save(tracker))
     for number in range(6):
         store = (one, two)[number % 2]
@@ -167,7 +226,9 @@ def test_each_server_reads_what_the_other_wrote_as_rasa_reads_it(two_servers):
         turn(tracker, f"answer {number}", number % 3 == 0)
         asyncio.run(store.save(tracker))
     for store in (one, two):
-        assert asyncio.run(store.retrieve(sender)).current_state(EventVerbosity.ALL) == as_rasa_reads(rasa, sender)
+        assert asyncio.run(store.retrieve(sender)).current_state(EventVerbosity.ALL) == as_rasa_reads(
+            rasa, sender
+        )
     assert sender in one.cache.entries and sender in two.cache.entries
 
 
@@ -222,8 +283,8 @@ def test_the_cache_keeps_at_most_its_number_of_events(two_servers):
 
 
 def test_a_store_error_fails_the_message_instead_of_answering_from_an_empty_conversation(two_servers, caplog):
-    from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
     import sqlalchemy as sa
+    from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
 
     one, _, _ = two_servers
     tracker = DialogueStateTracker("rest:mid-check", DOMAIN.slots)
@@ -236,7 +297,9 @@ def test_a_store_error_fails_the_message_instead_of_answering_from_an_empty_conv
         asyncio.run(wrapped.retrieve("rest:mid-check"))
     with pytest.raises(sa.exc.OperationalError):
         asyncio.run(wrapped.save(tracker))
-    assert "The conversation store (sqlite:///" in caplog.text and "the message is not answered" in caplog.text
+    assert (
+        "The conversation store (sqlite:///" in caplog.text and "the message is not answered" in caplog.text
+    )
     other = FailSafeTrackerStore(InMemoryTrackerStore(DOMAIN))  # other stores keep Rasa's fallback
     other._tracker_store.retrieve = None  # any error: calling None
     assert asyncio.run(other.retrieve("rest:someone")) is None

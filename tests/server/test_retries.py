@@ -1,4 +1,7 @@
 """A message sent again with its id: answered from the conversation, not handled twice."""
+
+from __future__ import annotations
+
 import uuid
 
 import pytest
@@ -11,10 +14,16 @@ QUESTION = {"text": "Do you have cirrhosis?", "buttons": [{"title": "Yes", "payl
 
 
 def test_the_stored_answers_of_a_message_are_the_bot_messages_up_to_the_next_message():
-    events = [UserUttered("hello", message_id="a"), BotUttered("Hello!"), ActionExecuted("action_listen"),
-              UserUttered("can I stop?", message_id="b"), SlotSet("requested_slot", "cirrhosis"),
-              BotUttered(QUESTION["text"], {"buttons": QUESTION["buttons"]}), ActionExecuted("action_listen"),
-              UserUttered("no", message_id="c")]
+    events = [
+        UserUttered("hello", message_id="a"),
+        BotUttered("Hello!"),
+        ActionExecuted("action_listen"),
+        UserUttered("can I stop?", message_id="b"),
+        SlotSet("requested_slot", "cirrhosis"),
+        BotUttered(QUESTION["text"], {"buttons": QUESTION["buttons"]}),
+        ActionExecuted("action_listen"),
+        UserUttered("no", message_id="c"),
+    ]
     assert [reply["text"] for reply in stored_replies(events, "a")] == ["Hello!"]
     (reply,) = stored_replies(events, "b")
     assert reply["text"] == QUESTION["text"] and reply["buttons"] == QUESTION["buttons"]
@@ -29,8 +38,11 @@ def test_a_message_sent_again_gets_the_same_answers_and_its_answer_is_taken_once
 
     def send(sender, message, message_id=None):
         body = {"sender": sender, "message": message, **({"message_id": message_id} if message_id else {})}
-        request = urllib.request.Request(f"{rasa_url}/webhooks/rest/webhook", data=json.dumps(body).encode(),
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            f"{rasa_url}/webhooks/rest/webhook",
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(request, timeout=30) as response:
             return json.load(response)
 

@@ -1,4 +1,7 @@
 """scripts/serve_web.py: what it serves, compressed, and under which security headers."""
+
+from __future__ import annotations
+
 import gzip
 import importlib.util
 import threading
@@ -75,11 +78,17 @@ def test_config_js_points_the_page_at_rasa_on_the_host_the_browser_used(site, mo
     monkeypatch.setenv("RASA_PUBLIC_URL", "https://assistant.hospital.example/")
     _, headers, body = get(f"{site}/config.js")
     assert b'"serverUrl": "https://assistant.hospital.example"' in body
-    assert "https://assistant.hospital.example wss://assistant.hospital.example" in headers["Content-Security-Policy"]
+    assert (
+        "https://assistant.hospital.example wss://assistant.hospital.example"
+        in headers["Content-Security-Policy"]
+    )
 
 
 def test_frame_ancestors_comes_from_the_environment_and_is_checked():
-    assert serve_web.frame_ancestors("'self' https://www.hospital.example") == "'self' https://www.hospital.example"
+    assert (
+        serve_web.frame_ancestors("'self' https://www.hospital.example")
+        == "'self' https://www.hospital.example"
+    )
     for bad in ["", "'self'; script-src *", "'unsafe-inline'", "https://a.example\r\nX: y"]:
         with pytest.raises(SystemExit, match="FRAME_ANCESTORS"):
             serve_web.frame_ancestors(bad)

@@ -1,9 +1,12 @@
 """Speed-ups for the Rasa server that keep its behaviour identical (see bench/RESULTS.md).
 
-Found by profiling (bench/profile-*.txt) and checked by `python -m bench.check_speedups`
-(run first by `make bench`), which loads the model with and without them and compares the NLU
-output for every training and held-out message, and validates hundreds of valid and invalid
-action responses both ways; and by the test suite.
+Opt-in: ``python -m server.rasa`` (the project's ``rasa``, used by scripts/run, scripts/cluster,
+scripts/test and the test servers) installs them; ``rasa`` itself runs Rasa's own code. They
+were written for Rasa 3.6.21 (``SUPPORTED_RASA``): with any other version ``install()`` leaves
+Rasa as it is and logs a warning. Found by profiling (bench/profile-*.txt);
+tests/server/test_speedups.py loads the model with and without them and compares the NLU output
+for every training and held-out message, and validates hundreds of valid and invalid action
+responses both ways.
 
 1. Action-response validation. Rasa 3.6 checks every custom action's response with
    `jsonschema.validate(result, schema)`, which first re-validates the constant schema against
@@ -25,14 +28,15 @@ action responses both ways; and by the test suite.
    weights, as Rasa does after loading. Only the optimizer's saved state is left unread, which
    prediction never uses. Fine-tuning (`rasa train --finetune`) and models without a
    prediction example keep Rasa's own loading; dialogue policies (TED) are left alone.
-
-Imported by the custom NLU components, so it is active wherever this project's model is
-loaded (`rasa run`, `rasa shell`, `rasa test`, `Agent.load`); the action server never
-imports it.
 """
-from collections import OrderedDict
-from typing import Any, Dict, Optional, Text, Tuple
 
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from typing import Any
+
+import rasa
 import tensorflow as tf
 from jsonschema import ValidationError, exceptions, validators
 from rasa.core.actions import action as rasa_action
@@ -40,14 +44,16 @@ from rasa.nlu.classifiers.diet_classifier import DIET
 from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
 from rasa.utils.tensorflow.models import RasaModel
 
-_VALIDATORS: Dict[Any, Tuple[Any, bool]] = {}
-_VALID_EVENTS: "OrderedDict[Any, None]" = OrderedDict()
+logger = logging.getLogger(__name__)
+
+SUPPORTED_RASA = "3.6.21"
+_VALIDATORS: dict[Any, tuple[Any, bool]] = {}
+_VALID_EVENTS: OrderedDict[Any, None] = OrderedDict()
 _VALID_EVENTS_MAX = 20_000
 _STOCK_LOAD = RasaModel.__dict__["load"]
-_STOCK_VALIDATE = rasa_action.RemoteAction.__dict__["_validate_action_result"]
 
 
-def _validator(spec_function: Any) -> Tuple[Any, bool]:
+def _validator(spec_function: Any) -> tuple[Any, bool]:
     """The validator of a response schema, and whether its events are checked one by one."""
     found = _VALIDATORS.get(spec_function)
     if found is None:
@@ -55,9 +61,14 @@ def _validator(spec_function: Any) -> Tuple[Any, bool]:
         cls = validators.validator_for(schema)
         cls.check_schema(schema)
         events = schema.get("properties", {}).get("events")
-        per_event = (set(schema) == {"type", "properties"} and schema["type"] == "object"
-                     and isinstance(events, dict) and set(events) == {"type", "items"}
-                     and events["type"] == "array" and isinstance(events["items"], dict))
+        per_event = (
+            set(schema) == {"type", "properties"}
+            and schema["type"] == "object"
+            and isinstance(events, dict)
+            and set(events) == {"type", "items"}
+            and events["type"] == "array"
+            and isinstance(events["items"], dict)
+        )
         found = _VALIDATORS[spec_function] = (cls(schema), per_event)
     return found
 
@@ -85,7 +96,9 @@ def _known_valid(validator: Any, result: Any) -> bool:
         keys = [_frozen(event) for event in result["events"]]
     except (TypeError, RecursionError):
         return False
-    new = [(key, event) for key, event in zip(keys, result["events"]) if key not in _VALID_EVENTS]
+    new = [
+        (key, event) for key, event in zip(keys, result["events"], strict=True) if key not in _VALID_EVENTS
+    ]
     if not validator.is_valid({**result, "events": [event for _, event in new]}):
         return False
     for key in keys:
@@ -96,7 +109,7 @@ def _known_valid(validator: Any, result: Any) -> bool:
     return True
 
 
-def _validate_action_result(self: rasa_action.RemoteAction, result: Dict[Text, Any]) -> bool:
+def _validate_action_result(self: rasa_action.RemoteAction, result: dict[str, Any]) -> bool:
     """`RemoteAction._validate_action_result` with a reused validator and known-valid events."""
     try:
         # `action_response_format_spec` is a static method returning a constant schema
@@ -117,12 +130,20 @@ def _validate_action_result(self: rasa_action.RemoteAction, result: Dict[Text, A
         raise e
 
 
-def _load(cls: Any, model_file_name: Text, model_data_example: Any, predict_data_example: Optional[Any] = None,
-          finetune_mode: bool = False, *args: Any, **kwargs: Any) -> RasaModel:
+def _load(
+    cls: Any,
+    model_file_name: str,
+    model_data_example: Any,
+    predict_data_example: Any | None = None,
+    finetune_mode: bool = False,
+    *args: Any,
+    **kwargs: Any,
+) -> RasaModel:
     """`RasaModel.load` for prediction: variables built by inference instead of a training step."""
     if finetune_mode or predict_data_example is None or not issubclass(cls, DIET):
-        return _STOCK_LOAD.__func__(cls, model_file_name, model_data_example, predict_data_example,
-                                    finetune_mode, *args, **kwargs)
+        return _STOCK_LOAD.__func__(
+            cls, model_file_name, model_data_example, predict_data_example, finetune_mode, *args, **kwargs
+        )
     model = cls(*args, **kwargs)
     learning_rate = kwargs.get("config", {}).get(LEARNING_RATE, 0.001)
     run_eagerly = kwargs.get("config", {}).get(RUN_EAGERLY)
@@ -138,7 +159,15 @@ def _load(cls: Any, model_file_name: Text, model_data_example: Any, predict_data
     return model
 
 
-def install() -> None:
-    """Patch Rasa (idempotent)."""
+def install() -> bool:
+    """Patch Rasa if it is the version these were written for (idempotent); whether it did."""
+    if rasa.__version__ != SUPPORTED_RASA:
+        logger.warning(
+            f"server/speedups.py was written for Rasa {SUPPORTED_RASA}; this is Rasa {rasa.__version__}: "
+            f"the speed-ups are not installed (Rasa's own code runs). Check the patched functions "
+            f"against this version and update SUPPORTED_RASA."
+        )
+        return False
     rasa_action.RemoteAction._validate_action_result = _validate_action_result
     RasaModel.load = classmethod(_load)
+    return True
