@@ -16,6 +16,7 @@ import urllib.error
 import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional
 
@@ -24,19 +25,37 @@ import asyncio
 import pytest
 import sqlalchemy as sa
 
-from bench.conversations import conversations
+import yaml
+
 from channels.guard import SOMETHING_WENT_WRONG
+from harness.processes import pid_listening_on
+from knowledge import assess
 from tests.cluster.conftest import new_cluster
-from tests.security.test_run_script import pid_listening_on
 
 pytestmark = pytest.mark.servers
-CHECKS = [c for c in conversations() if c.kind == "check"]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A scripted check of tests/conversations/scripted.yml, opened with a greeting."""
+
+    name: str
+    messages: List[str]
+    verdict: str  # first line of the rule module's answer
+
+    def succeeded(self, text: str) -> bool:
+        return self.verdict in text and "Sources:" in text and "your doctor" in text
+
+
+CHECKS = [Check(f"{case['topic']}-{case['verdict']}", ["hello", *case["messages"]],
+                assess(case["topic"], case["facts"]).message.splitlines()[0])
+          for case in yaml.safe_load((Path(__file__).parents[1] / "conversations" / "scripted.yml").read_text())]
 
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
     cluster = new_cluster(tmp_path_factory.mktemp("cluster"), TICKET_LOCK_LIFETIME="20")
-    cluster.start("The assistant is running")
+    cluster.start()
     try:
         yield cluster
     finally:
