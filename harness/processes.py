@@ -1,11 +1,17 @@
-"""Free ports, the process listening on a port, and stopping a process group."""
+"""Servers started from the repository root, free ports, the process listening on a port."""
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
 import subprocess
+import time
+import urllib.request
 from pathlib import Path
+from typing import Dict, Iterable, List
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
@@ -58,3 +64,30 @@ def stop_group(process: subprocess.Popen, timeout: float = 60) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
+
+
+def start_server(command: List[str], health_url: str, log: Path, env: Dict[str, str],
+                 timeout: float = 240) -> subprocess.Popen:
+    """Start a server, its output in `log`, and return once `health_url` answers; RuntimeError
+    with the end of its log (the server stopped) when it exits or does not answer in time."""
+    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + timeout
+    while process.poll() is None and time.monotonic() < deadline:
+        with contextlib.suppress(OSError), urllib.request.urlopen(health_url, timeout=2):
+            return process
+        time.sleep(0.1)
+    failure = "exited during start-up" if process.poll() is not None else f"did not answer within {timeout:.0f} s"
+    terminate([process])
+    raise RuntimeError(f"{health_url}: the server {failure}:\n{log.read_text()[-3000:]}")
+
+
+def terminate(processes: Iterable[subprocess.Popen]) -> None:
+    """SIGTERM, then SIGKILL after 30 s."""
+    processes = list(processes)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -16,40 +16,22 @@ import urllib.error
 import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional
+from typing import List
 
 import aiohttp
 import asyncio
 import pytest
 import sqlalchemy as sa
 
-import yaml
-
 from channels.guard import SOMETHING_WENT_WRONG
+from harness.client import post, send, texts
+from harness.conversations import scripted_checks
 from harness.processes import pid_listening_on
-from knowledge import assess
 from tests.cluster.conftest import new_cluster
 
 pytestmark = pytest.mark.servers
-
-
-@dataclass(frozen=True)
-class Check:
-    """A scripted check of tests/conversations/scripted.yml, opened with a greeting."""
-
-    name: str
-    messages: List[str]
-    verdict: str  # first line of the rule module's answer
-
-    def succeeded(self, text: str) -> bool:
-        return self.verdict in text and "Sources:" in text and "your doctor" in text
-
-
-CHECKS = [Check(f"{case['topic']}-{case['verdict']}", ["hello", *case["messages"]],
-                assess(case["topic"], case["facts"]).message.splitlines()[0])
-          for case in yaml.safe_load((Path(__file__).parents[1] / "conversations" / "scripted.yml").read_text())]
+CHECKS = scripted_checks()
 
 
 @pytest.fixture(scope="module")
@@ -62,35 +44,16 @@ def cluster(tmp_path_factory):
         cluster.stop()
 
 
-def post(url: str, sender: str, message: str, message_id: Optional[str] = None, timeout: float = 60) -> list:
-    body = {"sender": sender, "message": message, **({"message_id": message_id} if message_id else {})}
-    request = urllib.request.Request(f"{url}/webhooks/rest/webhook", data=json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        return json.load(response)
-
-
-def texts(replies: list) -> List[str]:
-    return [reply.get("text") or "" for reply in replies]
-
-
 RETRIED: List[str] = []  # messages sent a second time
 
 
-def say(url: str, sender: str, message: str, message_id: str, tries: int = 2) -> list:
-    """One message, sent again with the same id when the request fails (``tries`` in all)."""
-    problems = []
-    for attempt in range(tries):
-        if attempt:
-            RETRIED.append(message_id)
-        try:
-            replies = post(url, sender, message, message_id)
-            if SOMETHING_WENT_WRONG not in texts(replies):
-                return replies
-            problems.append(SOMETHING_WENT_WRONG)
-        except (OSError, urllib.error.HTTPError) as error:
-            problems.append(repr(error))
-    raise AssertionError(f"no answer to {message!r} after {tries} tries: {problems}")
+def say(url: str, sender: str, message: str, message_id: str) -> list:
+    """One message, sent again with the same id when the request fails."""
+    replies, problems = send(url, sender, message, message_id)
+    if problems:
+        RETRIED.append(message_id)
+    assert replies is not None, f"no answer to {message!r} after 2 tries: {problems}"
+    return replies
 
 
 def stored(cluster, sender: str) -> List[dict]:

@@ -1,0 +1,35 @@
+"""A REST client as the README asks clients to be: a message id per message, a failed request
+(an error, or the answer "something went wrong") sent once more with the same id."""
+from __future__ import annotations
+
+import json
+import urllib.request
+from typing import List, Optional, Tuple
+
+from channels.guard import SOMETHING_WENT_WRONG
+
+
+def post(url: str, sender: str, message: str, message_id: Optional[str] = None, timeout: float = 60) -> list:
+    body = {"sender": sender, "message": message, **({"message_id": message_id} if message_id else {})}
+    request = urllib.request.Request(f"{url}/webhooks/rest/webhook", data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return json.load(response)
+
+
+def texts(replies: list) -> List[str]:
+    return [reply.get("text") or "" for reply in replies]
+
+
+def send(url: str, sender: str, message: str, message_id: str, tries: int = 2) -> Tuple[Optional[list], List[str]]:
+    """The answers (None when every try failed) and what went wrong with each failed try."""
+    problems: List[str] = []
+    for _ in range(tries):
+        try:
+            replies = post(url, sender, message, message_id)
+            if SOMETHING_WENT_WRONG not in texts(replies):
+                return replies, problems
+            problems.append(SOMETHING_WENT_WRONG)
+        except OSError as error:
+            problems.append(repr(error))
+    return None, problems
