@@ -15,51 +15,38 @@ from __future__ import annotations
 import argparse
 import collections
 import itertools
-import json
 import os
 import signal
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Dict, List
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from channels.guard import SOMETHING_WENT_WRONG  # noqa: E402
+from harness.client import send  # noqa: E402
 from harness.cluster import new_cluster  # noqa: E402
 from harness.processes import pid_listening_on  # noqa: E402
 from tests.conversations.patient import STYLES, converse, load_bank, report  # noqa: E402
 from tests.knowledge.knowledge_cases import ALL_CASES  # noqa: E402
 
 class RetryingClient:
-    """REST with a message id per message; a failed request is sent once more with the same id."""
+    """harness/client.py's REST client, counting the turns answered, sent again and lost."""
 
     def __init__(self, url: str) -> None:
         self.url, self.numbers, self.lock = url, collections.defaultdict(itertools.count), threading.Lock()
-        self.counts = collections.Counter()  # answered, retried, failed
+        self.counts: collections.Counter = collections.Counter()
 
     def send(self, sender: str, message: str) -> List[Dict]:
         with self.lock:
-            body = json.dumps({"sender": sender, "message": message, "message_id": str(next(self.numbers[sender]))})
-        for first_try in (True, False):
-            try:
-                request = urllib.request.Request(f"{self.url}/webhooks/rest/webhook", data=body.encode(),
-                                                 headers={"Content-Type": "application/json"})
-                with urllib.request.urlopen(request, timeout=60) as response:
-                    replies = json.load(response)
-                if not any(SOMETHING_WENT_WRONG in (reply.get("text") or "") for reply in replies):
-                    with self.lock:
-                        self.counts["answered"] += 1
-                    return replies
-            except OSError:
-                pass
-            with self.lock:
-                self.counts["retried" if first_try else "failed"] += 1
-        return []  # the patient sees no answer: the conversation ends without a verdict
+            message_id = str(next(self.numbers[sender]))
+        replies, problems = send(self.url, sender, message, message_id)
+        with self.lock:
+            self.counts.update(answered=replies is not None, retried=bool(problems), failed=replies is None)
+        return replies or []  # no answer: the conversation ends without a verdict
 
 
 def main() -> int:

@@ -15,11 +15,14 @@ This file is also the locustfile: in .venv-load only `RestPatient` and `SocketIO
 from __future__ import annotations
 
 import contextlib
+import csv
 import itertools
 import json
 import os
 import random
+import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -97,7 +100,6 @@ MARK = "<!-- scale-out: written by bench/cluster_load.py -->"
 
 def load_venv() -> Path:
     """.venv-load with the pinned Locust (created or updated when the pins changed)."""
-    import subprocess
     stamp = LOAD_VENV / ".installed"
     if not stamp.exists() or stamp.read_text() != REQUIREMENTS.read_text():
         subprocess.run([sys.executable, "-m", "venv", "--clear", str(LOAD_VENV)], check=True)
@@ -109,8 +111,6 @@ def load_venv() -> Path:
 
 def run_locust(url: str, user: str, patients: int, think, window: float, work: Path, scripts: list) -> dict:
     """One headless Locust run of `window` seconds; `think`: [low, high] seconds between messages, or None."""
-    import csv
-    import subprocess
     if not url.startswith("http://127.0.0.1"):
         raise ValueError("load tests run on loopback only")
     prefix = work / f"{user}-{patients}-{'paced' if think else 'nopause'}-{next(_numbers)}"
@@ -129,21 +129,18 @@ def run_locust(url: str, user: str, patients: int, think, window: float, work: P
 
 
 def measure(replica_counts, levels, window: int) -> list:
-    import tempfile
     from bench.common import conversations
     from harness.cluster import new_cluster
-    scripts = [c.messages for c in conversations() if c.kind == "check"]
-    results = []
+    scripts, results = [c.messages for c in conversations() if c.kind == "check"], []
     for replicas in replica_counts:
         with tempfile.TemporaryDirectory(prefix="bench-load-") as folder:
             cluster = new_cluster(Path(folder), replicas=replicas, SQL_POOL_SIZE="3", SQL_MAX_OVERFLOW="2")
             cluster.start()
             try:
                 for user, think, patients in itertools.product(("RestPatient", "SocketIOPatient"), THINK, levels):
-                    result = {"replicas": replicas, "think": think,
-                              **run_locust(cluster.url(), user, patients, THINK[think], window, Path(folder), scripts)}
-                    print(json.dumps(result), flush=True)
-                    results.append(result)
+                    results.append({"replicas": replicas, "think": think, **run_locust(
+                        cluster.url(), user, patients, THINK[think], window, Path(folder), scripts)})
+                    print(json.dumps(results[-1]), flush=True)
             finally:
                 cluster.stop()
     return results

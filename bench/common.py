@@ -8,17 +8,17 @@ import json
 import math
 import os
 import re
-import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
-from typing import Dict, Iterator, List, NamedTuple, Optional, Sequence
+from typing import Dict, Iterator, List, Optional, Sequence
 
 import numpy
 import yaml
 
-from harness.processes import free_port
+from harness.conversations import Conversation, scripted_checks
+from harness.processes import free_port, start_server, terminate
 
 REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO / "bench"
@@ -27,7 +27,6 @@ PYTHON = REPO / ".venv" / "bin" / "python"
 RASA = REPO / ".venv" / "bin" / "rasa"
 PROJECT_MODEL = REPO / "models" / "hepb-assistant.tar.gz"
 CONFIGS = {"project": REPO / "config.yml", "default": BENCH / "default-config.yml"}
-SCRIPTED = REPO / "tests" / "conversations" / "scripted.yml"  # a data file, read by tests and benchmarks
 ENV = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
        "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONWARNINGS": "ignore"}
 
@@ -83,25 +82,10 @@ def write_json(path: Path, data) -> None:
     tmp.replace(path)
 
 
-class Conversation(NamedTuple):
-    name: str
-    messages: List[str]
-    kind: str = "general"  # or "check"
-    verdict: Optional[str] = None  # first line of the rule module's answer that ends a check
-
-    def succeeded(self, last_reply: str) -> bool:
-        return bool(self.verdict) and all(part in last_reply for part in (self.verdict, "Sources:", "your doctor"))
-
-
 def conversations() -> List[Conversation]:
-    """The personal checks of tests/conversations/scripted.yml (one per verdict of each topic,
-    free text and buttons), each opened with a greeting, then those of bench/conversations.yml."""
-    from knowledge import assess
-    checks = [Conversation(f"{case['topic']}-{case['verdict']}", ["hello", *case["messages"]], "check",
-                           assess(case["topic"], case["facts"]).message.splitlines()[0])
-              for case in yaml.safe_load(SCRIPTED.read_text())]
+    """The scripted checks (harness/conversations.py), then the conversations of bench/conversations.yml."""
     general = yaml.safe_load((BENCH / "conversations.yml").read_text())
-    return checks + [Conversation(name, messages) for name, messages in general.items()]
+    return scripted_checks() + [Conversation(name, messages) for name, messages in general.items()]
 
 
 def peak_rss_mb(pid: int) -> Optional[float]:
@@ -113,53 +97,37 @@ def peak_rss_mb(pid: int) -> Optional[float]:
 
 
 @contextlib.contextmanager
-def _server(command: List[str], health_url: str, log_file: Path, env: Dict[str, str]) -> Iterator[dict]:
-    """A server process until the block ends; yields its pid, process and seconds until `health_url` answered."""
-    started = time.monotonic()
-    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log_file.open("w"), stderr=subprocess.STDOUT)
-    try:
-        while time.monotonic() - started < 240:
-            if process.poll() is not None:
-                raise RuntimeError(f"server exited during start-up:\n{log_file.read_text()[-3000:]}")
-            with contextlib.suppress(OSError), urllib.request.urlopen(health_url, timeout=2):
-                break
-            time.sleep(0.1)
-        else:
-            raise RuntimeError(f"{health_url} did not answer within 240 s:\n{log_file.read_text()[-3000:]}")
-        yield {"pid": process.pid, "process": process, "startup_s": time.monotonic() - started, "started": started}
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-@contextlib.contextmanager
 def action_server(workdir: Path) -> Iterator[dict]:
     """The project's action server on a free port; yields url, pid, start-up seconds."""
-    port = free_port()
-    with _server([str(PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
-                 f"http://127.0.0.1:{port}/health", workdir / f"actions-{port}.log", ENV) as server:
-        yield {**server, "url": f"http://127.0.0.1:{port}/webhook"}
+    port, started = free_port(), time.monotonic()
+    process = start_server([str(PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+                           f"http://127.0.0.1:{port}/health", workdir / f"actions-{port}.log", ENV)
+    try:
+        yield {"url": f"http://127.0.0.1:{port}/webhook", "pid": process.pid, "startup_s": time.monotonic() - started}
+    finally:
+        terminate([process])
 
 
 @contextlib.contextmanager
 def rasa_server(model: Path, action_url: str, workdir: Path) -> Iterator[dict]:
     """`rasa run` as scripts/run starts it (REST channel, SQLite tracker store in `workdir`) on a
     free port; yields url, pid, and the seconds from process start to the first answer (cold start)."""
-    port = free_port()
+    port, started = free_port(), time.monotonic()
     url = f"http://127.0.0.1:{port}"
-    env = {**ENV, **server_env(), "ACTION_ENDPOINT_URL": action_url, "TRACKER_DB": str(workdir / f"tracker-{port}.db")}
-    with _server([str(RASA), "run", "--model", str(model), "--port", str(port), "--credentials", "credentials.yml",
-                  "--endpoints", "endpoints.yml"], f"{url}/", workdir / f"rasa-{port}.log", env) as server:
-        up = time.monotonic() - server["started"]
+    process = start_server([str(RASA), "run", "--model", str(model), "--port", str(port), "--credentials",
+                            "credentials.yml", "--endpoints", "endpoints.yml"], f"{url}/", workdir / f"rasa-{port}.log",
+                           {**ENV, **server_env(), "ACTION_ENDPOINT_URL": action_url,
+                            "TRACKER_DB": str(workdir / f"tracker-{port}.db")})
+    try:
+        up = time.monotonic() - started
         request = urllib.request.Request(f"{url}/webhooks/rest/webhook", headers={"Content-Type": "application/json"},
                                          data=json.dumps({"sender": "cold-start", "message": "hello"}).encode())
         with urllib.request.urlopen(request, timeout=60) as response:
             if not json.load(response):
                 raise RuntimeError(f"no answer to 'hello' from {url}")
-        yield {**server, "url": url, "up_s": up, "cold_start_s": time.monotonic() - server["started"]}
+        yield {"url": url, "pid": process.pid, "up_s": up, "cold_start_s": time.monotonic() - started}
+    finally:
+        terminate([process])
 
 
 def percentile(values: Sequence[float], q: float) -> float:

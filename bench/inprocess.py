@@ -16,17 +16,28 @@ import argparse
 import asyncio
 import logging
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Dict, Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import REPO, Conversation, conversations, peak_rss_mb, summary_ms, write_json  # noqa: E402
+from bench.common import (ENV, PYTHON, REPO, Conversation, conversations, peak_rss_mb, read_json,  # noqa: E402
+                          server_env, summary_ms, write_json)
 
 # The stop check of tests/conversations/scripted.yml that asks every question ('undetermined'), typed.
 TYPED_CHECK = ["can I stop my treatment?", "I don't know", "entecavir", "3 years", "not sure", "yes", "yes",
                "2 years", "3"]
+
+
+def measure(model: Path, action_url: str, out: Path, *options: str, env: Optional[Dict[str, str]] = None) -> dict:
+    """Run this module in a process of its own, with the TensorFlow settings of scripts/run; its results."""
+    subprocess.run([str(PYTHON), "-m", "bench.inprocess", "--model", str(model), "--action-url", action_url, "--out",
+                    str(out), *options], cwd=REPO, env={**ENV, **server_env(), **(env or {})}, check=True,
+                   timeout=3600, stdout=out.with_suffix(".log").open("w"), stderr=subprocess.STDOUT)
+    return read_json(out)
 
 
 async def run(args) -> dict:

@@ -29,9 +29,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import report  # noqa: E402
 from bench.cluster_load import run_locust  # noqa: E402
-from bench.common import (CACHE, ENV, PROJECT_MODEL, PYTHON, REPO, action_server, conversations,  # noqa: E402
+from bench.common import (CACHE, PROJECT_MODEL, REPO, action_server, conversations,  # noqa: E402
                           file_sha256, log, median, peak_rss_mb, rasa_server, rasa_version, read_json, server_env,
                           summary_ms, write_json)
+from bench.inprocess import measure  # noqa: E402
 from bench.training import cross_validate, heldout, train  # noqa: E402
 
 TARGETS = {"inprocess_p95_ms": 60, "rest10_p95_ms": 150, "cold_start_s": 25, "rasa_rss_mb": 1200}
@@ -66,11 +67,8 @@ def inprocess(models: dict, work: Path, rounds: int, repeats: int) -> dict:
     with action_server(work) as actions:
         for repeat, (name, model) in ((r, m) for r in range(repeats) for m in models.items()):
             log(f"in-process latency: {name} config, run {repeat + 1}/{repeats} ({rounds} rounds after a warm-up)")
-            out = work / f"inprocess-{name}-{repeat}.json"
-            subprocess.run([str(PYTHON), "-m", "bench.inprocess", "--model", str(model), "--action-url", actions["url"],
-                            "--out", str(out), "--rounds", str(rounds)], cwd=REPO, env={**ENV, **server_env()},
-                           check=True, timeout=1800, stdout=(work / f"{out.stem}.log").open("w"), stderr=subprocess.STDOUT)
-            runs[name].append(run := read_json(out))
+            runs[name].append(run := measure(model, actions["url"], work / f"inprocess-{name}-{repeat}.json",
+                                             "--rounds", str(rounds)))
             log(f"  p50 {run['wall']['p50_ms']:.1f} ms, p95 {run['wall']['p95_ms']:.1f} ms (CPU p50 "
                 f"{run['cpu']['p50_ms']:.1f} ms); checks with the verdict {run['checks_succeeded']}/{run['checks_total']}")
         action_rss = peak_rss_mb(actions["pid"])

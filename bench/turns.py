@@ -1,14 +1,13 @@
-"""Per-turn cost along one long conversation, per conversation store, and against Rasa's default.
+"""Per-turn cost along one long conversation, per conversation store.
 
-    python -m bench.turns [--turns 200] [--stores memory sqlite postgres] [--default] [--out F]
+    python -m bench.turns [--turns 200] [--stores memory sqlite postgres] [--out F]
 
 One conversation (one sender id) repeats the typed stop check for --turns turns in-process
 (bench/inprocess.py --long, the agent loaded as `rasa run` loads it, the action server up).
 Stores: `memory` (Rasa's in-memory stores, with server/flat_turns.py as the project's stores
 install it), `sqlite` (endpoints.yml: the project's SQLite store), `postgres`
 (endpoints-cluster.yml: PostgreSQL and the Redis lock store of `scripts/cluster --stores`).
---default adds Rasa's default assistant (bench/default-config.yml, trained by bench/training.py)
-with its in-memory stores. Prints p50 and p95 of wall and CPU time per band of turns (1-20,
+Prints p50 and p95 of wall and CPU time per band of turns (1-20,
 91-110, 181-200, or the last 20) and how many checks ended with the verdict. The figures of the
 last run are in bench/turns.md (kept in bench/RESULTS.md by `make bench`).
 """
@@ -17,7 +16,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -25,9 +23,8 @@ from typing import Dict, List, Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import (ENV, PROJECT_MODEL, PYTHON, REPO, action_server, percentile, read_json,  # noqa: E402
-                          server_env, write_json)
-from bench.inprocess import TYPED_CHECK  # noqa: E402
+from bench.common import PROJECT_MODEL, action_server, percentile, write_json  # noqa: E402
+from bench.inprocess import TYPED_CHECK, measure  # noqa: E402
 from harness.cluster import STORES_READY, new_cluster  # noqa: E402
 
 ENDPOINTS = {"memory": [], "sqlite": ["--endpoints", "endpoints.yml"], "postgres": ["--endpoints", "endpoints-cluster.yml"]}
@@ -38,21 +35,14 @@ def bands(turns: int) -> List[tuple]:
     return found if found and found[-1][1] == turns else [*found, (turns - 19, turns)]
 
 
-def run_variant(store: str, model: Path, action_url: str, turns: int, work: Path, env: Dict[str, str],
-                default: bool = False) -> dict:
-    label = f"{store}{'-default' if default else ''}"
-    out = work / f"{label}.json"
-    subprocess.run([str(PYTHON), "-m", "bench.inprocess", "--model", str(model), "--action-url", action_url,
-                    "--out", str(out), "--long", str(turns), *ENDPOINTS[store],
-                    *(["--flat-turns"] if store == "memory" and not default else [])],
-                   cwd=REPO, env={**ENV, **server_env(), "TRACKER_DB": str(work / f"{label}.db"),
-                                  "ACTION_ENDPOINT_URL": action_url, **env},
-                   check=True, stdout=(work / f"{label}.log").open("w"), stderr=subprocess.STDOUT)
-    result = read_json(out)
+def run_variant(store: str, model: Path, action_url: str, turns: int, work: Path, env: Dict[str, str]) -> dict:
+    result = measure(model, action_url, work / f"{store}.json", "--long", str(turns), *ENDPOINTS[store],
+                     *(["--flat-turns"] if store == "memory" else []),
+                     env={"TRACKER_DB": str(work / f"{store}.db"), "ACTION_ENDPOINT_URL": action_url, **env})
     figures = {f"{first}-{last}": {kind: {f"p{q}_ms": percentile([t[f"{kind}_s"] for t in result["turns"][first - 1:last]],
                                                                   q) * 1e3 for q in (50, 95)} for kind in ("wall", "cpu")}
                for first, last in bands(turns)}
-    return {"store": store, "default": default, "bands": figures, "events": result["events"],
+    return {"store": store, "bands": figures, "events": result["events"],
             "verdicts": sum(t["verdict"] for t in result["turns"]), "checks": turns // len(TYPED_CHECK)}
 
 
@@ -63,13 +53,7 @@ def report(results: List[dict]) -> str:
     for r in results:
         cells = "".join(f"{f['wall']['p50_ms']:>9.0f} {f['wall']['p95_ms']:>6.0f} {f['cpu']['p95_ms']:>7.0f}"
                         for f in r["bands"].values())
-        label = r["store"] + (" (Rasa default)" if r["default"] else "")
-        lines.append(f"{label:<22}{cells}  {r['verdicts']:>2}/{r['checks']:<3}  {r['events']:>6}")
-    for default in (r for r in results if r["default"]):
-        for r in (r for r in results if not r["default"]):
-            lines.append(f"p95 ratio {r['store']} / Rasa default: " + ", ".join(
-                f"turns {n}: {r['bands'][n]['wall']['p95_ms'] / default['bands'][n]['wall']['p95_ms']:.2f}"
-                for n in names))
+        lines.append(f"{r['store']:<22}{cells}  {r['verdicts']:>2}/{r['checks']:<3}  {r['events']:>6}")
     return "\n".join(lines)
 
 
@@ -77,7 +61,6 @@ def main(argv: Optional[List[str]] = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--turns", type=int, default=200)
     parser.add_argument("--stores", nargs="+", default=list(ENDPOINTS), choices=list(ENDPOINTS))
-    parser.add_argument("--default", action="store_true", help="also Rasa's default assistant")
     parser.add_argument("--model", type=Path, default=PROJECT_MODEL)
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
@@ -86,10 +69,6 @@ def main(argv: Optional[List[str]] = None) -> None:
     results = []
     with tempfile.TemporaryDirectory(prefix="bench-turns-") as folder, action_server(Path(folder)) as actions:
         with contextlib.ExitStack() as stack:
-            if args.default:
-                from bench.training import train
-                results.append(run_variant("memory", Path(train("default")["model"]), actions["url"], args.turns,
-                                           Path(folder), {}, default=True))
             for store in args.stores:
                 env = {}
                 if store == "postgres":
