@@ -146,24 +146,22 @@ def measure(replica_counts, levels, window: int) -> list:
     return results
 
 
-def plot(results: list) -> None:
+def plot(rows: list, series, path: Path) -> None:
+    """p95 latency and turns/s by number of patients, a line per `series(row)`."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.6))
-    for (transport, think), style in zip(itertools.product(("REST", "socket.io"), THINK), ("-o", "--o", "-s", "--s")):
-        for replicas, colour in ((1, "#1f77b4"), (2, "#d62728")):
-            rows = [r for r in results if (r["transport"], r["think"], r["replicas"]) == (transport, think, replicas)
-                    and r["p95_ms"] is not None]
-            label = f"{transport}, {think}, {replicas} server{'s' if replicas > 1 else ''}"
-            for axis, key in zip(axes, ("p95_ms", "turns_per_s")):
-                axis.plot([r["patients"] for r in rows], [r[key] for r in rows], style, color=colour, label=label)
+    for label in dict.fromkeys(map(series, rows)):
+        chosen = [r for r in rows if series(r) == label and r["p95_ms"] is not None]
+        for axis, key in zip(axes, ("p95_ms", "turns_per_s")):
+            axis.plot([r["patients"] for r in chosen], [r[key] for r in chosen], "-o", label=label)
     for axis, title in zip(axes, ("p95 latency of a turn (ms, log scale)", "turns answered per second")):
         axis.set(xscale="log", xlabel="simulated patients at once", title=title)
     axes[0].set_yscale("log")
     axes[1].legend(fontsize=7)
     fig.tight_layout()
-    fig.savefig(BENCH / "cluster-load.png", dpi=110)
+    fig.savefig(path, dpi=110)
     plt.close(fig)
 
 
@@ -195,7 +193,7 @@ def main() -> None:
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     results = measure(args.replicas, args.patients, args.window)
     write_json(BENCH / "cluster-load.json", {"started": started, "results": results})
-    plot(results)
+    plot(results, lambda r: f"{r['transport']}, {r['think']}, {r['replicas']} server(s)", BENCH / "cluster-load.png")
     text = section(results, started)
     (BENCH / "cluster-load.md").write_text(text)
     report = BENCH / "RESULTS.md"

@@ -11,6 +11,7 @@ import re
 import sys
 import time
 import urllib.request
+from importlib.metadata import version
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Sequence
 
@@ -44,11 +45,6 @@ def log(message: str) -> None:
     print(f"[bench {time.time() - started:7.1f} s] {message}", file=sys.stderr, flush=True)
 
 
-def rasa_version() -> str:
-    from importlib.metadata import version
-    return version("rasa")
-
-
 def inputs_hash(config: Path, with_code: bool = False, extra: str = "") -> str:
     """Cache key: sha256 of a config and what training reads (domain.yml, data/), optionally the
     custom code the model runs (components/ but its speed-ups, knowledge/), and the Rasa version."""
@@ -60,7 +56,7 @@ def inputs_hash(config: Path, with_code: bool = False, extra: str = "") -> str:
     digest = hashlib.sha256()
     for path in [config, REPO / "domain.yml", *files]:
         digest.update(f"{path.relative_to(REPO)}\0".encode() + path.read_bytes() + b"\0")
-    digest.update(f"rasa {rasa_version()} {extra}".encode())
+    digest.update(f"rasa {version('rasa')} {extra}".encode())
     return digest.hexdigest()[:16]
 
 
@@ -69,10 +65,9 @@ def file_sha256(path: Path) -> str:
 
 
 def read_json(path: Path) -> Optional[dict]:
-    try:
+    with contextlib.suppress(OSError, ValueError):
         return json.loads(path.read_text())
-    except (OSError, ValueError):
-        return None
+    return None
 
 
 def write_json(path: Path, data) -> None:

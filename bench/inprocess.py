@@ -44,7 +44,6 @@ async def run(args) -> dict:
     from rasa.core.agent import load_agent
     from rasa.core.utils import AvailableEndpoints
     from rasa.utils.endpoints import EndpointConfig
-
     if args.flat_turns:
         from server import flat_turns
         flat_turns.install()
@@ -52,16 +51,13 @@ async def run(args) -> dict:
     endpoints = (AvailableEndpoints.read_endpoints(str(args.endpoints)) if args.endpoints
                  else AvailableEndpoints(action=EndpointConfig(url=args.action_url)))
     agent = await load_agent(model_path=str(args.model), endpoints=endpoints)
-    load_s = time.perf_counter() - started
-    scripts = conversations()
+    load_s, scripts = time.perf_counter() - started, conversations()
     if args.long:
-        stop = next(c for c in scripts if c.name == "stop-undetermined")
-        scripts = [Conversation("long", [TYPED_CHECK[i % len(TYPED_CHECK)] for i in range(args.long)], "check",
-                                stop.verdict)]
+        verdict = next(c.verdict for c in scripts if c.name == "stop-undetermined")
+        scripts = [Conversation("long", [TYPED_CHECK[i % len(TYPED_CHECK)] for i in range(args.long)], "check", verdict)]
         await agent.handle_text("hello", sender_id=f"warm-up-{os.getpid()}")
     turns, outcomes, sender = [], [], ""
-    first, last = (0, 1) if args.long else (-1, args.rounds)  # round -1 is the warm-up
-    for round_index in range(first, last):
+    for round_index in range(0, 1) if args.long else range(-1, args.rounds):  # round -1 is the warm-up
         for number, conversation in enumerate(scripts):
             sender = f"bench-{os.getpid()}-{round_index}-{number}-{conversation.name}"
             for turn, message in enumerate(conversation.messages):
@@ -97,7 +93,6 @@ def main() -> None:
     from rasa.utils.common import configure_logging_and_warnings
     from rasa.utils.log_utils import configure_structlog
     from rasa.utils.tensorflow.environment import setup_tf_environment
-
     configure_logging_and_warnings(logging.INFO, warn_only_once=True, filter_repeated_logs=True)
     setup_tf_environment()
     configure_structlog(logging.INFO)

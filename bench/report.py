@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import string
 
+from bench.cluster_load import plot
 from bench.common import BENCH, write_json
 
 TEMPLATE = BENCH / "RESULTS.template.md"
@@ -78,62 +79,12 @@ def table(results: dict) -> str:
     return text.split("## Results\n\n", 1)[1].split("\n\n![", 1)[0]
 
 
-def slim(results: dict) -> dict:
-    """results without the per-turn samples (for results.json)."""
-    return {**results, "inprocess": {name: {k: v for k, v in value.items() if k != "turn_seconds"}
-                                     if isinstance(value, dict) else value
-                                     for name, value in results["inprocess"].items()}}
-
-
-def _cumulative(axis, seconds, **style) -> None:
-    values = sorted(s * 1e3 for s in seconds)
-    axis.plot(values, [(i + 1) / len(values) * 100 for i in range(len(values))], **style)
-
-
-def plots(results: dict) -> None:
-    """latency.png: in-process per-turn latency, and latency over REST by number of patients."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    colours = {"project": "#1f77b4", "default": "#ff7f0e"}
-    ip, rest, targets = results["inprocess"], results["rest"], results["targets"]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.6))
-    for name in ("project", "default"):
-        _cumulative(left, ip[name]["turn_seconds"], color=colours[name],
-                    label=f"{name} config (p95 {ip[name]['wall']['p95_ms']:.0f} ms)")
-        levels = rest[name]["levels"]
-        for q, style in (("p95", "-o"), ("p50", "--.")):
-            right.plot([lvl["patients"] for lvl in levels], [lvl[f"{q}_ms"] for lvl in levels], style,
-                       color=colours[name], label=f"{name}: {q}")
-    for lvl in rest["project"]["levels"]:
-        right.annotate(f"{lvl['turns_per_s']:.0f} turns/s", (lvl["patients"], lvl["p95_ms"]),
-                       textcoords="offset points", xytext=(4, 6), fontsize=8, color=colours["project"])
-    paced = rest["project"].get("paced", [])
-    right.plot([lvl["patients"] for lvl in paced], [lvl["p95_ms"] for lvl in paced], "-s", color="#2ca02c",
-               label=f"project, patients pausing ~{results['think_s']:.0f} s: p95")
-    left.axvline(targets["inprocess_p95_ms"], color="grey", linestyle="--", linewidth=1)
-    left.axhline(95, color="grey", linestyle=":", linewidth=1)
-    left.text(targets["inprocess_p95_ms"], 55, f" target:\n p95 < {targets['inprocess_p95_ms']} ms", color="grey",
-              fontsize=8)
-    left.set(xscale="log", xlabel="time to answer one message, in-process (ms, log scale)",
-             ylabel="% of turns answered within", title="Per-turn latency (Agent + action server)")
-    right.axhline(targets["rest10_p95_ms"], color="grey", linestyle="--", linewidth=1)
-    right.text(1, targets["rest10_p95_ms"] * 1.07, f"target at 10 patients: p95 < {targets['rest10_p95_ms']} ms",
-               color="grey", fontsize=8)
-    right.set(xscale="log", yscale="log", xticks=[1, 10, 50], xticklabels=["1", "10", "50"],
-              xlabel="simulated patients at once (REST; no pauses unless stated)", ylabel="latency (ms, log scale)",
-              title="Over REST on 2 cores")
-    left.legend(loc="lower right", fontsize=8)
-    right.legend(fontsize=8, loc="upper left")
-    fig.tight_layout()
-    fig.savefig(BENCH / "latency.png", dpi=110)
-    plt.close(fig)
-
-
 def write(results: dict) -> None:
-    """bench/RESULTS.md (with the separate sections), bench/results.json and the plot."""
-    plots(results)
-    write_json(BENCH / "results.json", slim(results))
+    """bench/RESULTS.md (with the separate sections), bench/results.json and bench/latency.png."""
+    pausing = f", pausing ~{results['think_s']:.0f} s"
+    rows = [{**level, "series": f"{name} config" + (pausing if key == "paced" else "")}
+            for name in ("project", "default") for key in ("levels", "paced") for level in results["rest"][name][key]]
+    plot(rows, lambda row: row["series"], BENCH / "latency.png")
+    write_json(BENCH / "results.json", results)
     kept = [(BENCH / name).read_text() for name in SEPARATE_SECTIONS if (BENCH / name).exists()]
     (BENCH / "RESULTS.md").write_text("\n".join([render(results).rstrip("\n") + "\n", *kept]))

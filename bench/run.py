@@ -23,14 +23,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from importlib.metadata import version
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import report  # noqa: E402
 from bench.cluster_load import run_locust  # noqa: E402
-from bench.common import (CACHE, PROJECT_MODEL, REPO, action_server, conversations,  # noqa: E402
-                          file_sha256, log, median, peak_rss_mb, rasa_server, rasa_version, read_json, server_env,
+from bench.common import (BENCH, CACHE, PROJECT_MODEL, REPO, action_server, conversations,  # noqa: E402
+                          file_sha256, log, median, peak_rss_mb, rasa_server, read_json, server_env,
                           summary_ms, write_json)
 from bench.inprocess import measure  # noqa: E402
 from bench.training import cross_validate, heldout, train  # noqa: E402
@@ -47,49 +48,41 @@ def machine() -> dict:
                 "knowledge", "endpoints.yml")
     return {"cpus": os.cpu_count(), "cpu": info.get("model name", "unknown"),
             "memory_gb": int(info["MemTotal"].split()[0]) / 1024 ** 2, "python": platform.python_version(),
-            "rasa": rasa_version(), "commit": git("rev-parse", "--short", "HEAD") + (" + uncommitted changes" if dirty else ""),
+            "rasa": version("rasa"), "commit": git("rev-parse", "--short", "HEAD") + (" + uncommitted changes" if dirty else ""),
             "date": time.strftime("%Y-%m-%d %H:%M %Z"), "loadavg_start": os.getloadavg()}
 
 
-def pool(runs: list) -> dict:
-    """The turns of several runs of one model pooled."""
-    turns = [t for run in runs for t in run["turns"]]
-    return {"wall": summary_ms([t["wall_s"] for t in turns]), "cpu": summary_ms([t["cpu_s"] for t in turns]),
-            "runs": [{k: run[k] for k in ("wall", "cpu", "load_s", "peak_rss_mb", "loadavg")} for run in runs],
-            **{k: sum(run[k] for run in runs) for k in ("checks_succeeded", "checks_total")},
-            "failed_checks": sorted({c for run in runs for c in run["failed_checks"]}),
-            "turn_seconds": [t["wall_s"] for t in turns]}
-
-
 def inprocess(models: dict, work: Path, rounds: int, repeats: int) -> dict:
-    """Each model `repeats` times, each run in its own process, alternating models; turns pooled."""
+    """Each model `repeats` times, each run in its own process, alternating models; the turns pooled."""
     runs: dict = {name: [] for name in models}
     with action_server(work) as actions:
         for repeat, (name, model) in ((r, m) for r in range(repeats) for m in models.items()):
             log(f"in-process latency: {name} config, run {repeat + 1}/{repeats} ({rounds} rounds after a warm-up)")
-            runs[name].append(run := measure(model, actions["url"], work / f"inprocess-{name}-{repeat}.json",
-                                             "--rounds", str(rounds)))
-            log(f"  p50 {run['wall']['p50_ms']:.1f} ms, p95 {run['wall']['p95_ms']:.1f} ms (CPU p50 "
-                f"{run['cpu']['p50_ms']:.1f} ms); checks with the verdict {run['checks_succeeded']}/{run['checks_total']}")
-        action_rss = peak_rss_mb(actions["pid"])
-    return {**{name: pool(name_runs) for name, name_runs in runs.items()}, "action_server_peak_rss_mb": action_rss}
+            runs[name].append(run := measure(model, actions["url"], work / f"{name}-{repeat}.json", "--rounds", str(rounds)))
+            log(f"  p50 {run['wall']['p50_ms']:.1f} ms, p95 {run['wall']['p95_ms']:.1f} ms, checks with the verdict "
+                f"{run['checks_succeeded']}/{run['checks_total']}")
+    pooled = {}
+    for name, name_runs in runs.items():
+        turns = [t for run in name_runs for t in run["turns"]]
+        pooled[name] = {**{kind: summary_ms([t[f"{kind}_s"] for t in turns]) for kind in ("wall", "cpu")},
+                        "runs": [{k: run[k] for k in ("wall", "cpu", "load_s", "peak_rss_mb")} for run in name_runs],
+                        **{k: sum(run[k] for run in name_runs) for k in ("checks_succeeded", "checks_total")},
+                        "failed_checks": sorted({c for run in name_runs for c in run["failed_checks"]})}
+    return pooled
 
 
 def rest(name: str, model: Path, work: Path, window: float, cold_starts: int, paced=(10, 50)) -> dict:
     """Cold starts of `rasa run`, then Locust's REST patients against the last one started."""
-    result: dict = {"cold_start_s": [], "up_s": [], "levels": [], "paced": []}
+    result: dict = {"cold_start_s": [], "levels": [], "paced": []}
     scripts = [c.messages for c in conversations()]
     with action_server(work) as actions:
         result["action_startup_s"] = actions["startup_s"]
         for attempt in range(cold_starts):
             with rasa_server(model, actions["url"], work) as server:
                 result["cold_start_s"].append(server["cold_start_s"])
-                result["up_s"].append(server["up_s"])
-                log(f"REST {name}: start {attempt + 1}/{cold_starts}: first answer {server['cold_start_s']:.1f} s "
-                    "after the process started")
+                log(f"REST {name}: start {attempt + 1}/{cold_starts}: first answer after {server['cold_start_s']:.1f} s")
                 if attempt < cold_starts - 1:
                     continue
-                result["idle_rss_mb"] = peak_rss_mb(server["pid"])
                 for key, patients, think in [("levels", n, 0) for n in (1, 10, 50)] + [("paced", n, THINK_S) for n in paced]:
                     log(f"REST {name}: {patients} patient(s), {f'pausing ~{think:.0f} s' if think else 'no pauses'}")
                     level = run_locust(server["url"], "RestPatient", patients, think and [think / 2, think * 1.5],
@@ -107,10 +100,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="short smoke run; does not write RESULTS.md")
     parser.add_argument("--report-only", action="store_true",
-                        help="rewrite RESULTS.md, the plots and results.json from the last full run's results")
+                        help="rewrite RESULTS.md and latency.png from bench/results.json")
     args = parser.parse_args()
     if args.report_only:
-        results = read_json(CACHE / "results-full.json") or sys.exit("no results of a full run in bench/.cache/")
+        results = read_json(BENCH / "results.json") or sys.exit("no bench/results.json")
         print(report.table(results))
         return report.write(results)
     os.environ["BENCH_STARTED"] = str(time.time())
@@ -132,8 +125,7 @@ def main() -> None:
                                        "turns_per_round": sum(len(c.messages) for c in scripts)},
                      "model": {"path": str(PROJECT_MODEL.relative_to(REPO)), "sha256": file_sha256(PROJECT_MODEL),
                                "bytes": PROJECT_MODEL.stat().st_size, "config_sha256": file_sha256(REPO / "config.yml")}}
-    log(f"benchmark on {results['machine']['cpus']} CPUs, load average {results['machine']['loadavg_start'][0]:.2f} "
-        "(other work on the machine skews timings)")
+    log(f"load average {os.getloadavg()[0]:.2f} (other work on the machine skews timings)")
     work = Path(tempfile.mkdtemp(prefix="run-", dir=CACHE))
     try:
         results["training"] = {name: train(name) for name in ("project", "default")}
@@ -150,10 +142,10 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
     results["machine"]["loadavg_end"] = os.getloadavg()
     results["total_s"] = time.monotonic() - started
-    write_json(CACHE / ("results-quick-full.json" if quick else "results-full.json"), results)
     print(report.table(results))
     if quick:
-        log(f"quick run: results in {CACHE / 'results-quick-full.json'}; RESULTS.md not written")
+        write_json(CACHE / "results-quick.json", results)
+        log(f"quick run: results in {CACHE / 'results-quick.json'}; RESULTS.md not written")
     else:
         report.write(results)
         log("wrote bench/RESULTS.md, bench/results.json, bench/latency.png")

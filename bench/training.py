@@ -29,18 +29,13 @@ def run_logged(command: List[str], folder: Path, label: str) -> float:
     with tempfile.TemporaryDirectory(prefix="bench-rasa-cache-") as rasa_cache, (folder / "run.log").open("w") as out:
         process = subprocess.Popen(command, cwd=REPO, env={**ENV, "RASA_CACHE_DIRECTORY": rasa_cache}, stdout=out,
                                    stderr=subprocess.STDOUT)
-        try:
-            while process.poll() is None:
-                try:
-                    process.wait(timeout=HEARTBEAT_S)
-                except subprocess.TimeoutExpired:
-                    log(f"  ... {label}: {time.monotonic() - started:.0f} s")
-                    if time.monotonic() - started > TIMEOUT_S:
-                        raise
-        finally:
-            if process.poll() is None:
-                process.kill()
-    if process.returncode:
+        while process.poll() is None and time.monotonic() - started < TIMEOUT_S:
+            try:
+                process.wait(timeout=HEARTBEAT_S)
+            except subprocess.TimeoutExpired:
+                log(f"  ... {label}: {time.monotonic() - started:.0f} s")
+        process.kill()  # after TIMEOUT_S
+    if process.wait():
         raise RuntimeError(f"{label} failed (exit {process.returncode}):\n{(folder / 'run.log').read_text()[-3000:]}")
     return time.monotonic() - started
 
