@@ -2,18 +2,15 @@
 
     python -m bench.cluster_load [--patients 1 10 50 100] [--replicas 1 2] [--window 40]
 
-`run_locust` runs Locust (pinned in bench/load-requirements.txt, installed into .venv-load so
-that it cannot change the assistant's pins) headless against a loopback URL: N patients, each
-running scripted conversations with new sender ids, sending the next message as soon as the
-answer is in (a capacity test) or after a pause to read and type; statistics start once every
-patient runs. REST latency is the whole request; socket.io latency the time to a turn's first
-answer (a turn ends after 0.3 s without one). The command starts scripts/cluster with 1, then 2
-Rasa servers and runs REST and socket.io patients against HAProxy, with and without a 1-3 s
-pause; it writes bench/cluster-load.json, .png and .md (the section "Scale-out" of RESULTS.md).
-This file is also the locustfile: in .venv-load only `RestPatient` and `SocketIOPatient` are defined.
+`run_locust`: Locust (bench/load-requirements.txt, in .venv-load) against a loopback URL, N patients
+running scripted conversations with new sender ids, without or with pauses to read and type;
+statistics start once every patient runs. socket.io latency is the time to a turn's first answer.
+The command runs REST and socket.io patients against scripts/cluster with 1, then 2 Rasa servers;
+it writes bench/cluster-load.json, .png and .md. This file is also the locustfile.
 """
 from __future__ import annotations
 
+import argparse
 import contextlib
 import csv
 import itertools
@@ -133,16 +130,12 @@ def measure(replica_counts, levels, window: int) -> list:
     from harness.cluster import new_cluster
     scripts, results = [c.messages for c in conversations() if c.kind == "check"], []
     for replicas in replica_counts:
-        with tempfile.TemporaryDirectory(prefix="bench-load-") as folder:
-            cluster = new_cluster(Path(folder), replicas=replicas, SQL_POOL_SIZE="3", SQL_MAX_OVERFLOW="2")
-            cluster.start()
-            try:
-                for user, think, patients in itertools.product(("RestPatient", "SocketIOPatient"), THINK, levels):
-                    results.append({"replicas": replicas, "think": think, **run_locust(
-                        cluster.url(), user, patients, THINK[think], window, Path(folder), scripts)})
-                    print(json.dumps(results[-1]), flush=True)
-            finally:
-                cluster.stop()
+        with tempfile.TemporaryDirectory(prefix="bench-load-") as folder, \
+                new_cluster(Path(folder), replicas=replicas, SQL_POOL_SIZE="3", SQL_MAX_OVERFLOW="2") as cluster:
+            for user, think, patients in itertools.product(("RestPatient", "SocketIOPatient"), THINK, levels):
+                results.append({"replicas": replicas, "think": think, **run_locust(
+                    cluster.url(), user, patients, THINK[think], window, Path(folder), scripts)})
+                print(json.dumps(results[-1]), flush=True)
     return results
 
 
@@ -166,24 +159,17 @@ def plot(rows: list, series, path: Path) -> None:
 
 
 def section(results: list, started: str) -> str:
-    lines = [MARK, "## Scale-out: `make cluster` under load", "",
-             f"Measured by `python -m bench.cluster_load` on {started} on this 2-core machine (load average "
-             f"{os.getloadavg()[0]:.1f} at the end; the load generator and every server share the 2 cores, so a second "
-             f"Rasa server adds no CPU: these figures show that the cluster works and what it costs, not "
-             f"how it scales on more cores). Locust {REQUIREMENTS.read_text().split('locust==')[1].split()[0]}; "
-             "each row is one run of the stated window after every patient started.", "",
-             "| servers | transport | pace | patients | turns | failed | turns/s | p50 ms | p95 ms | p99 ms |",
-             "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    for r in results:
-        cells = [f"{r[k]:,.0f}" if r[k] is not None else "-" for k in ("p50_ms", "p95_ms", "p99_ms")]
-        lines.append(f"| {r['replicas']} | {r['transport']} | {r['think']} | {r['patients']} | {r['turns']:,} | "
-                     f"{r['failures']} | {r['turns_per_s']:.1f} | {' | '.join(cells)} |")
-    return "\n".join([*lines, "", "![p95 latency and throughput by number of patients](cluster-load.png)", ""]) + "\n"
+    """bench/cluster-load.template.md filled in."""
+    cell = lambda value, spec: "-" if value is None else format(value, spec)  # noqa: E731
+    rows = [f"| {r['replicas']} | {r['transport']} | {r['think']} | {r['patients']} | {r['turns']:,} | {r['failures']} | "
+            + " | ".join(cell(r[k], spec) for k, spec in (("turns_per_s", ".1f"), ("p50_ms", ",.0f"), ("p95_ms", ",.0f"),
+                                                          ("p99_ms", ",.0f"))) + " |" for r in results]
+    return (BENCH / "cluster-load.template.md").read_text().format(
+        started=started, load=os.getloadavg()[0], rows="\n".join(rows),
+        locust=REQUIREMENTS.read_text().split("locust==")[1].split()[0])
 
 
 def main() -> None:
-    import argparse
-    sys.path.insert(0, str(REPO))
     from bench.common import write_json
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--patients", type=int, nargs="+", default=[1, 10, 50, 100])
@@ -194,8 +180,7 @@ def main() -> None:
     results = measure(args.replicas, args.patients, args.window)
     write_json(BENCH / "cluster-load.json", {"started": started, "results": results})
     plot(results, lambda r: f"{r['transport']}, {r['think']}, {r['replicas']} server(s)", BENCH / "cluster-load.png")
-    text = section(results, started)
-    (BENCH / "cluster-load.md").write_text(text)
+    (BENCH / "cluster-load.md").write_text(text := section(results, started))
     report = BENCH / "RESULTS.md"
     kept = report.read_text().split(MARK)[0].rstrip("\n") if report.exists() else "# Benchmark results"
     report.write_text(f"{kept}\n\n{text}")

@@ -1,5 +1,4 @@
-"""Shared helpers of the benchmarks: paths, cache keys, the scripted conversations, servers on
-free ports, statistics."""
+"""Shared helpers of the benchmarks: paths, cache keys, conversations, servers, statistics."""
 from __future__ import annotations
 
 import contextlib
@@ -58,10 +57,6 @@ def inputs_hash(config: Path, with_code: bool = False, extra: str = "") -> str:
         digest.update(f"{path.relative_to(REPO)}\0".encode() + path.read_bytes() + b"\0")
     digest.update(f"rasa {version('rasa')} {extra}".encode())
     return digest.hexdigest()[:16]
-
-
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def read_json(path: Path) -> Optional[dict]:

@@ -3,12 +3,10 @@
     python -m bench.inprocess --model M --action-url URL --out result.json [--rounds 3]
         [--endpoints endpoints.yml] [--flat-turns] [--long 200]
 
-Runs in its own process (one per model and variant), with the action server at URL and Rasa's
-in-memory stores unless --endpoints names an endpoints file; --flat-turns installs
-server/flat_turns.py as the project's stores do. A warm-up round of the scripted conversations
-is discarded, then --rounds rounds follow with fresh conversation ids; --long N instead repeats
-the typed stop check as one conversation of N turns. Each turn records wall time and this
-process's CPU time (all threads), which moves less with other work on the machine.
+Rasa's in-memory stores unless --endpoints names an endpoints file; --flat-turns installs
+server/flat_turns.py as the project's stores do. A warm-up round of the scripted conversations,
+then --rounds rounds with fresh conversation ids; --long N: the typed stop check repeated as one
+conversation of N turns. Each turn's wall time and CPU time (this process, all threads).
 """
 from __future__ import annotations
 

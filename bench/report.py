@@ -1,8 +1,7 @@
-"""bench/RESULTS.md from bench/RESULTS.template.md, bench/results.json and the plots.
+"""bench/RESULTS.md: bench/RESULTS.template.md filled with the figures of bench/results.json.
 
-The sentences live in the template; this module only computes figures. A template field is a
-path into the results (`{ip[project][wall][p95_ms]:,.1f}`) or a derived figure (`{d[...]}`);
-a figure missing from the results prints as n/a.
+The sentences are in the template; a field is a path into the results (`{ip[project][wall][p95_ms]:,.1f}`)
+or a figure computed here (`{d[...]}`); a figure the results lack reads n/a.
 """
 from __future__ import annotations
 
@@ -75,8 +74,7 @@ def render(results: dict) -> str:
 
 def table(results: dict) -> str:
     """The console summary: the two tables of the Results section."""
-    text = render(results)
-    return text.split("## Results\n\n", 1)[1].split("\n\n![", 1)[0]
+    return render(results).split("## Results\n\n", 1)[1].split("\n\n![", 1)[0]
 
 
 def write(results: dict) -> None:

@@ -2,20 +2,18 @@
 
     .venv/bin/python -m bench.run [--quick | --report-only]
 
-Measures the project's config.yml (models/hepb-assistant.tar.gz, `make bench` trains it first)
-against Rasa's default recipe (bench/default-config.yml) on the same domain and data: training
-time and model size, held-out NLU scores and 5-fold cross-validation (bench/training.py, cached
-in bench/.cache), per-turn latency in-process (bench/inprocess.py), REST cold start, load with
-Locust's simulated patients (bench/cluster_load.py) and peak RSS, and the rule module alone
-(bench/bench_rules.py). Prints the tables and writes bench/RESULTS.md (bench/RESULTS.template.md
-filled in by bench/report.py), bench/results.json and bench/latency.png. Servers run on free
-loopback ports and are always stopped. --quick is a short smoke run (it skips uncached
-cross-validation and writes no RESULTS.md); --report-only rewrites the outputs from the last full run.
+The project's model (models/hepb-assistant.tar.gz) against Rasa's default recipe
+(bench/default-config.yml) on the same data: training, held-out and cross-validated NLU scores
+(bench/training.py), per-turn latency in-process (bench/inprocess.py), REST cold start, load
+(Locust, bench/cluster_load.py) and RSS, the rule module (bench/bench_rules.py). Writes
+bench/RESULTS.md (bench/report.py), results.json and latency.png. --quick: a smoke run that writes
+no RESULTS.md; --report-only: RESULTS.md and latency.png again from bench/results.json.
 """
 from __future__ import annotations
 
 import argparse
 import fcntl
+import hashlib
 import os
 import platform
 import shutil
@@ -28,10 +26,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import report  # noqa: E402
+from bench import bench_rules, report  # noqa: E402
 from bench.cluster_load import run_locust  # noqa: E402
 from bench.common import (BENCH, CACHE, PROJECT_MODEL, REPO, action_server, conversations,  # noqa: E402
-                          file_sha256, log, median, peak_rss_mb, rasa_server, read_json, server_env,
+                          log, median, peak_rss_mb, rasa_server, read_json, server_env,
                           summary_ms, write_json)
 from bench.inprocess import measure  # noqa: E402
 from bench.training import cross_validate, heldout, train  # noqa: E402
@@ -61,14 +59,10 @@ def inprocess(models: dict, work: Path, rounds: int, repeats: int) -> dict:
             runs[name].append(run := measure(model, actions["url"], work / f"{name}-{repeat}.json", "--rounds", str(rounds)))
             log(f"  p50 {run['wall']['p50_ms']:.1f} ms, p95 {run['wall']['p95_ms']:.1f} ms, checks with the verdict "
                 f"{run['checks_succeeded']}/{run['checks_total']}")
-    pooled = {}
-    for name, name_runs in runs.items():
-        turns = [t for run in name_runs for t in run["turns"]]
-        pooled[name] = {**{kind: summary_ms([t[f"{kind}_s"] for t in turns]) for kind in ("wall", "cpu")},
-                        "runs": [{k: run[k] for k in ("wall", "cpu", "load_s", "peak_rss_mb")} for run in name_runs],
-                        **{k: sum(run[k] for run in name_runs) for k in ("checks_succeeded", "checks_total")},
-                        "failed_checks": sorted({c for run in name_runs for c in run["failed_checks"]})}
-    return pooled
+    return {name: {**{kind: summary_ms([t[f"{kind}_s"] for run in rs for t in run["turns"]]) for kind in ("wall", "cpu")},
+                   "runs": [{k: run[k] for k in ("wall", "cpu", "load_s", "peak_rss_mb")} for run in rs],
+                   **{k: sum(run[k] for run in rs) for k in ("checks_succeeded", "checks_total")},
+                   "failed_checks": sorted({c for run in rs for c in run["failed_checks"]})} for name, rs in runs.items()}
 
 
 def rest(name: str, model: Path, work: Path, window: float, cold_starts: int, paced=(10, 50)) -> dict:
@@ -117,14 +111,14 @@ def main() -> None:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         sys.exit("another `make bench` is running (bench/.cache/bench.lock)")
-    scripts = conversations()
+    scripts, sha256 = conversations(), lambda path: hashlib.sha256(path.read_bytes()).hexdigest()
     results: dict = {"machine": machine(), "targets": TARGETS, "quick": quick, "think_s": THINK_S,
                      "server_env": server_env(), "rounds": rounds, "repeats": repeats,
                      "conversations": {"checks": sum(c.kind == "check" for c in scripts),
                                        "general": sum(c.kind == "general" for c in scripts),
                                        "turns_per_round": sum(len(c.messages) for c in scripts)},
-                     "model": {"path": str(PROJECT_MODEL.relative_to(REPO)), "sha256": file_sha256(PROJECT_MODEL),
-                               "bytes": PROJECT_MODEL.stat().st_size, "config_sha256": file_sha256(REPO / "config.yml")}}
+                     "model": {"path": str(PROJECT_MODEL.relative_to(REPO)), "sha256": sha256(PROJECT_MODEL),
+                               "bytes": PROJECT_MODEL.stat().st_size, "config_sha256": sha256(REPO / "config.yml")}}
     log(f"load average {os.getloadavg()[0]:.2f} (other work on the machine skews timings)")
     work = Path(tempfile.mkdtemp(prefix="run-", dir=CACHE))
     try:
@@ -136,8 +130,7 @@ def main() -> None:
         results["rest"] = {"project": rest("project", PROJECT_MODEL, work, window, cold_starts),
                            "default": rest("default", models["default"], work, window, 1, paced=())}
         log("rule module alone (bench/bench_rules.py)")
-        from bench.bench_rules import measure
-        results["rules"] = measure()
+        results["rules"] = bench_rules.measure()
     finally:
         shutil.rmtree(work, ignore_errors=True)
     results["machine"]["loadavg_end"] = os.getloadavg()
@@ -145,10 +138,9 @@ def main() -> None:
     print(report.table(results))
     if quick:
         write_json(CACHE / "results-quick.json", results)
-        log(f"quick run: results in {CACHE / 'results-quick.json'}; RESULTS.md not written")
     else:
         report.write(results)
-        log("wrote bench/RESULTS.md, bench/results.json, bench/latency.png")
+    log(f"wrote {CACHE / 'results-quick.json' if quick else 'bench/RESULTS.md, bench/results.json, bench/latency.png'}")
     print(f"==> make bench total time: {results['total_s']:.0f} s ({results['total_s'] / 60:.1f} min)")
 
 

@@ -1,13 +1,10 @@
-"""Timed training, held-out NLU evaluation and 5-fold cross-validation, cached under bench/.cache.
-
-A cache entry is keyed by a hash of the config, domain.yml and data/ (plus components/ and
-knowledge/ when the config runs the custom components) and the Rasa version, so a re-run skips
-what has not changed. Training runs with an empty Rasa training cache of its own
-(RASA_CACHE_DIRECTORY), so the time is a full training.
+"""Timed training, held-out NLU evaluation and 5-fold cross-validation, cached in bench/.cache
+under a hash of the config, domain.yml, data/ (and components/, knowledge/ when the config runs
+them) and the Rasa version. Rasa's own training cache starts empty, so a training is timed in full.
 """
 from __future__ import annotations
 
-import fcntl
+import collections
 import re
 import shutil
 import subprocess
@@ -42,20 +39,17 @@ def run_logged(command: List[str], folder: Path, label: str) -> float:
 
 def cached(kind: str, name: str, key: str, measure) -> dict:
     """The cache entry bench/.cache/<kind>/<name>-<key>/meta.json, made by measure(folder) if missing
-    (one process at a time per entry; another one waits for it and then reuses it)."""
+    (`make bench` holds bench/.cache/bench.lock: one run at a time)."""
     folder = CACHE / kind / f"{name}-{key}"
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    with (folder.parent / f"{folder.name}.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        meta = read_json(folder / "meta.json")
-        if meta:
-            log(f"{kind} {name} config: cached ({folder.relative_to(REPO)})")
-            return {**meta, "cached": True}
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-        meta = {"config": name, "key": key, **measure(folder)}
-        write_json(folder / "meta.json", meta)
-        return {**meta, "cached": False}
+    meta = read_json(folder / "meta.json")
+    if meta:
+        log(f"{kind} {name} config: cached ({folder.relative_to(REPO)})")
+        return {**meta, "cached": True}
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    meta = {"config": name, "key": key, **measure(folder)}
+    write_json(folder / "meta.json", meta)
+    return {**meta, "cached": False}
 
 
 def train(name: str) -> dict:
@@ -75,7 +69,6 @@ def scores(report: Path) -> dict:
     """Intent and response-selection scores of a `rasa test nlu` report folder."""
     intents = read_json(report / "intent_report.json") or {}
     return {"accuracy": intents.get("accuracy"), "macro_f1": intents.get("macro avg", {}).get("f1-score"),
-            "weighted_f1": intents.get("weighted avg", {}).get("f1-score"),
             "support": intents.get("macro avg", {}).get("support"),
             "response_selection_accuracy": (read_json(report / "response_selection_report.json") or {}).get("accuracy"),
             "errors": [{"text": e["text"], "intent": e["intent"], "predicted": e["intent_prediction"]["name"]}
@@ -115,12 +108,10 @@ def cross_validate(name: str, folds: int = 5, run_if_missing: bool = True) -> di
             if section and match:
                 split, metric, mean, std = match.groups()
                 per_fold.setdefault(section, {})[f"{split} {metric.lower()}"] = {"mean": float(mean), "std": float(std)}
-        pairs: dict = {}
-        for error in found.pop("errors"):
-            pairs[error["intent"], error["predicted"]] = pairs.get((error["intent"], error["predicted"]), 0) + 1
+        pairs = collections.Counter((error["intent"], error["predicted"]) for error in found.pop("errors"))
         log(f"cross-validation {name} config: accuracy {found['accuracy']:.3f} ({seconds:.0f} s)")
         found["examples"] = found.pop("support")
         return {**found, "folds": folds, "cv_s": seconds, "per_fold": per_fold,
                 "ran_at": time.strftime("%Y-%m-%d %H:%M:%S"),
-                "top_confusions": [[a, b, n] for (a, b), n in sorted(pairs.items(), key=lambda x: -x[1])[:6]]}
+                "top_confusions": [[a, b, n] for (a, b), n in pairs.most_common(6)]}
     return cached("cv", name, key, measure)

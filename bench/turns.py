@@ -2,14 +2,10 @@
 
     python -m bench.turns [--turns 200] [--stores memory sqlite postgres] [--out F]
 
-One conversation (one sender id) repeats the typed stop check for --turns turns in-process
-(bench/inprocess.py --long, the agent loaded as `rasa run` loads it, the action server up).
-Stores: `memory` (Rasa's in-memory stores, with server/flat_turns.py as the project's stores
-install it), `sqlite` (endpoints.yml: the project's SQLite store), `postgres`
-(endpoints-cluster.yml: PostgreSQL and the Redis lock store of `scripts/cluster --stores`).
-Prints p50 and p95 of wall and CPU time per band of turns (1-20,
-91-110, 181-200, or the last 20) and how many checks ended with the verdict. The figures of the
-last run are in bench/turns.md (kept in bench/RESULTS.md by `make bench`).
+One sender repeats the typed stop check for --turns turns in-process (bench/inprocess.py --long)
+with the store `memory` (Rasa's, with server/flat_turns.py), `sqlite` (endpoints.yml) or
+`postgres` (endpoints-cluster.yml, PostgreSQL and Redis of `scripts/cluster --stores`). Prints
+wall and CPU p50/p95 per band of turns and the checks that ended with the verdict (bench/turns.md).
 """
 from __future__ import annotations
 
@@ -27,7 +23,8 @@ from bench.common import PROJECT_MODEL, action_server, percentile, write_json  #
 from bench.inprocess import TYPED_CHECK, measure  # noqa: E402
 from harness.cluster import STORES_READY, new_cluster  # noqa: E402
 
-ENDPOINTS = {"memory": [], "sqlite": ["--endpoints", "endpoints.yml"], "postgres": ["--endpoints", "endpoints-cluster.yml"]}
+STORES = {"memory": ["--flat-turns"], "sqlite": ["--endpoints", "endpoints.yml"],
+          "postgres": ["--endpoints", "endpoints-cluster.yml"]}  # bench/inprocess.py's options
 
 
 def bands(turns: int) -> List[tuple]:
@@ -36,8 +33,7 @@ def bands(turns: int) -> List[tuple]:
 
 
 def run_variant(store: str, model: Path, action_url: str, turns: int, work: Path, env: Dict[str, str]) -> dict:
-    result = measure(model, action_url, work / f"{store}.json", "--long", str(turns), *ENDPOINTS[store],
-                     *(["--flat-turns"] if store == "memory" else []),
+    result = measure(model, action_url, work / f"{store}.json", "--long", str(turns), *STORES[store],
                      env={"TRACKER_DB": str(work / f"{store}.db"), "ACTION_ENDPOINT_URL": action_url, **env})
     figures = {f"{first}-{last}": {kind: {f"p{q}_ms": percentile([t[f"{kind}_s"] for t in result["turns"][first - 1:last]],
                                                                   q) * 1e3 for q in (50, 95)} for kind in ("wall", "cpu")}
@@ -60,23 +56,22 @@ def report(results: List[dict]) -> str:
 def main(argv: Optional[List[str]] = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--turns", type=int, default=200)
-    parser.add_argument("--stores", nargs="+", default=list(ENDPOINTS), choices=list(ENDPOINTS))
+    parser.add_argument("--stores", nargs="+", default=list(STORES), choices=list(STORES))
     parser.add_argument("--model", type=Path, default=PROJECT_MODEL)
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
     if args.turns < 20:
         parser.error("--turns must be at least 20")
     results = []
-    with tempfile.TemporaryDirectory(prefix="bench-turns-") as folder, action_server(Path(folder)) as actions:
-        with contextlib.ExitStack() as stack:
-            for store in args.stores:
-                env = {}
-                if store == "postgres":
-                    stores = new_cluster(Path(folder))
-                    stack.callback(stores.stop)
-                    stores.start(STORES_READY, timeout=120)
-                    env = stores.settings
-                results.append(run_variant(store, args.model, actions["url"], args.turns, Path(folder), env))
+    with tempfile.TemporaryDirectory(prefix="bench-turns-") as folder, action_server(Path(folder)) as actions, \
+            contextlib.ExitStack() as stack:
+        for store in args.stores:
+            env = {}
+            if store == "postgres":  # PostgreSQL and Redis of scripts/cluster --stores
+                stack.callback((stores := new_cluster(Path(folder))).stop)
+                stores.start(STORES_READY, timeout=120)
+                env = stores.settings
+            results.append(run_variant(store, args.model, actions["url"], args.turns, Path(folder), env))
     print(f"load average {os.getloadavg()[0]:.1f}\n{report(results)}")
     if args.out:
         write_json(args.out, {"turns": args.turns, "loadavg": os.getloadavg(), "results": results})

@@ -55,6 +55,13 @@ class Cluster:
         lines = (Path(self.env["CLUSTER_DIR"]) / "store.env").read_text().splitlines()
         self.settings = dict(line.split("=", 1) for line in lines if "=" in line)
 
+    def __enter__(self) -> "Cluster":
+        self.start()
+        return self
+
+    def __exit__(self, *error) -> None:
+        self.stop()
+
     def engine(self):
         """SQLAlchemy engine of the cluster's PostgreSQL."""
         from server.tracker_store import engine_for, store_url
