@@ -93,6 +93,7 @@ LOAD_VENV = REPO / ".venv-load"
 REQUIREMENTS = BENCH / "load-requirements.txt"
 THINK = {"no pause": None, "1-3 s pause": [1, 3]}
 MARK = "<!-- scale-out: written by bench/cluster_load.py -->"
+LOCUST = "Locust " + REQUIREMENTS.read_text().split("locust==")[1].split()[0] if REQUIREMENTS.exists() else "Locust"
 
 
 def load_venv() -> Path:
@@ -165,8 +166,7 @@ def section(results: list, started: str) -> str:
             + " | ".join(cell(r[k], spec) for k, spec in (("turns_per_s", ".1f"), ("p50_ms", ",.0f"), ("p95_ms", ",.0f"),
                                                           ("p99_ms", ",.0f"))) + " |" for r in results]
     return (BENCH / "cluster-load.template.md").read_text().format(
-        started=started, load=os.getloadavg()[0], rows="\n".join(rows),
-        locust=REQUIREMENTS.read_text().split("locust==")[1].split()[0])
+        started=started, load=os.getloadavg()[0], rows="\n".join(rows), locust=LOCUST)
 
 
 def main() -> None:

@@ -64,6 +64,7 @@ def fields(r: dict) -> dict:
         "max_turns_per_s": max_tps, "max_patients_at_10s": max_tps * 10,
         "paced50_patients_at_10s": (lv["paced"].get(50, {}).get("turns_per_s") or 0) * 10,
         "service_ms_10": 1000 / tps10 if tps10 else None,
+        "load_generator": r.get("load_generator", "an asyncio client counting after a 3 s warm-up, now Locust"),
     }
     return {**r, "m": r["machine"], "ho": r["heldout"], "ip": ip, "tr": tr, "lv": lv, "d": d}
 

@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import bench_rules, report  # noqa: E402
-from bench.cluster_load import run_locust  # noqa: E402
+from bench.cluster_load import LOCUST, run_locust  # noqa: E402
 from bench.common import (BENCH, CACHE, PROJECT_MODEL, REPO, action_server, conversations,  # noqa: E402
                           log, median, peak_rss_mb, rasa_server, read_json, server_env,
                           summary_ms, write_json)
@@ -46,8 +46,8 @@ def machine() -> dict:
                 "knowledge", "endpoints.yml")
     return {"cpus": os.cpu_count(), "cpu": info.get("model name", "unknown"),
             "memory_gb": int(info["MemTotal"].split()[0]) / 1024 ** 2, "python": platform.python_version(),
-            "rasa": version("rasa"), "commit": git("rev-parse", "--short", "HEAD") + (" + uncommitted changes" if dirty else ""),
-            "date": time.strftime("%Y-%m-%d %H:%M %Z"), "loadavg_start": os.getloadavg()}
+            "rasa": version("rasa"), "date": time.strftime("%Y-%m-%d %H:%M %Z"), "loadavg_start": os.getloadavg(),
+            "commit": git("rev-parse", "--short", "HEAD") + (" + uncommitted changes" if dirty else "")}
 
 
 def inprocess(models: dict, work: Path, rounds: int, repeats: int) -> dict:
@@ -113,13 +113,13 @@ def main() -> None:
         sys.exit("another `make bench` is running (bench/.cache/bench.lock)")
     scripts, sha256 = conversations(), lambda path: hashlib.sha256(path.read_bytes()).hexdigest()
     results: dict = {"machine": machine(), "targets": TARGETS, "quick": quick, "think_s": THINK_S,
+                     "load_generator": f"{LOCUST} (bench/cluster_load.py), counting once every patient runs",
                      "server_env": server_env(), "rounds": rounds, "repeats": repeats,
                      "conversations": {"checks": sum(c.kind == "check" for c in scripts),
                                        "general": sum(c.kind == "general" for c in scripts),
                                        "turns_per_round": sum(len(c.messages) for c in scripts)},
                      "model": {"path": str(PROJECT_MODEL.relative_to(REPO)), "sha256": sha256(PROJECT_MODEL),
                                "bytes": PROJECT_MODEL.stat().st_size, "config_sha256": sha256(REPO / "config.yml")}}
-    log(f"load average {os.getloadavg()[0]:.2f} (other work on the machine skews timings)")
     work = Path(tempfile.mkdtemp(prefix="run-", dir=CACHE))
     try:
         results["training"] = {name: train(name) for name in ("project", "default")}

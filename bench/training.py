@@ -77,7 +77,6 @@ def scores(report: Path) -> dict:
 
 def heldout(name: str, model: Path, out: Path) -> dict:
     """Intent accuracy and macro F1 of `model` on tests/nlu/heldout.yml (never trained on)."""
-    log(f"held-out NLU evaluation of the {name} model")
     out.mkdir(parents=True, exist_ok=True)
     seconds = run_logged([str(RASA), "test", "nlu", "--nlu", "tests/nlu/heldout.yml", "--model", str(model), "--out",
                           str(out / "report"), "--no-plot"], out, f"held-out evaluation {name}")
