@@ -70,7 +70,8 @@ test: $(INSTALLED) $(WEB_BUNDLE)
 	scripts/test
 
 # Benchmarks (not part of `make test`): trains the model first if needed, then bench/run.py
-# (see bench/README.md); prints a table and the total wall time.
+# (see bench/README.md; its REST load runs Locust from .venv-load, as bench-load does); prints
+# the result tables and the total wall time.
 bench: $(INSTALLED)
 	@started=$$(date +%s); status=0; \
 	$(MAKE) --no-print-directory train && $(BIN)/python -m bench.run || status=$$?; \
@@ -95,4 +96,4 @@ forget: $(INSTALLED)
 	$(BIN)/python -m server.forget "$$SENDER"
 
 clean:
-	rm -rf $(VENV) .venv-audit models results test-output .pytest_cache .mypy_cache .hypothesis .run node_modules web/dist
+	rm -rf $(VENV) .venv-audit .venv-load models results test-output .pytest_cache .mypy_cache .hypothesis .run node_modules web/dist

@@ -1,34 +1,30 @@
-"""Load test of `make cluster` with Locust: REST and socket.io, 1 to 100 patients, 1 and 2 servers.
+"""Load tests with Locust: `make bench`'s REST rows, and `make cluster` under load (`make bench-load`).
 
     python -m bench.cluster_load [--patients 1 10 50 100] [--replicas 1 2] [--window 40]
 
-Starts scripts/cluster (on free ports, its data in a temporary folder) with 1, then 2 Rasa
-servers, and runs Locust (pinned in bench/load-requirements.txt, installed into .venv-load so
-that it cannot change the assistant's pins) headless against HAProxy for every transport,
-number of patients and pace: without think time (the next message as soon as the answer is
-in: a capacity test) and with a 1 to 3 s pause to read and type. Each simulated patient runs
-the scripted checks of bench/conversations.py with new sender ids; statistics start once every
-patient is running (Locust's --reset-stats). REST latency is the whole request; socket.io
-latency is the time to the first answer of a turn (the widget shows it then; a turn is over
-when no answer has come for 0.3 s, which is not counted). Writes bench/cluster-load.json, the
-plot bench/cluster-load.png and the section "Scale-out" of bench/RESULTS.md
-(bench/cluster-load.md, which `make bench` keeps).
-
-This file is also Locust's locustfile (`RestPatient`, `SocketIOPatient`): Locust imports it in
-.venv-load, where only that part is defined.
+`run_locust`: Locust (bench/load-requirements.txt, in .venv-load) against a loopback URL, N patients
+running scripted conversations with new sender ids, without or with pauses to read and type;
+statistics start once every patient runs. socket.io latency is the time to a turn's first answer.
+The command runs REST and socket.io patients against scripts/cluster with 1, then 2 Rasa servers;
+it writes bench/cluster-load.json, .png and .md. This file is also the locustfile.
 """
 from __future__ import annotations
 
+import argparse
+import contextlib
+import csv
 import itertools
 import json
 import os
 import random
+import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
 
-SCRIPTS = json.loads(os.environ.get("LOAD_SCRIPTS", "[]"))  # set by the driver for Locust
+SCRIPTS = json.loads(os.environ.get("LOAD_SCRIPTS", "[]"))  # set by run_locust for Locust
 THINK_S = json.loads(os.environ.get("LOAD_THINK", "null"))  # [low, high] seconds, or null
 _numbers = itertools.count()
 
@@ -41,19 +37,17 @@ except ImportError:  # the driver, in the project's .venv
 
 
 def pause() -> None:
-    if THINK_S:
-        time.sleep(random.uniform(*THINK_S))
+    time.sleep(random.uniform(*THINK_S) if THINK_S else 0)
 
 
 if HttpUser is not None:
     class RestPatient(HttpUser):
-        """A patient on REST: one scripted check after another, new sender id each time."""
+        """A patient on REST: one scripted conversation after another, new sender id each time."""
 
         @task
         def check(self) -> None:
-            number = next(_numbers)
             sender = f"load-{uuid.uuid4().hex[:12]}"
-            for index, message in enumerate(SCRIPTS[number % len(SCRIPTS)]):
+            for index, message in enumerate(SCRIPTS[next(_numbers) % len(SCRIPTS)]):
                 with self.client.post("/webhooks/rest/webhook", name="REST turn", catch_response=True,
                                       json={"sender": sender, "message": message, "message_id": str(index)}) as answer:
                     if answer.ok and (not answer.json() or "went wrong" in answer.text):
@@ -87,15 +81,11 @@ if HttpUser is not None:
                 self.environment.events.request.fire(
                     request_type="socket.io", name="socket.io turn", response_time=(first - sent) * 1e3,
                     response_length=0, exception=error, context={})
-                while True:  # the rest of the turn's answers
-                    try:
-                        self.replies.get(timeout=0.3)
-                    except Empty:
-                        break
+                with contextlib.suppress(Empty):
+                    while self.replies.get(timeout=0.3):  # the rest of the turn's answers
+                        pass
                 pause()
 
-
-# --- the driver (the project's .venv) ------------------------------------------------------
 
 REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO / "bench"
@@ -103,11 +93,11 @@ LOAD_VENV = REPO / ".venv-load"
 REQUIREMENTS = BENCH / "load-requirements.txt"
 THINK = {"no pause": None, "1-3 s pause": [1, 3]}
 MARK = "<!-- scale-out: written by bench/cluster_load.py -->"
+LOCUST = "Locust " + REQUIREMENTS.read_text().split("locust==")[1].split()[0] if REQUIREMENTS.exists() else "Locust"
 
 
 def load_venv() -> Path:
     """.venv-load with the pinned Locust (created or updated when the pins changed)."""
-    import subprocess
     stamp = LOAD_VENV / ".installed"
     if not stamp.exists() or stamp.read_text() != REQUIREMENTS.read_text():
         subprocess.run([sys.executable, "-m", "venv", "--clear", str(LOAD_VENV)], check=True)
@@ -117,110 +107,83 @@ def load_venv() -> Path:
     return LOAD_VENV / "bin" / "locust"
 
 
-def run_locust(locust: Path, url: str, user: str, patients: int, think: str, window: int, work: Path) -> dict:
-    import csv
-    import subprocess
-    from bench.conversations import conversations
-    prefix = work / f"{user}-{patients}-{think.replace(' ', '')}"
-    scripts = [c.messages for c in conversations() if c.kind == "check"]
-    subprocess.run([str(locust), "-f", __file__, "--headless", "--users", str(patients), "--spawn-rate",
-                    str(patients), "--run-time", f"{window}s", "--reset-stats", "--host", url, "--csv",
-                    str(prefix), "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5", user],
-                   env={**os.environ, "LOAD_SCRIPTS": json.dumps(scripts), "LOAD_THINK": json.dumps(THINK[think])},
-                   cwd=REPO, check=False, stdout=(prefix.parent / f"{prefix.name}.log").open("w"),
-                   stderr=subprocess.STDOUT, timeout=window + 180)
+def run_locust(url: str, user: str, patients: int, think, window: float, work: Path, scripts: list) -> dict:
+    """One headless Locust run of `window` seconds; `think`: [low, high] seconds between messages, or None."""
+    if not url.startswith("http://127.0.0.1"):
+        raise ValueError("load tests run on loopback only")
+    prefix = work / f"{user}-{patients}-{'paced' if think else 'nopause'}-{next(_numbers)}"
+    with Path(f"{prefix}.log").open("w") as log_file:
+        subprocess.run([str(load_venv()), "-f", __file__, "--headless", "--users", str(patients), "--spawn-rate",
+                        str(patients), "--run-time", f"{window:.0f}s", "--reset-stats", "--host", url, "--csv", str(prefix),
+                        "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5", user],
+                       env={**os.environ, "LOAD_SCRIPTS": json.dumps(scripts), "LOAD_THINK": json.dumps(think)},
+                       cwd=REPO, check=False, stdout=log_file, stderr=subprocess.STDOUT, timeout=window + 180)
     with open(f"{prefix}_stats.csv") as handle:
         row = next(r for r in csv.DictReader(handle) if r["Name"] == "Aggregated")
     count = int(row["Request Count"])
-    return {"transport": "REST" if user == "RestPatient" else "socket.io", "patients": patients, "think": think,
+    return {"transport": "REST" if user == "RestPatient" else "socket.io", "patients": patients, "think_s": think,
             "turns": count, "failures": int(row["Failure Count"]), "turns_per_s": float(row["Requests/s"]),
             **{f"p{q}_ms": float(row[f"{q}%"]) if count else None for q in (50, 95, 99)}}
 
 
 def measure(replica_counts, levels, window: int) -> list:
-    import tempfile
-    from tests.cluster.conftest import new_cluster
-    locust = load_venv()
-    results = []
+    from bench.common import conversations
+    from harness.cluster import new_cluster
+    scripts, results = [c.messages for c in conversations() if c.kind == "check"], []
     for replicas in replica_counts:
-        with tempfile.TemporaryDirectory(prefix="bench-load-") as folder:
-            cluster = new_cluster(Path(folder), replicas=replicas, SQL_POOL_SIZE="3", SQL_MAX_OVERFLOW="2")
-            cluster.start("The assistant is running")
-            try:
-                for user, think, patients in itertools.product(("RestPatient", "SocketIOPatient"), THINK, levels):
-                    result = {"replicas": replicas, **run_locust(locust, cluster.url(), user, patients, think,
-                                                                   window, Path(folder))}
-                    print(json.dumps(result), flush=True)
-                    results.append(result)
-            finally:
-                cluster.stop()
+        with tempfile.TemporaryDirectory(prefix="bench-load-") as folder, \
+                new_cluster(Path(folder), replicas=replicas, SQL_POOL_SIZE="3", SQL_MAX_OVERFLOW="2") as cluster:
+            for user, think, patients in itertools.product(("RestPatient", "SocketIOPatient"), THINK, levels):
+                results.append({"replicas": replicas, "think": think, **run_locust(
+                    cluster.url(), user, patients, THINK[think], window, Path(folder), scripts)})
+                print(json.dumps(results[-1]), flush=True)
     return results
 
 
-def plot(results: list) -> None:
+def plot(rows: list, series, path: Path) -> None:
+    """p95 latency and turns/s by number of patients, a line per `series(row)`."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.6))
-    for (transport, think), style in zip(itertools.product(("REST", "socket.io"), THINK), ("-o", "--o", "-s", "--s")):
-        for replicas, colour in ((1, "#1f77b4"), (2, "#d62728")):
-            rows = [r for r in results if (r["transport"], r["think"], r["replicas"]) == (transport, think, replicas)
-                    and r["p95_ms"] is not None]
-            if not rows:
-                continue
-            label = f"{transport}, {think}, {replicas} server{'s' if replicas > 1 else ''}"
-            axes[0].plot([r["patients"] for r in rows], [r["p95_ms"] for r in rows], style, color=colour, label=label)
-            axes[1].plot([r["patients"] for r in rows], [r["turns_per_s"] for r in rows], style, color=colour, label=label)
-    for axis, title in zip(axes, ("p95 latency of a turn (ms, log scale)", "turns answered per second")):
-        axis.set_xscale("log")
-        axis.set_xlabel("simulated patients at once")
-        axis.set_title(title)
+    for label in dict.fromkeys(map(series, rows)):
+        chosen = [r for r in rows if series(r) == label and r["p95_ms"] is not None]
+        for axis, key in zip(axes, ("p95_ms", "turns_per_s"), strict=True):
+            axis.plot([r["patients"] for r in chosen], [r[key] for r in chosen], "-o", label=label)
+    for axis, title in zip(axes, ("p95 latency of a turn (ms, log scale)", "turns answered per second"), strict=True):
+        axis.set(xscale="log", xlabel="simulated patients at once", title=title)
     axes[0].set_yscale("log")
     axes[1].legend(fontsize=7)
     fig.tight_layout()
-    fig.savefig(BENCH / "cluster-load.png", dpi=110)
+    fig.savefig(path, dpi=110)
     plt.close(fig)
 
 
 def section(results: list, started: str) -> str:
-    load = os.getloadavg()
-    lines = [MARK, "## Scale-out: `make cluster` under load", "",
-             f"Measured by `python -m bench.cluster_load` on {started} on this 2-core machine (load average "
-             f"{load[0]:.1f} at the end; the load generator and every server share the 2 cores, so a second "
-             f"Rasa server adds no CPU: these figures show that the cluster works and what it costs, not "
-             f"how it scales on more cores). Locust {REQUIREMENTS.read_text().split('locust==')[1].split()[0]}; "
-             "each row is one run of the stated window after every patient started.", "",
-             "| servers | transport | pace | patients | turns | failed | turns/s | p50 ms | p95 ms | p99 ms |",
-             "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    for r in results:
-        cells = [f"{r[k]:,.0f}" if r[k] is not None else "-" for k in ("p50_ms", "p95_ms", "p99_ms")]
-        lines.append(f"| {r['replicas']} | {r['transport']} | {r['think']} | {r['patients']} | {r['turns']:,} | "
-                     f"{r['failures']} | {r['turns_per_s']:.1f} | {' | '.join(cells)} |")
-    lines += ["", "![p95 latency and throughput by number of patients](cluster-load.png)", ""]
-    return "\n".join(lines) + "\n"
-
-
-def write(results: list, started: str) -> None:
-    from bench.common import write_json
-    write_json(BENCH / "cluster-load.json", {"started": started, "results": results})
-    plot(results)
-    text = section(results, started)
-    (BENCH / "cluster-load.md").write_text(text)
-    report = BENCH / "RESULTS.md"
-    kept = report.read_text().split(MARK)[0].rstrip("\n") if report.exists() else "# Benchmark results"
-    report.write_text(f"{kept}\n\n{text}")
+    """bench/cluster-load.template.md filled in."""
+    cell = lambda value, spec: "-" if value is None else format(value, spec)  # noqa: E731
+    rows = [f"| {r['replicas']} | {r['transport']} | {r['think']} | {r['patients']} | {r['turns']:,} | {r['failures']} | "
+            + " | ".join(cell(r[k], spec) for k, spec in (("turns_per_s", ".1f"), ("p50_ms", ",.0f"), ("p95_ms", ",.0f"),
+                                                          ("p99_ms", ",.0f"))) + " |" for r in results]
+    return (BENCH / "cluster-load.template.md").read_text().format(
+        started=started, load=os.getloadavg()[0], rows="\n".join(rows), locust=LOCUST)
 
 
 def main() -> None:
-    import argparse
-    sys.path.insert(0, str(REPO))
+    from bench.common import write_json
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--patients", type=int, nargs="+", default=[1, 10, 50, 100])
     parser.add_argument("--replicas", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--window", type=int, default=40, help="seconds measured per run")
     args = parser.parse_args()
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    write(measure(args.replicas, args.patients, args.window), started)
+    results = measure(args.replicas, args.patients, args.window)
+    write_json(BENCH / "cluster-load.json", {"started": started, "results": results})
+    plot(results, lambda r: f"{r['transport']}, {r['think']}, {r['replicas']} server(s)", BENCH / "cluster-load.png")
+    (BENCH / "cluster-load.md").write_text(text := section(results, started))
+    report = BENCH / "RESULTS.md"
+    kept = report.read_text().split(MARK)[0].rstrip("\n") if report.exists() else "# Benchmark results"
+    report.write_text(f"{kept}\n\n{text}")
 
 
 if __name__ == "__main__":

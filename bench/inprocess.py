@@ -1,14 +1,12 @@
-"""Per-turn latency in-process: `Agent` loaded from a model, `await agent.handle_text(...)`.
+"""Per-turn latency in-process: the agent loaded as `rasa run` loads it, one `handle_text` a turn.
 
     python -m bench.inprocess --model M --action-url URL --out result.json [--rounds 3]
+        [--endpoints endpoints.yml] [--flat-turns] [--long 200]
 
-Runs in its own process (one per model, so nothing one model imports affects the other).
-The agent is `Agent.load(model, action_endpoint=...)`: the action server at `--action-url`,
-Rasa's default in-memory tracker and lock stores (the SQLite tracker store of endpoints.yml is
-measured over REST), with Rasa's CLI logging set-up (INFO) and TensorFlow environment. One warm-up round of every scripted conversation is
-discarded, then `--rounds` measured rounds follow, each with fresh conversation ids. Each turn
-records wall time and the CPU time of this process (all threads), which is less sensitive to
-other work on the machine.
+Rasa's in-memory stores unless --endpoints names an endpoints file; --flat-turns installs
+server/flat_turns.py as the project's stores do. A warm-up round of the scripted conversations,
+then --rounds rounds with fresh conversation ids; --long N: the typed stop check repeated as one
+conversation of N turns. Each turn's wall time and CPU time (this process, all threads).
 """
 from __future__ import annotations
 
@@ -16,61 +14,68 @@ import argparse
 import asyncio
 import logging
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import REPO, peak_rss_mb, summary_ms, write_json  # noqa: E402
-from bench.conversations import conversations  # noqa: E402
+from bench.common import (ENV, PYTHON, REPO, Conversation, conversations, peak_rss_mb, read_json,
+                          server_env, summary_ms, write_json)
+
+# The stop check of tests/conversations/scripted.yml that asks every question ('undetermined'), typed.
+TYPED_CHECK = ["can I stop my treatment?", "I don't know", "entecavir", "3 years", "not sure", "yes", "yes",
+               "2 years", "3"]
 
 
-def reply_text(replies) -> str:
-    return "\n".join(reply.get("text", "") or "" for reply in replies or [])
+def measure(model: Path, action_url: str, out: Path, *options: str, env: dict[str, str] | None = None) -> dict:
+    """Run this module in a process of its own, with the TensorFlow settings of scripts/run; its results."""
+    subprocess.run([str(PYTHON), "-m", "bench.inprocess", "--model", str(model), "--action-url", action_url, "--out",
+                    str(out), *options], cwd=REPO, env={**ENV, **server_env(), **(env or {})}, check=True,
+                   timeout=3600, stdout=out.with_suffix(".log").open("w"), stderr=subprocess.STDOUT)
+    return read_json(out)
 
 
 async def run(args) -> dict:
-    from rasa.core.agent import Agent
+    from rasa.core.agent import load_agent
+    from rasa.core.utils import AvailableEndpoints
     from rasa.utils.endpoints import EndpointConfig
-
+    if args.speedups:
+        from server import speedups
+        speedups.install()
+    if args.flat_turns:
+        from server import flat_turns
+        flat_turns.install()
     started = time.perf_counter()
-    if args.stock:
-        from components import speedups
-        speedups.install = lambda: None  # the custom components call it when the model loads
-    agent = Agent.load(str(args.model), action_endpoint=EndpointConfig(url=args.action_url))
-    load_s = time.perf_counter() - started
-    scripts = conversations()
-    turns, outcomes = [], []
-    for round_index in range(args.rounds + 1):  # round 0 is the warm-up
+    endpoints = (AvailableEndpoints.read_endpoints(str(args.endpoints)) if args.endpoints
+                 else AvailableEndpoints(action=EndpointConfig(url=args.action_url)))
+    agent = await load_agent(model_path=str(args.model), endpoints=endpoints)
+    load_s, scripts = time.perf_counter() - started, conversations()
+    if args.long:
+        verdict = next(c.verdict for c in scripts if c.name == "stop-undetermined")
+        scripts = [Conversation("long", [TYPED_CHECK[i % len(TYPED_CHECK)] for i in range(args.long)], "check", verdict)]
+        await agent.handle_text("hello", sender_id=f"warm-up-{os.getpid()}")
+    turns, outcomes, sender = [], [], ""
+    for round_index in range(1) if args.long else range(-1, args.rounds):  # round -1 is the warm-up
         for number, conversation in enumerate(scripts):
-            sender = f"bench-{round_index}-{number}-{conversation.name}"
-            last = []
+            sender = f"bench-{os.getpid()}-{round_index}-{number}-{conversation.name}"
             for turn, message in enumerate(conversation.messages):
                 wall, cpu = time.perf_counter(), time.process_time()
-                last = await agent.handle_text(message, sender_id=sender)
+                replies = await agent.handle_text(message, sender_id=sender)
                 wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-                if round_index:
-                    turns.append({"round": round_index, "conversation": conversation.name,
-                                  "kind": conversation.kind, "turn": turn, "message": message,
-                                  "last": turn == len(conversation.messages) - 1,
+                text = "\n".join(reply.get("text") or "" for reply in replies or [])
+                if round_index >= 0:
+                    turns.append({"kind": conversation.kind, "last": turn == len(conversation.messages) - 1,
+                                  "verdict": bool(conversation.verdict and conversation.verdict in text),
                                   "wall_s": wall, "cpu_s": cpu})
-            if round_index:
-                outcomes.append({"round": round_index, "conversation": conversation.name,
-                                 "succeeded": conversation.succeeded(reply_text(last)),
-                                 "last_reply": reply_text(last)[:300]})
-    walls = [t["wall_s"] for t in turns]
-    cpus = [t["cpu_s"] for t in turns]
-    per_round = {r: summary_ms([t["wall_s"] for t in turns if t["round"] == r])
-                 for r in range(1, args.rounds + 1)}
-    checks = [o for o in outcomes if o["succeeded"] is not None]
+            if round_index >= 0 and conversation.kind == "check" and not args.long:
+                outcomes.append((conversation.name, conversation.succeeded(text)))
+    tracker = await agent.tracker_store.retrieve(sender)
     return {"model": str(args.model), "load_s": load_s, "rounds": args.rounds,
-            "stock": args.stock,
-            "wall": summary_ms(walls), "cpu": summary_ms(cpus), "per_round": per_round,
-            "by_kind": {kind: summary_ms([t["wall_s"] for t in turns if t["kind"] == kind])
-                        for kind in ("check", "general")},
-            "checks_succeeded": sum(bool(o["succeeded"]) for o in checks), "checks_total": len(checks),
-            "failed_checks": sorted({o["conversation"] for o in checks if not o["succeeded"]}),
+            "wall": summary_ms([t["wall_s"] for t in turns]), "cpu": summary_ms([t["cpu_s"] for t in turns]),
+            "checks_succeeded": sum(ok for _, ok in outcomes), "checks_total": len(outcomes),
+            "failed_checks": sorted({name for name, ok in outcomes if not ok}), "events": len(tracker.events),
             "peak_rss_mb": peak_rss_mb(os.getpid()), "turns": turns, "loadavg": os.getloadavg()}
 
 
@@ -80,16 +85,15 @@ def main() -> None:
     parser.add_argument("--action-url", required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--stock", action="store_true",
-                        help="without components/speedups.py (Rasa's own code), for comparison")
+    parser.add_argument("--endpoints", type=Path, help="endpoints file (default: Rasa's in-memory stores)")
+    parser.add_argument("--speedups", action="store_true", help="with server/speedups.py (as server.rasa runs)")
+    parser.add_argument("--flat-turns", action="store_true", help="with server/flat_turns.py")
+    parser.add_argument("--long", type=int, default=0, help="one long conversation of this many turns")
     args = parser.parse_args()
-
-    os.environ["RASA_TELEMETRY_ENABLED"] = "false"
     os.chdir(REPO)
     from rasa.utils.common import configure_logging_and_warnings
     from rasa.utils.log_utils import configure_structlog
     from rasa.utils.tensorflow.environment import setup_tf_environment
-
     configure_logging_and_warnings(logging.INFO, warn_only_once=True, filter_repeated_logs=True)
     setup_tf_environment()
     configure_structlog(logging.INFO)

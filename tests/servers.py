@@ -9,15 +9,14 @@ HOSPITAL_CONTACT carries a link, so the widget's link rendering can be checked.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from harness.processes import free_port, start_server, terminate
 
 REPO = Path(__file__).resolve().parents[1]
 MODEL = REPO / "models" / "hepb-assistant.tar.gz"
@@ -26,25 +25,6 @@ WEB_BUNDLE = REPO / "web" / "dist" / "hepb-chat.js"
 HOSPITAL_CONTACT = (
     "the liver nurses on 01234 567890 or [hospital.example/liver](https://hospital.example/liver)"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float = 180) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"{url} server exited during start-up:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.5)
-    pytest.fail(f"{url} did not answer within {timeout} s:\n{log.read_text()[-3000:]}")
 
 
 @dataclass
@@ -62,10 +42,12 @@ class Servers:
         return f"http://127.0.0.1:{self.web_port}"
 
     def start(self, name: str, command: list[str], health_url: str, env: dict[str, str]) -> None:
-        log = self.tmp / f"{name}.log"
-        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-        self.processes.append(process)
-        wait_until_up(health_url, process, log)
+        try:
+            self.processes.append(
+                start_server(command, health_url, self.tmp / f"{name}.log", env, timeout=180)
+            )
+        except RuntimeError as error:
+            pytest.fail(str(error))
 
     def start_backend(self) -> None:
         """The action server and Rasa (REST and socket.io, CORS for the web page's origin)."""
@@ -137,13 +119,7 @@ class Servers:
         )
 
     def stop(self) -> None:
-        for process in self.processes:
-            process.terminate()
-        for process in self.processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        terminate(self.processes)
 
 
 def servers_for_session(tmp: Path) -> Servers:

@@ -24,57 +24,36 @@ import aiohttp
 import pytest
 import sqlalchemy as sa
 
-from bench.conversations import conversations
 from channels.guard import SOMETHING_WENT_WRONG
+from harness.client import post, send, texts
+from harness.conversations import scripted_checks
+from harness.processes import pid_listening_on
 from tests.cluster.conftest import new_cluster
-from tests.security.test_run_script import pid_listening_on
 
 pytestmark = pytest.mark.servers
-CHECKS = [c for c in conversations() if c.kind == "check"]
+CHECKS = scripted_checks()
 
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
     cluster = new_cluster(tmp_path_factory.mktemp("cluster"), TICKET_LOCK_LIFETIME="20")
-    cluster.start("The assistant is running")
+    cluster.start()
     try:
         yield cluster
     finally:
         cluster.stop()
 
 
-def post(url: str, sender: str, message: str, message_id: str | None = None, timeout: float = 60) -> list:
-    body = {"sender": sender, "message": message, **({"message_id": message_id} if message_id else {})}
-    request = urllib.request.Request(
-        f"{url}/webhooks/rest/webhook",
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        return json.load(response)
-
-
-def texts(replies: list) -> list[str]:
-    return [reply.get("text") or "" for reply in replies]
-
-
 RETRIED: list[str] = []  # messages sent a second time
 
 
-def say(url: str, sender: str, message: str, message_id: str, tries: int = 2) -> list:
-    """One message, sent again with the same id when the request fails (``tries`` in all)."""
-    problems = []
-    for attempt in range(tries):
-        if attempt:
-            RETRIED.append(message_id)
-        try:
-            replies = post(url, sender, message, message_id)
-            if SOMETHING_WENT_WRONG not in texts(replies):
-                return replies
-            problems.append(SOMETHING_WENT_WRONG)
-        except (OSError, urllib.error.HTTPError) as error:
-            problems.append(repr(error))
-    raise AssertionError(f"no answer to {message!r} after {tries} tries: {problems}")
+def say(url: str, sender: str, message: str, message_id: str) -> list:
+    """One message, sent again with the same id when the request fails."""
+    replies, problems = send(url, sender, message, message_id)
+    if problems:
+        RETRIED.append(message_id)
+    assert replies is not None, f"no answer to {message!r} after 2 tries: {problems}"
+    return replies
 
 
 def stored(cluster, sender: str) -> list[dict]:
@@ -115,9 +94,9 @@ def test_two_messages_of_one_patient_at_once_on_two_servers_are_handled_one_afte
         say(cluster.url(), sender, "hello", "m0")
         start = threading.Barrier(2)
 
-        def send(server: int, message: str) -> list:  # used in this iteration only
-            start.wait()  # noqa: B023
-            return post(cluster.replica_url(server), sender, message)  # noqa: B023
+        def send(server: int, message: str, start=start, sender=sender) -> list:
+            start.wait()
+            return post(cluster.replica_url(server), sender, message)
 
         with ThreadPoolExecutor(2) as pool:
             answers = list(pool.map(send, (1, 2), ("can I stop my treatment?", "what is drug resistance?")))

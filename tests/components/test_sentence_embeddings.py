@@ -1,7 +1,8 @@
 """all-MiniLM-L6-v2 in NumPy (components/minilm.py, components/wordpiece.py) and its Rasa featurizer.
 
 The reference token ids and embeddings in minilm_reference.json were computed with Hugging Face's
-`tokenizers` and `transformers` on the same package files (bench/minilm_reference.py).
+`tokenizers` and `transformers` on the same package files (written by bench/minilm_reference.py,
+removed once it had: `git show 61c7da5:bench/minilm_reference.py`).
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from channels.guard import SOMETHING_WENT_WRONG
+from harness.processes import pid_listening_on, stop_group
 from tests.integration.rest import send, texts
 from tests.servers import REPO, free_port
 
@@ -38,24 +39,6 @@ def listening() -> dict[int, set[str]]:
                 )
             ports.setdefault(int(port, 16), set()).add(host)
     return ports
-
-
-def pid_listening_on(port: int) -> int:
-    inodes = {
-        line.split()[9]
-        for line in Path("/proc/net/tcp").read_text().splitlines()[1:]
-        if line.split()[3] == "0A" and int(line.split()[1].split(":")[1], 16) == port
-    }
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            links = {os.readlink(fd) for fd in (proc / "fd").iterdir()}
-        except OSError:
-            continue
-        if any(f"socket:[{inode}]" in links for inode in inodes):
-            return int(proc.name)
-    raise AssertionError(f"nothing listens on {port}")
 
 
 def answers(url: str) -> bool:
@@ -124,11 +107,7 @@ def test_make_run_binds_localhost_restarts_a_dead_server_and_answers_when_action
         assert "the Rasa server exited" in log.read_text()
         assert "Hello" in texts(send(rasa, "after-restart", "hello"))
     finally:
-        run.send_signal(signal.SIGINT)
-        try:
-            run.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(run.pid, signal.SIGKILL)
+        stop_group(run)
         silent.close()
     still = listening()
     assert not [port for port in ports.values() if port in still], "a server outlived Ctrl-C"
