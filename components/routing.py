@@ -127,6 +127,7 @@ _THRESHOLD = re.compile(
 _CONSEQUENCE = re.compile(r"\b(?:why|how come)\b|\bthen\W*$")
 _WHY = re.compile(r"\b(?:why|how come)\b")
 _SOCIAL = ("greet", "thank", "goodbye")
+_MEASURED_KINDS = ("hbv_dna", "alt", "alt_uln", "age", "grade", "duration")  # results and times in numbers
 _SOCIAL_MAX_WORDS = 8  # a longer message that starts with "hi" or "thanks" asks something
 _WORD = re.compile(r"[a-z]+")
 _ANY_DIGIT = re.compile(r"\d")
@@ -421,21 +422,7 @@ def is_personal(text: str) -> bool:
     return _PERSONAL.first(plain) is not None
 
 
-MEASURED = {
-    "hbv_dna",
-    "hbv_dna_baseline",
-    "hbv_dna_3m",
-    "hbv_dna_6m",
-    "hbv_dna_week32",
-    "hbv_dna_nadir",
-    "hbv_dna_current",
-    "alt",
-    "alt_uln",
-    "age",
-    "biopsy_grade",
-    "months_on_treatment",
-    "consolidation_months",
-}
+MEASURED = {slot for slot, question in QUESTIONS.items() if question["kind"] in _MEASURED_KINDS}
 
 
 def gives_values(text: str, topic: str, measured_only: bool = False) -> bool:

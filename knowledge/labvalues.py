@@ -15,6 +15,7 @@ from datetime import date
 from typing import NamedTuple
 
 from .data import CONSTANTS, LIMITS
+from .numbers import WORD_VALUES
 
 IU = "IU/mL"
 COPIES = "copies/mL"
@@ -378,33 +379,7 @@ def parse_uln(value: Value) -> float:
 
 # ---------------------------------------------------------------- durations
 
-_WORD_NUMBERS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-}
+_WORD_NUMBERS = WORD_VALUES  # "two years", "forty-eight weeks"
 _COMPOUND_NUMBER = re.compile(
     r"\b(twenty|thirty|forty|fifty)[\s-]+(one|two|three|four|five|six|seven|eight|nine)\b"
 )

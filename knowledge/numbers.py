@@ -41,6 +41,7 @@ _TENS = {
     "eighty": 80,
     "ninety": 90,
 }
+WORD_VALUES = {**_UNITS, **_TENS}  # "seven" -> 7, "forty" -> 40 (also read by the duration parser)
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _ORDINALS = {
     "first": 1,
