@@ -94,6 +94,13 @@ _WEEK_32 = Lexicon.of({True: QUESTIONS["res_question"]["choices"]["ifn_week32"][
 _PAST_QUESTION = re.compile(r"(?:was|were|did)\b")  # "was the right medicine picked?"
 _ABOUT_THIS = re.compile(r"(?:is|was|are|were)\s+(?:that|this|it|they)\b")  # "is that an ok first choice?"
 _HEPATITIS = Lexicon.of({True: ROUTING["hepatitis_words"]})
+_OTHER_HEPATITIS = Lexicon.of({True: ROUTING["other_hepatitis"]})
+_DEFINED = Lexicon.of({True: ROUTING["defined_terms"]})
+_DEFINITION = re.compile(  # "what is cirrhosis?", "what's the e antigen exactly?", "what does HBeAg mean?"
+    r"^(?:so |and |but |ok |okay )?(?:(?:what|whats|what's|wat)\s+(?:is|are)\s+(?:a |an |the )?"
+    r"(?P<term>[a-z0-9 /'-]+?)(?:\s+(?:exactly|actually))?|(?:what|wat)\s+(?:does|do)\s+(?:a |an |the )?"
+    r"(?P<meant>[a-z0-9 /'-]+?)\s+(?:mean|stand for))\s*\??$"
+)
 _GENERAL = Lexicon.of({True: ROUTING["general_markers"]})
 _SUBJECTS = [
     *ROUTING["treatment_subjects"],
@@ -221,13 +228,20 @@ def _route(
         intent, confidence = ranked[1]  # an answer word in a question: "what is the normal dose?"
     if is_adherence_question(text):
         return Decision("ask_resistance", Selection(ADHERENCE_KEY, 1.0))
+    if (intent in TOPIC_OF_INTENT or intent in CHECK_INTENTS) and (
+        asks_about_another_hepatitis(text) or asks_what_another_term_is(text)
+    ):
+        return Decision(SCOPED)  # "what is cirrhosis?", "interferon for hepatitis C, how long?"
     own_state = own_state_question(text, intent)
     if own_state:
         return Decision(f"check_{own_state}")  # "treatment working??", "is now a good time for him?"
     best = answers[0] if answers else None
     if confidence < config["fallback_threshold"]:
         sure = best is not None and best.confidence >= config["trust_selector"]
-        return Decision(best.intent, best) if sure else Decision(FALLBACK)
+        if sure:
+            return Decision(best.intent, best)
+        hepatitis = _HEPATITIS.first(normalise(text))  # "side effects of interferon?": hepatitis B, not ours
+        return Decision(SCOPED if hepatitis else FALLBACK)
     if intent in ("check_stop", "check_interferon") and _RESISTANCE_QUESTION.first(normalise(text)):
         return Decision(
             "check_resistance"
@@ -308,6 +322,18 @@ def _states_a_case(text: str) -> bool:
         or _THRESHOLD.search(plain)
         or _CONSEQUENCE.search(asked)
     )
+
+
+def asks_about_another_hepatitis(text: str) -> bool:
+    return _OTHER_HEPATITIS.first(normalise(text)) is not None
+
+
+def asks_what_another_term_is(text: str) -> bool:
+    """A short "what is X?" about a term none of the general answers explains ("what is fibrosis?")."""
+    definition = _DEFINITION.match(_asked(text))
+    term = (definition["term"] or definition["meant"]) if definition else ""
+    personal = is_personal(term)  # "what is my viral load supposed to be?"
+    return bool(term) and len(term.split()) <= 5 and not personal and _DEFINED.first(term) is None
 
 
 def _tells_of_an_event(text: str) -> bool:
@@ -427,11 +453,12 @@ MEASURED = {slot for slot, question in QUESTIONS.items() if question["kind"] in 
 
 def gives_values(text: str, topic: str, measured_only: bool = False) -> bool:
     """The message states values for a check of `topic`: any fact said of oneself, or, when
-    `measured_only`, lab results and durations in numbers (a drug name alone does not count)."""
+    `measured_only`, lab results and durations in numbers (a drug name alone does not count; a
+    viral load without its unit does: "dna fell from 10^6 to 10^5")."""
     reading = read_statements(text, CHECKS[topic], date.today())
     found = [
         slot for slot, value in reading.values.items() if slot not in ("therapy", "drug", "res_question")
-    ]
+    ] + (["hbv_dna"] if reading.missing_unit is not None else [])
     if measured_only:
         found = [slot for slot in found if slot in MEASURED] if _ANY_DIGIT.search(normalise(text)) else []
     return bool(found)

@@ -190,6 +190,8 @@ def _checked_dna(number: float, unit: str, undetectable: bool, text: str) -> Hbv
     if number <= 0:
         raise LabValueError(f"a viral load of {_show(number)}", "a value above 0, or 'undetectable'")
     iu = number if unit == IU else number / CONSTANTS["copies_per_iu"]
+    if iu <= 0:  # "3e-324 copies" is 0 IU/mL in floating point
+        raise LabValueError(f"a viral load of {_show(number)} {unit}", "a value above 0, or 'undetectable'")
     if iu > LIMITS["hbv_dna_max_iu"]:
         raise LabValueError(
             f"a viral load of {_show(number)} {unit}",

@@ -34,6 +34,9 @@ _SYMBOLS = str.maketrans(
 )
 # A plus or minus glued to a word ("hbeag+", "e-") becomes a word of its own.
 _WORD_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z0-9])|(?<=[0-9])-(?=[a-z])")
+_NOT_WITHOUT_APOSTROPHE = re.compile(  # texting: "didnt" as "did not", like "didn't"
+    r"\b(did|do|does|is|was|are|were|has|have|had|would|could|should)nt\b"
+)
 _GLUED_SIGN = re.compile(r"(?<=[a-z])(?<![0-9]e)([+]+|-(?=\s|$|[,.;!?)]))")
 # "no the scan was clear": a leading yes/no before a new subject is an answer of its own
 # (but "no cirrhosis" is one phrase).
@@ -52,12 +55,12 @@ _WORD = re.compile(r"[a-z0-9][a-z0-9'+^./<>-]*|[+<>?-]")
 
 
 def normalise(text: str) -> str:
-    """Lower case, plain quotes and dashes, "n't" as "not", glued signs split off, numbers in
-    words as digits ("forty five" -> "45"), single spaces."""
+    """Lower case, plain quotes and dashes, "n't" and "nt" ("didnt") as "not", glued signs split
+    off, numbers in words as digits ("forty five" -> "45"), single spaces."""
     text = unicodedata.normalize("NFKC", text).translate(_SYMBOLS).lower()
     text = _GLUED_SIGN.sub(r" \1", text)
     text = _WORD_HYPHEN.sub(" ", text)  # "week-32", "3-month", "e-antigen" (not "0-40")
-    text = text.replace("n't", " not")
+    text = _NOT_WITHOUT_APOSTROPHE.sub(r"\1 not", text.replace("n't", " not"))
     return spell_out_numbers(" ".join(text.split()))
 
 

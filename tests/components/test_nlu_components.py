@@ -56,6 +56,33 @@ def chosen_answer(message: Message) -> str:
 
 
 @pytest.mark.parametrize(
+    "text, intent, expected",
+    [
+        ("what is cirrhosis", "ask_stop", "general_hepb"),  # no general answer says what it is
+        ("no belly swelling, no pain. what is cirrhosis exactly?", "ask_stop", "general_hepb"),
+        ("what does HBeAg mean?", "ask_resistance", "general_hepb"),
+        ("what is consolidation?", "ask_stop", "ask_stop"),  # the stop answers explain it
+        ("what is drug resistance exactly", "ask_resistance", "ask_resistance"),
+        ("what do doctors usually try next", "ask_stop", "ask_stop"),  # not a definition
+        ("interferon for hepatitis c, how long is that course?", "ask_stop", "general_hepb"),
+        (
+            "I'm HBeAg negative on entecavir, what is the goal of my treatment?",
+            "check_resistance",
+            "ask_resistance",
+        ),
+        ("hi, my son wants to know if he can stop his hepatitis b medication", "ask_stop", "check_stop"),
+    ],
+)
+def test_definitions_other_hepatitis_and_goals_get_their_reply(text, intent, expected):
+    answer = {
+        "ask_stop": "ask_stop/stop_na_eneg",
+        "ask_resistance": "ask_resistance/res_eneg_goal",
+        "check_resistance": "ask_resistance/res_eneg_goal",
+    }[intent]
+    assert routed(text, intent, [(answer, 0.9)]) == expected
+
+
+@pytest.mark.parametrize(
     "text, classified",
     [
         ("my eyes have gone yellow", "inform"),
