@@ -96,6 +96,7 @@ YES_NO = [
     ("hbeag_positive_before_treatment", "not sure if it was positive or negative", UNKNOWN),
     ("hbeag_positive_before_treatment", "HBeAg+", True),
     ("hbv_dna_undetectable", "no still detectable", False),
+    ("ifn_response", "didnt work for me", False),
     ("alt_normal", "nope still high", False),
     ("bilirubin_raised", "I don't have the letter with me", UNKNOWN),
     ("hbeag_positive", "i dont have it with me", UNKNOWN),
