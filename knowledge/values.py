@@ -88,6 +88,10 @@ _COUNT = re.compile(
     r"times? (?:the|normal|upper)))"
     r"\s+(?:[a-z0-9-]+\s+){0,3}?(?:checks?|check-ups?|checkups?|tests?|blood tests?|bloods|results|times|"
     r"visits|appointments|readings|follow[- ]?ups?|reviews|controls)\b"
+    # "consolidation checks so far: 2", "check-ups: 3"
+    r"|\b(?:checks?|check[- ]ups?|checkups?|follow[- ]?ups?)"
+    r"(?:\s+(?:so far|since|since then|in total))?\s*[:=]\s*"
+    r"(?P<after>\d{1,3})(?![\w.^/]|\s*(?:months?|weeks?|years?|days?|x\b|times))"
     r"|\b(?P<word>once|twice|thrice)\b",
     re.ASCII,
 )
@@ -216,7 +220,7 @@ def counts(text: str) -> Iterator[Found]:
             match.start(),
             match.end(),
             match.group(),
-            words[match["word"]] if match["word"] else int(match["n"]),
+            words[match["word"]] if match["word"] else int(match["n"] or match["after"]),
         )
 
 

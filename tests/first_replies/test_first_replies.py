@@ -1,8 +1,8 @@
 """First messages of new conversations, each reply checked against its label, over REST.
 
-Per category the share of right replies is printed at the end of the test session. `dev` is the
-set the NLU was tuned on; `final` was written independently and is kept for the final figure: its
-failures are reported as figures only (so that nobody tunes on it).
+Per category the share of right replies is printed at the end of the test session. `dev` and
+`dev6` are sets the NLU and the routing were tuned on; `final` was written independently and is
+kept for the final figure: its failures are reported as figures only (so that nobody tunes on it).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ HELD_OUT_FLOORS = {
 }
 
 
-@pytest.mark.parametrize("name", ["dev", "final"])
+@pytest.mark.parametrize("name", ["dev", "dev6", "final"])
 def test_first_replies(rasa_url, figures, name):
     results = run(rasa_url, name, run_id="test-")
     printed = io.StringIO()

@@ -310,6 +310,8 @@ VALUES = [
     # counts
     ("consolidation_checks", "3", 3),
     ("consolidation_checks", "two", 2),
+    ("consolidation_checks", "consolidation checks so far: 2", 2),
+    ("consolidation_checks", "check-ups: 3, all fine", 3),
     ("consolidation_checks", "twice", 2),
     ("consolidation_checks", "once", 1),
     ("consolidation_checks", "none", 0),
