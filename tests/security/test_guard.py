@@ -131,7 +131,7 @@ def test_a_request_body_over_the_cap_is_refused():
     try:
         response = post(rest_app(agent), {"sender": "me", "message": "x" * MAX_BODY_BYTES})
     except ValueError as error:  # the server may close the connection before the test client reads a 413
-        assert "No response" in str(error)
+        assert "No response" in str(error) or str(error).endswith(", None])")  # no response object
     else:
         assert response.status == 413
     assert agent.messages == []
