@@ -143,7 +143,8 @@ _QUESTION_START = re.compile(
     r"|suppose|supposing|assuming|say|in case)\b"
 )
 _QUESTION_SENTENCE = re.compile(r"[^.!?]*\w[^.!?]*\?+")
-_SIBLINGS = {key: Lexicon.of(group) for group in ROUTING["sibling_answers"] for key in group}
+_SIBLING_GROUPS = [Lexicon.of(group) for group in ROUTING["sibling_answers"]]  # one lexicon per group
+_SIBLINGS = {key: lexicon for lexicon in _SIBLING_GROUPS for key in set(lexicon.meanings.values())}
 
 
 @dataclass(frozen=True)
