@@ -2,7 +2,7 @@
 
     python -m bench.cluster_failover [--bank final] [--kill-after 0.3] [--workers 6]
 
-The simulated patients of tests/conversations/patient.py (every rule-test case in every style,
+The simulated patients of harness/patient.py (every rule-test case in every style,
 answers from a phrasing bank) talk to 2 Rasa servers behind HAProxy twice: undisturbed, then with
 new sender ids while the first server is killed (SIGKILL) after --kill-after of the turns. Their
 client (harness/client.py) sends a failed message once more. Prints each round's right verdicts
@@ -27,8 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from harness.client import send
 from harness.cluster import new_cluster
 from harness.processes import pid_listening_on
-from tests.conversations.patient import STYLES, converse, load_bank, report
-from tests.knowledge.knowledge_cases import ALL_CASES
+from harness.patient import STYLES, converse, load_bank, report
+from harness.verdict_cases import ALL_CASES
 
 
 class RetryingClient:

@@ -1,1 +1,2 @@
-"""The project's servers on free ports, for the tests and the benchmarks (neither imports the other)."""
+"""What the tests and the benchmarks share (neither imports the other): the project's servers on free
+ports, the cluster, a retrying REST client, the rule-test cases and the simulated patients who play them."""

@@ -13,7 +13,7 @@ from contextlib import redirect_stdout
 
 import pytest
 
-from tests.conversations.patient import report, run_all
+from harness.patient import report, run_all
 
 pytestmark = pytest.mark.servers
 TARGETS = {"buttons": 1.0, "typed": 0.95, "upfront": 0.95}

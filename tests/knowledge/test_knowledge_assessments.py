@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from knowledge_cases import (
+
+from harness.verdict_cases import (
     ALL_CASES,
     EPOS_AT_THRESHOLDS,
     IFN_CASES,
@@ -11,9 +12,8 @@ from knowledge_cases import (
     STOP_CASES,
     TODAY,
     Case,
-    params,
+    case_id,
 )
-
 from knowledge import (
     Status,
     StopFacts,
@@ -49,22 +49,22 @@ def check_case(case: Case) -> None:
     assert {c.rule for c in result.criteria} <= set(result.rules)
 
 
-@pytest.mark.parametrize("case", params(STOP_CASES))
+@pytest.mark.parametrize("case", STOP_CASES, ids=case_id)
 def test_stop(case: Case) -> None:
     check_case(case)
 
 
-@pytest.mark.parametrize("case", params(RES_CASES))
+@pytest.mark.parametrize("case", RES_CASES, ids=case_id)
 def test_resistance(case: Case) -> None:
     check_case(case)
 
 
-@pytest.mark.parametrize("case", params(IFN_CASES))
+@pytest.mark.parametrize("case", IFN_CASES, ids=case_id)
 def test_interferon(case: Case) -> None:
     check_case(case)
 
 
-@pytest.mark.parametrize("case", params(ALL_CASES))
+@pytest.mark.parametrize("case", ALL_CASES, ids=case_id)
 def test_typed_facts_give_the_same_answer_as_json(case: Case) -> None:
     assess_topic = {"stop": assess_stop, "resistance": assess_resistance, "interferon": assess_interferon}
     typed = facts_from_json(case.topic, case.facts, TODAY)

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from knowledge_cases import ALL_CASES, EPOS_AT_THRESHOLDS, TODAY, Case, params
 
+from harness.verdict_cases import ALL_CASES, EPOS_AT_THRESHOLDS, TODAY, Case, case_id
 from knowledge.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
@@ -72,7 +72,7 @@ def check_result(payload: dict, topic: str) -> None:
     assert all(isinstance(note, str) and note for note in payload["notes"])
 
 
-@pytest.mark.parametrize("case", params(ALL_CASES))
+@pytest.mark.parametrize("case", ALL_CASES, ids=case_id)
 def test_every_case_through_the_cli(case: Case) -> None:
     status, payload = run(["assess", case.topic], json.dumps(case.facts))
     assert status == 0

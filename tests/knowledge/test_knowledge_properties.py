@@ -12,8 +12,8 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from knowledge_cases import TODAY
 
+from harness.verdict_cases import TODAY
 from knowledge import (
     LabValueError,
     Status,

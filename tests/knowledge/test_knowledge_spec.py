@@ -7,8 +7,8 @@ from dataclasses import fields
 from pathlib import Path
 
 import pytest
-from knowledge_cases import ALL_CASES, TODAY
 
+from harness.verdict_cases import ALL_CASES, TODAY
 from knowledge import RULE_IDS, assess, general_answer
 from knowledge.data import CRITERIA, DRUGS, NOTES, RULES, SEEDS, TOPICS
 from knowledge.facts import QUESTIONS, TOPIC_FACTS, converter_for, drug_class, normalise_drug

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 import yaml
-from knowledge_cases import ALL_CASES, TODAY, Case, params
 
+from harness.verdict_cases import ALL_CASES, TODAY, Case, case_id
 from knowledge import assess, general_answer
 from knowledge.data import COMMON, CRITERIA, NOTES, RULES, TOPICS
 
@@ -84,7 +84,7 @@ def test_no_data_or_domain_text_contains_a_directive() -> None:
     assert not found
 
 
-@pytest.mark.parametrize("case", params(ALL_CASES))
+@pytest.mark.parametrize("case", ALL_CASES, ids=case_id)
 def test_no_answer_contains_a_directive(case: Case) -> None:
     result = assess(case.topic, case.facts, TODAY)
     assert not directive_in(result.message)

@@ -1,6 +1,6 @@
 """Simulated patients who know their results and take a personal check over REST.
 
-For a rule-test case (tests/knowledge/knowledge_cases.py) a patient knows the case's facts and
+For a rule-test case (harness/verdict_cases.py) a patient knows the case's facts and
 answers the bot's questions in one of three styles:
 - buttons: taps the button that says the answer; types only what no button says (an exact
   viral load, an ALT in U/L, a lab limit other than 40 or 35);
@@ -10,7 +10,7 @@ answers the bot's questions in one of three styles:
 A conversation passes when the bot's final answer carries the case's verdict; it also records
 questions asked three times and values asked again after the patient gave them.
 
-    python -m tests.conversations.patient --url http://localhost:5005 --bank dev [--style typed]
+    python -m harness.patient --url http://localhost:5005 --bank dev [--style typed]
 """
 
 from __future__ import annotations
@@ -31,14 +31,14 @@ from typing import Any
 
 import yaml
 
+from harness.verdict_cases import ALL_CASES, TODAY, Case
 from knowledge.data import TOPICS
 from knowledge.facts import normalise_drug
 from knowledge.labvalues import HbvDna, parse_alt, parse_duration_months, parse_hbv_dna
 from knowledge.questions import RESISTANCE_FIELDS, SLOTS
-from tests.knowledge.knowledge_cases import ALL_CASES, TODAY, Case
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
+REPO = Path(__file__).resolve().parents[1]
+BANKS = REPO / "tests" / "conversations"
 STYLES = ("buttons", "typed", "upfront")
 DOMAIN = yaml.safe_load((REPO / "domain.yml").read_text())
 YES_NO_SLOTS = {
@@ -529,7 +529,7 @@ def rest_sender(url: str) -> Send:
 
 
 def load_bank(name: str) -> dict[str, Any]:
-    return yaml.safe_load((HERE / f"phrasings-{name}.yml").read_text())
+    return yaml.safe_load((BANKS / f"phrasings-{name}.yml").read_text())
 
 
 def run_all(

@@ -1,4 +1,4 @@
-"""Example facts with their expected answers, shared by the topic, coverage and text-safety tests.
+"""Example facts with their expected answers: the rule tests' cases, also played by simulated patients.
 
 Every verdict of every topic appears, with both sides of every threshold and the unknown cases.
 `expect` may hold: relapse_risk, rules (must all be cited), absent (must not be cited),
@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import pytest
-
 TODAY = date(2025, 11, 22)
 
 
@@ -24,12 +22,10 @@ class Case:
     verdict: str
     expect: dict[str, Any] = field(default_factory=dict)
 
-    def param(self):
-        return pytest.param(self, id=self.id)
 
-
-def params(cases: list[Case]) -> list:
-    return [case.param() for case in cases]
+def case_id(case: Case) -> str:
+    """The case's id, for test parameters."""
+    return case.id
 
 
 # ---------------------------------------------------------------- STOP
