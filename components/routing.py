@@ -82,6 +82,7 @@ _RESISTANCE_STATE = Lexicon.of({True: ROUTING["resistance_state_questions"]})
 _INTERFERON_STATE = Lexicon.of({True: ROUTING["interferon_state_questions"]})
 _STOP_STATE = Lexicon.of({True: ROUTING["stop_state_questions"]})
 _OWN_RESISTANCE_STATE = Lexicon.of({True: ROUTING["own_resistance_states"]})
+_OWN_PROGRESS = Lexicon.of({True: ROUTING["own_progress_questions"]})
 _STOP_WORD = re.compile(r"\b(?:stop|stops|stopping|stopped|quit|quitting|give up|giving up)\s+([a-z]+)")
 _STOPPING_TREATMENT = set(ROUTING["stopping_treatment_words"])
 _OTHER_THINGS_TO_STOP = set(ROUTING["other_things_to_stop"])
@@ -97,11 +98,13 @@ _HEPATITIS = Lexicon.of({True: ROUTING["hepatitis_words"]})
 _OTHER_HEPATITIS = Lexicon.of({True: ROUTING["other_hepatitis"]})
 _DEFINED = Lexicon.of({True: ROUTING["defined_terms"]})
 _DEFINITION = re.compile(  # "what is cirrhosis?", "what's the e antigen exactly?", "what does HBeAg mean?"
-    r"^(?:so |and |but |ok |okay )?(?:(?:what|whats|what's|wat)\s+(?:is|are)\s+(?:a |an |the )?"
+    r"^(?:so |and |but |ok |okay )?(?:(?:(?:what|wat)\s+(?:is|are)|whats|what's)\s+(?:a |an |the )?"
     r"(?P<term>[a-z0-9 /'-]+?)(?:\s+(?:exactly|actually))?|(?:what|wat)\s+(?:does|do)\s+(?:a |an |the )?"
-    r"(?P<meant>[a-z0-9 /'-]+?)\s+(?:mean|stand for))\s*\??$"
+    r"(?P<meant>[a-z0-9 /'-]+?)\s+(?:mean|stand for))"
+    r"(?:,?\s+in (?:plain|simple) (?:words|english|terms))?\s*\??$"
 )
 _GENERAL = Lexicon.of({True: ROUTING["general_markers"]})
+_NO_TERM = re.compile(r"\d|\b(?:one|ones|next|step|steps|first|second|third|last)\b")
 _SUBJECTS = [
     *ROUTING["treatment_subjects"],
     *DRUGS,
@@ -122,6 +125,19 @@ _INDIRECT_IF = re.compile(
     r"\b(?:wonder|wondering|wondered|know|see|tell me|check|asking|ask|sure|find out|"
     r"learn)\s+if\b"
 )
+# "how do I know if my tablets are working?": a question about the patient's own state, asked indirectly.
+_HOW_TO_TELL = re.compile(
+    r"^.*?\bhow (?:do|can|could|would|will) (?:i|we) (?:know|tell|find out|see|be sure)\s+"
+    r"(?:if|whether)\s+(?=(?:my|our|his|her|mum's|mom's|dad's)\b)"
+)
+_STARTED_WITH = re.compile(
+    r"\b(?:begin|began|start|started)\w*\s+(?:\w+\s+){0,2}with\b"
+)  # "ok to begin with X?"
+_DNA_NUMBER = re.compile(  # a viral load without its unit ("dna now 3100"), not a time ("dna by week 32")
+    r"\b(?:viral load|vl|dna|virus)\b[^.?!,;]{0,20}?"
+    r"(?<![\d.,^])(?<!week )(?<!weeks )(?<!wk )(?<!month )(?<!than )(?<!by )\d+(?:[.,^]\d+)*(?![\d.,^])"
+    r"(?!\s*(?:months?|weeks?|wks?|years?|yrs?|days?|x\b|times|-?fold))"
+)
 _CONDITION = re.compile(r"\b(?:if|once|when|unless|suppose|supposing|assuming|in case)\b")
 _EXAMPLE_VALUES = re.compile(
     r"\b\d+(?:\.\d+)?\s*(?:-|to)\s*\d+(?:\.\d+)?\s*(?:x|times)\b|\b(?:like|say|eg|e g|for example|"
@@ -130,6 +146,13 @@ _EXAMPLE_VALUES = re.compile(
 _THRESHOLD = re.compile(
     r"\b(?:over|above|more than|greater than|drops below|falls below|comes down below|"
     r"goes below|gets below)\s+(?:a\s+)?\d"
+)
+_LENGTH_ASKED = re.compile(  # "is it 48 weeks or longer?": a length asked about, not a time on treatment
+    r"\b\d+\s*(?:weeks?|months?|years?)\b(?:\s+[a-z]+){0,2}\s+or\s+(?:longer|more|less|shorter)\b"
+)
+_NOT_IMMINENT = re.compile(  # a pregnancy months from its end is no birth about to happen
+    r"\b(?:[1-9]|[12]\d|3[0-3]) weeks pregnant\b|\b(?:[1-7]) months pregnant\b"
+    r"|\bdue (?:date )?(?:is )?in (?:[2-9]|a few) months\b"
 )
 _CONSEQUENCE = re.compile(r"\b(?:why|how come)\b|\bthen\W*$")
 _WHY = re.compile(r"\b(?:why|how come)\b")
@@ -249,7 +272,7 @@ def _route(
         )  # "was interferon a sensible first drug?", "week 32 of her injections"
     if intent in TOPIC_OF_INTENT and _CHECK_REQUEST.first(normalise(text)):
         return Decision(f"check_{TOPIC_OF_INTENT[intent]}")  # "check my response to the pills"
-    asked_topic = checked_topic(text) if intent == "inform" else None
+    asked_topic = checked_topic(text) if intent in ("inform", "out_of_scope") else None
     if asked_topic:
         return Decision(
             f"check_{asked_topic}"
@@ -321,6 +344,7 @@ def _states_a_case(text: str) -> bool:
         or _ANYONE.first(plain)
         or _EXAMPLE_VALUES.search(plain)
         or _THRESHOLD.search(plain)
+        or _LENGTH_ASKED.search(plain)
         or _CONSEQUENCE.search(asked)
     )
 
@@ -334,12 +358,17 @@ def asks_what_another_term_is(text: str) -> bool:
     definition = _DEFINITION.match(_asked(text))
     term = (definition["term"] or definition["meant"]) if definition else ""
     personal = is_personal(term)  # "what is my viral load supposed to be?"
-    return bool(term) and len(term.split()) <= 5 and not personal and _DEFINED.first(term) is None
+    no_term = _NO_TERM.search(term) or _GENERAL.first(term)  # "what's the 2nd one", "whats normally next"
+    return (
+        bool(term) and len(term.split()) <= 5 and not (personal or no_term) and _DEFINED.first(term) is None
+    )
 
 
 def _tells_of_an_event(text: str) -> bool:
     """An exposure or a birth, or something recent ("will my baby get it from me?" tells of none)."""
     plain = normalise(text)
+    if _NOT_IMMINENT.search(plain) and not _EXPOSURE.first(plain):
+        return False
     return bool(_EXPOSURE.first(plain) or _BIRTH.first(plain) or _RECENT.first(plain))
 
 
@@ -381,9 +410,13 @@ def own_state_question(text: str, intent: str) -> str | None:
         _HEPATITIS.first(plain) or _INTERFERON_WORDS.first(plain)
     ):
         return None
-    asked = _asked(text)
+    asked = _HOW_TO_TELL.sub("", _asked(text))
     condition = _CONDITION.search(_INDIRECT_IF.sub(" whether", asked))  # "wondering if ..." is no condition
-    if _OPEN_QUESTION.search(asked) or condition or _ANYONE.first(plain) or _GENERAL.first(plain):
+    if _ANYONE.first(plain) or _GENERAL.first(plain):
+        return None
+    if _OWN_PROGRESS.first(asked):
+        return "resistance"  # "how is my response to the tablets so far?"
+    if _OPEN_QUESTION.search(asked) or condition:
         return None
     if _INTERFERON_STATE.first(asked) and _INTERFERON_WORDS.first(plain):
         return "interferon"
@@ -393,11 +426,16 @@ def own_state_question(text: str, intent: str) -> str | None:
         or (_OWN_RESISTANCE_STATE.first(asked) and is_personal(asked))
         or (_CONTINUING.first(asked) and _WEEK_32.first(plain))
     )  # "32 wks on interferon, worth continuing?"
-    own_choice = (_ABOUT_THIS.match(asked) or is_personal(asked)) and _CHOICE.first(asked)
+    own_choice = (
+        _ABOUT_THIS.match(asked) or is_personal(asked) or (asked != plain and _states_a_case(text))
+    ) and _CHOICE.first(asked)  # "the medicine is Epivir-HBV. good choice or not?"
     if (
         working
         or own_choice
-        or (_PAST_QUESTION.match(asked) and (_RESISTANCE_QUESTION.first(asked) or _CHOICE.first(asked)))
+        or (
+            _PAST_QUESTION.match(asked)
+            and (_RESISTANCE_QUESTION.first(asked) or _CHOICE.first(asked) or _STARTED_WITH.search(asked))
+        )
     ):
         return (
             "resistance"  # "was it a good choice?", "is that an ok first choice?", "right first drug for me?"
@@ -459,7 +497,7 @@ def gives_values(text: str, topic: str, measured_only: bool = False) -> bool:
     reading = read_statements(text, CHECKS[topic], date.today())
     found = [
         slot for slot, value in reading.values.items() if slot not in ("therapy", "drug", "res_question")
-    ] + (["hbv_dna"] if reading.missing_unit is not None else [])
+    ] + (["hbv_dna"] if reading.missing_unit is not None or _DNA_NUMBER.search(normalise(text)) else [])
     if measured_only:
         found = [slot for slot in found if slot in MEASURED] if _ANY_DIGIT.search(normalise(text)) else []
     return bool(found)

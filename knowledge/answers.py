@@ -474,11 +474,21 @@ def _read_durations(
     slots = {slot for slot in message.slots if _kind(slot) == DURATION}
     spans: list[tuple[int, int]] = []
     uncued: find.Found | None = None
-    for found in find.durations(message.text, today):
-        if _overlaps(found, taken) or _is_interval(message.text, found):
-            continue
+    durations = [
+        found
+        for found in find.durations(message.text, today)
+        if not (
+            _overlaps(found, taken) or _is_interval(message.text, found) or _is_some_day(message.text, found)
+        )
+    ]
+    for found in durations:
         spans.append((found.start, found.end))
         if not slots:
+            continue
+        if asked in slots and len(durations) == 1 and not _IN_TOTAL.search(message.text):
+            reading.take(
+                asked, found.error or found.value
+            )  # "I've been on it a year", said to either question
             continue
         slot = message.cue(found.start, found.end, slots, taken + spans[:-1]) or (
             asked if asked in slots else None
@@ -504,6 +514,15 @@ def _is_interval(text: str, found: find.Found) -> bool:
     )
 
 
+def _is_some_day(text: str, found: find.Found) -> bool:
+    """'I'd like to stop one day': some time in the future, not one day of treatment."""
+    before = text[: found.start].rstrip()
+    return found.text == "1 day" and before != "" and not before.endswith(("for", "just", "only"))
+
+
+_IN_TOTAL = re.compile(
+    r"\b(?:in total|altogether|overall|all together|since (?:i|we|he|she) (?:started|began))\b"
+)
 _BEFORE = re.compile(
     r"\b(?:before|start|started|starting|diagnosis|diagnosed|baseline|initially|originally)\b"
 )
@@ -683,8 +702,8 @@ def read_statements(
         return reading  # "<script>alert(1)</script>" states no ALT of 1
     for _, value in _drugs(message)[:1]:
         for slot in ("therapy", "drug"):
-            if slot in slots:
-                reading.take(slot, value)
+            if slot in slots and not (slot == "drug" and value == "nucleoside_analogue" and asked != "drug"):
+                reading.take(slot, value)  # "the tablet I started with" does not say which: the question asks
     taken = _read_dna(message, reading, asked)
     taken += _read_durations(message, reading, asked, today or date.today(), taken)
     taken += _read_alt(message, reading, taken)

@@ -37,6 +37,12 @@ _WORD_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z0-9])|(?<=[0-9])-(?=[a-z])")
 _NOT_WITHOUT_APOSTROPHE = re.compile(  # texting: "didnt" as "did not", like "didn't"
     r"\b(did|do|does|is|was|are|were|has|have|had|would|could|should)nt\b"
 )
+# Misspellings of the result words every question relies on ("negetive", "postive", "undetactable").
+_MISSPELT = (
+    (re.compile(r"\bn[ei]g[aei]?t[aei]?ve?\b"), "negative"),
+    (re.compile(r"\bpos{1,2}[aeio]?t[aei]?ve?\b"), "positive"),
+    (re.compile(r"\bund[ei]?t?[ae]?c?t?[aei]?ble\b"), "undetectable"),
+)
 _GLUED_SIGN = re.compile(r"(?<=[a-z])(?<![0-9]e)([+]+|-(?=\s|$|[,.;!?)]))")
 # "no the scan was clear": a leading yes/no before a new subject is an answer of its own
 # (but "no cirrhosis" is one phrase).
@@ -55,12 +61,14 @@ _WORD = re.compile(r"[a-z0-9][a-z0-9'+^./<>-]*|[+<>?-]")
 
 
 def normalise(text: str) -> str:
-    """Lower case, plain quotes and dashes, "n't" and "nt" ("didnt") as "not", glued signs split
-    off, numbers in words as digits ("forty five" -> "45"), single spaces."""
+    """Lower case, plain quotes and dashes, "n't" and "nt" ("didnt") as "not", result words spelt
+    right, glued signs split off, numbers in words as digits ("forty five" -> "45"), single spaces."""
     text = unicodedata.normalize("NFKC", text).translate(_SYMBOLS).lower()
     text = _GLUED_SIGN.sub(r" \1", text)
     text = _WORD_HYPHEN.sub(" ", text)  # "week-32", "3-month", "e-antigen" (not "0-40")
     text = _NOT_WITHOUT_APOSTROPHE.sub(r"\1 not", text.replace("n't", " not"))
+    for misspelt, word in _MISSPELT:
+        text = misspelt.sub(word, text)
     return spell_out_numbers(" ".join(text.split()))
 
 

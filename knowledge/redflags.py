@@ -3,7 +3,8 @@
 The patterns are data (`red_flags` in knowledge/data/rules.yaml). A symptom is not a red flag when
 it is negated ("no yellow eyes", "I don't have jaundice, dark urine or pale stools"), said to be
 over ("the jaundice has gone"), or asked about in general ("can hepatitis B cause yellow eyes?").
-Self-harm and "is this an emergency?" are always flagged.
+Self-harm is flagged in general questions and under any negation but its own denials ("I have never
+had thoughts of hurting myself"); "is this an emergency?" always.
 """
 
 from __future__ import annotations
@@ -60,7 +61,8 @@ class _Pattern:
     id: str
     regexes: tuple[re.Pattern[str], ...]
     interferon: bool
-    always: bool
+    always: bool  # flagged in general questions and when negated, unless one of its denials says so
+    denials: tuple[re.Pattern[str], ...]
 
 
 def _expand(pattern: str) -> str:
@@ -76,6 +78,7 @@ _PATTERNS = tuple(
         regexes=tuple(re.compile(_expand(p)) for p in flag["patterns"]),
         interferon=flag.get("interferon", False),
         always=flag.get("always", False),
+        denials=tuple(re.compile(_expand(p)) for p in flag.get("denials", [])),
     )
     for flag in RED_FLAGS["flags"]
 )
@@ -131,11 +134,25 @@ def _is_general_question(sentence: str, message: str) -> bool:
     )
 
 
+def _cancelled(
+    pattern: _Pattern, sentence: str, match: re.Match[str], symptoms: list[tuple[int, int]]
+) -> bool:
+    """A negation cancels a flag ("no yellow eyes"); an `always` flag only its own denials ("never had
+    thoughts of hurting myself")."""
+    if not pattern.always:
+        return _negated(sentence, match.start(), match.end(), symptoms)
+    return any(
+        d.start() <= match.start() and match.end() <= d.end()
+        for denial in pattern.denials
+        for d in denial.finditer(sentence)
+    )
+
+
 def detect_red_flags(text: str, on_interferon: bool | None = None) -> list[RedFlag]:
     """The red flags in a message, in data order, each once.
 
     Negated mentions ('no yellow eyes'), symptoms said to be over and general questions are
-    skipped, except for self-harm and emergency questions, which are always flagged.
+    skipped; self-harm only when denied as such, emergency questions never.
     Interferon-related flags (severe depression, high fever) are checked unless the patient is
     known not to be on interferon.
     """
@@ -151,11 +168,7 @@ def detect_red_flags(text: str, on_interferon: bool | None = None) -> list[RedFl
                 continue
             for regex in pattern.regexes:
                 match = next(
-                    (
-                        m
-                        for m in regex.finditer(sentence)
-                        if pattern.always or not _negated(sentence, m.start(), m.end(), symptoms)
-                    ),
+                    (m for m in regex.finditer(sentence) if not _cancelled(pattern, sentence, m, symptoms)),
                     None,
                 )
                 if match:

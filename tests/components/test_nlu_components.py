@@ -59,6 +59,8 @@ def chosen_answer(message: Message) -> str:
     "text, intent, expected",
     [
         ("what is cirrhosis", "ask_stop", "general_hepb"),  # no general answer says what it is
+        ("whats fibrosis, in plain words", "ask_stop", "general_hepb"),
+        ("the stages of resistance, whats the 2nd one", "ask_resistance", "ask_resistance"),  # no term
         ("no belly swelling, no pain. what is cirrhosis exactly?", "ask_stop", "general_hepb"),
         ("what does HBeAg mean?", "ask_resistance", "general_hepb"),
         ("what is consolidation?", "ask_stop", "ask_stop"),  # the stop answers explain it
@@ -472,10 +474,39 @@ def test_questions_that_ask_why_or_what_happens_get_the_answer(text, intent, ans
 
 @pytest.mark.parametrize(
     "text, expected",
-    [("can I stop?", True), ("my dad's tablets", True), ("when can treatment be stopped?", False)],
+    [
+        ("can I stop?", True),
+        ("my dad's tablets", True),
+        ("when can treatment be stopped?", False),
+        ("sorry my english is bad, how long is the peginterferon course?", False),
+    ],
 )
 def test_personal_words(text, expected):
     assert is_personal(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text, intent, expected",
+    [
+        (
+            "how can I tell if my entecavir is working? I have the results",
+            "check_resistance",
+            "check_resistance",
+        ),
+        ("how can you tell if hepatitis b pills are working?", "ask_resistance", "ask_resistance"),
+        ("was it sensible to begin my treatment with adefovir?", "ask_resistance", "check_resistance"),
+        ("is the medicine failing?", "ask_resistance", "check_resistance"),
+        ("i want to check about resistance to my tablets", "ask_resistance", "check_resistance"),
+        ("i'd like to check if i can stop my tablets", "out_of_scope", "check_stop"),
+        ("dna went from 5000 to 80000 on tenofovir, is it a rebound?", "ask_resistance", "check_resistance"),
+        ("what should the viral load be by week 24 of peginterferon?", "ask_resistance", "ask_resistance"),
+        ("how's my response to the pills going so far?", "ask_resistance", "check_resistance"),
+        ("my first drug was adefovir. a sensible choice?", "ask_resistance", "check_resistance"),
+        ("is adefovir a good choice?", "ask_resistance", "ask_resistance"),
+    ],
+)
+def test_own_case_asked_indirectly_or_with_a_viral_load_without_unit_starts_the_check(text, intent, expected):
+    assert routed(text, intent, [("ask_resistance/overview", 0.5)]) == expected
 
 
 @pytest.mark.parametrize(

@@ -191,6 +191,12 @@ YES_NO = [
     # more hedges, negations and sentences
     ("cirrhosis", "not as far as I know", False),
     ("cirrhosis", "they never said so", False),
+    ("alt_normal", "the doctor never said", UNKNOWN),
+    ("hbeag_positive", "nobody mentioned it, they never said", UNKNOWN),
+    ("bilirubin_raised", "they didn't say", UNKNOWN),
+    ("hbeag_positive_before_treatment", "negetive i think", False),
+    ("hbeag_positive", "postive", True),
+    ("hbv_dna_undetectable", "undetactable since last year", True),
     ("cirrhosis", "the doctor said early cirrhosis", True),
     ("cirrhosis", "i dont have it", False),
     ("cirrhosis", "hmm not sure, never asked", UNKNOWN),
@@ -437,6 +443,18 @@ def test_there_are_enough_rows():
     assert len(YES_NO + VALUES) >= 300
 
 
+@pytest.mark.parametrize(
+    "asked, text, expected",
+    [
+        ("consolidation_months", "I've been on it a year", {"consolidation_months": "12 months"}),
+        ("consolidation_months", "3 years in total", {"months_on_treatment": "36 months"}),
+        ("drug", "some tablet, I forget the name", {"drug": "nucleoside_analogue"}),
+    ],
+)
+def test_one_duration_or_a_drug_class_answers_the_question_asked(asked, text, expected):
+    assert read_answer(text, asked, CHECKS[TOPIC[asked]], TODAY).values == expected
+
+
 def test_a_question_asked_back_is_not_read_as_an_answer_to_another_subject():
     assert read("cirrhosis", "my ALT is 120") is None
 
@@ -447,6 +465,19 @@ def test_a_unit_completes_a_number_typed_without_it():
 
 
 STATEMENTS = [
+    (
+        "resistance",
+        "was the tablet I started on a good one?",
+        {"res_question": "drug_choice"},
+    ),  # which tablet: asked
+    ("stop", "can I stop my tablets?", {"therapy": "nucleoside_analogue"}),  # the stop rules need no name
+    ("stop", "my doctor said I could stop treatment one day, can I stop now?", {}),  # some day, not 1 day
+    (
+        "stop",
+        "on entecavir, good results holding for 18 months",
+        {"therapy": "entecavir", "consolidation_months": "18 months"},
+    ),
+    ("interferon", "ALT 95, normal ALT on the lab report is up to 35", {"alt": "95 U/L", "alt_uln": "35"}),
     (
         "interferon",
         "my ALT is 120 and the lab limit is 40, is now a good time for interferon?",

@@ -92,9 +92,15 @@ def test_a_negation_only_covers_its_own_clause() -> None:
     assert flag_ids("No. My eyes are yellow.") == ["jaundice"]
 
 
-def test_self_harm_is_never_filtered() -> None:
-    assert flag_ids("I'm not suicidal, just tired") == ["self_harm"]
+def test_self_harm_is_flagged_in_general_questions_but_not_when_denied() -> None:
     assert flag_ids("Can interferon make people suicidal?") == ["self_harm"]
+    assert flag_ids("I'm not suicidal, just tired") == []  # the spec: a negated symptom is no red flag
+    assert flag_ids("never had thoughts of hurting myself, can I start peginterferon?") == []
+    assert flag_ids("I'm not suicidal but I want to end it all") == ["self_harm"]
+    assert flag_ids("I never felt suicidal before, but now I do") == ["self_harm"]
+    assert flag_ids("no thoughts of harming myself until this week") == ["self_harm"]
+    assert flag_ids("I can't stop thinking about suicide") == ["self_harm"]  # a negation, no denial
+    assert flag_ids("I don't see the point of living any more") == ["self_harm"]
 
 
 def test_interferon_flags_depend_on_being_on_interferon() -> None:
@@ -138,6 +144,10 @@ def test_several_flags_each_once_in_data_order() -> None:
         ("agonising pain in my upper belly", "severe_abdominal_pain"),
         ("the vomiting won't stop", "persistent_vomiting"),
         ("my daughter on interferon is burning up", "high_fever"),
+        ("he nicked himself and it wouldn't stop bleeding", "bleeding_bruising"),
+        ("grandma has been vomiting black stuff since the morning", "vomiting_blood"),
+        ("the pain in his stomach has him doubled up", "severe_abdominal_pain"),
+        ("my father is confuse today and he dont know me", "confusion_drowsiness"),
     ],
 )
 def test_red_flags_in_patients_own_words_any_tense_and_from_relatives(text: str, flag: str) -> None:
