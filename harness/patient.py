@@ -306,11 +306,12 @@ class Patient:
             return "hello"
         triggers = self.bank["triggers"]
         if topic == "resistance":
-            trigger = self.pick(
+            options = (
                 triggers["resistance"][question]
                 if self.rng.random() < 0.6
                 else triggers["resistance_unspecified"]
             )
+            trigger = self.pick(self.consistent(options) if question == "drug_choice" else options)
         else:
             trigger = self.pick(self.consistent(triggers[topic]))
         if self.style == "typed":
@@ -318,17 +319,28 @@ class Patient:
         return self.upfront_message()
 
     def consistent(self, phrasings: list[str]) -> list[str]:
-        """Phrasings that do not name a kind of treatment the patient is not on ("my tablets"
-        from a patient on interferon)."""
-        therapy = self.knows.get("therapy")
-        if therapy is None:
+        """Phrasings that do not name a treatment the patient is not on ("my tablets" from a patient
+        on interferon, "was adefovir a good start?" from a patient on lamivudine); the interferon
+        check's drug is the one the patient may start, not one they are on."""
+        therapy = self.knows.get("therapy") or self.knows.get("drug")
+        interferons = {"interferon", "peg_interferon"}
+        own_kind = {therapy, "nucleoside_analogue"} | (interferons if therapy in interferons else set())
+        other_names = [
+            re.escape(word)
+            for drug, words in self.bank["drug_words"].items()
+            if drug not in own_kind and self.knows.topic != "interferon"
+            for word in words
+        ]
+        if therapy is not None:
+            other_names.append(
+                r"interferon|injection|jab|shot"
+                if therapy not in ("interferon", "peg_interferon")
+                else r"tablet|pill|capsule|antiviral"  # "antivirals" are read as tablets
+            )
+        if not other_names:
             return phrasings
-        other = (
-            r"interferon|injection|jab|shot"
-            if therapy not in ("interferon", "peg_interferon")
-            else r"tablet|pill|capsule|antiviral"
-        )  # "antivirals" are read as tablets
-        return [p for p in phrasings if not re.search(other, p, re.IGNORECASE)] or phrasings
+        other = re.compile(rf"\b(?:{'|'.join(other_names)})", re.IGNORECASE)
+        return [p for p in phrasings if not other.search(p)] or phrasings
 
     def upfront_message(self) -> str:
         topic, question = self.knows.topic, self.knows.question

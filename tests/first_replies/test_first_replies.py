@@ -1,7 +1,7 @@
 """First messages of new conversations, each reply checked against its label, over REST.
 
-Per category the share of right replies is printed at the end of the test session. `dev` and
-`dev6` are sets the NLU and the routing were tuned on; `final` was written independently and is
+Per category the share of right replies is printed at the end of the test session. `dev`, `dev6`
+and `dev7` are sets the NLU and the routing were tuned on; `final` was written independently and is
 kept for the final figure: its failures are reported as figures only (so that nobody tunes on it).
 """
 
@@ -28,7 +28,7 @@ HELD_OUT_FLOORS = {
 }
 
 
-@pytest.mark.parametrize("name", ["dev", "dev6", "final"])
+@pytest.mark.parametrize("name", ["dev", "dev6", "dev7", "final"])
 def test_first_replies(rasa_url, figures, name):
     results = run(rasa_url, name, run_id="test-")
     printed = io.StringIO()
