@@ -104,12 +104,10 @@ _DEFINITION = re.compile(  # "what is cirrhosis?", "what's the e antigen exactly
     r"(?:,?\s+in (?:plain|simple) (?:words|english|terms))?\s*\??$"
 )
 _GENERAL = Lexicon.of({True: ROUTING["general_markers"]})
+_DRUG_WORDS = [*DRUGS, *(alias for drug in DRUGS.values() for alias in drug["aliases"])]
+_DRUG_NAMES = Lexicon.of({True: _DRUG_WORDS})
 _NO_TERM = re.compile(r"\d|\b(?:one|ones|next|step|steps|first|second|third|last)\b")
-_SUBJECTS = [
-    *ROUTING["treatment_subjects"],
-    *DRUGS,
-    *(alias for drug in DRUGS.values() for alias in drug["aliases"]),
-]
+_SUBJECTS = [*ROUTING["treatment_subjects"], *_DRUG_WORDS]
 _SUBJECT, _WORKING = (  # regex alternatives: any of the phrases, any spaces between their words
     "|".join(re.escape(normalise(phrase)).replace(r"\ ", r"\s+") for phrase in phrases)
     for phrases in (_SUBJECTS, ROUTING["working_states"])
@@ -270,7 +268,7 @@ def _route(
         return Decision(
             "check_resistance"
         )  # "was interferon a sensible first drug?", "week 32 of her injections"
-    if intent in TOPIC_OF_INTENT and _CHECK_REQUEST.first(normalise(text)):
+    if intent in TOPIC_OF_INTENT and _CHECK_REQUEST.first(normalise(text)) and not stops_something_else(text):
         return Decision(f"check_{TOPIC_OF_INTENT[intent]}")  # "check my response to the pills"
     asked_topic = checked_topic(text) if intent in ("inform", "out_of_scope") else None
     if asked_topic:
@@ -381,7 +379,8 @@ def checked_topic(text: str) -> str | None:
         return "resistance"
     if _INTERFERON_WORDS.first(plain):
         return "interferon"
-    return "stop" if _STOP_WORD.search(plain) or "stop" in plain.split() else None
+    stop = _STOP_WORD.search(plain) or "stop" in plain.split()
+    return "stop" if stop and not stops_something_else(text) else None  # not "check if I can stop drinking"
 
 
 def asks_in_general(text: str) -> bool:
@@ -426,9 +425,10 @@ def own_state_question(text: str, intent: str) -> str | None:
         or (_OWN_RESISTANCE_STATE.first(asked) and is_personal(asked))
         or (_CONTINUING.first(asked) and _WEEK_32.first(plain))
     )  # "32 wks on interferon, worth continuing?"
-    own_choice = (
-        _ABOUT_THIS.match(asked) or is_personal(asked) or (asked != plain and _states_a_case(text))
-    ) and _CHOICE.first(asked)  # "the medicine is Epivir-HBV. good choice or not?"
+    stated_drug = asked != plain and _states_a_case(text) and _DRUG_NAMES.first(plain)
+    own_choice = (_ABOUT_THIS.match(asked) or is_personal(asked) or stated_drug) and _CHOICE.first(
+        asked
+    )  # "the medicine is Epivir-HBV. good choice or not?"
     if (
         working
         or own_choice

@@ -501,6 +501,8 @@ def test_personal_words(text, expected):
         ("dna went from 5000 to 80000 on tenofovir, is it a rebound?", "ask_resistance", "check_resistance"),
         ("what should the viral load be by week 24 of peginterferon?", "ask_resistance", "ask_resistance"),
         ("how's my response to the pills going so far?", "ask_resistance", "check_resistance"),
+        ("i want to check if i can stop drinking coffee", "out_of_scope", "out_of_scope"),
+        ("the hep b vaccine engerix. good choice or not?", "general_hepb", "general_hepb"),  # no drug
         ("my first drug was adefovir. a sensible choice?", "ask_resistance", "check_resistance"),
         ("is adefovir a good choice?", "ask_resistance", "ask_resistance"),
     ],
