@@ -3,21 +3,10 @@
 
 from __future__ import annotations
 
-import json
-import urllib.request
-
 from channels.guard import SOMETHING_WENT_WRONG
+from harness.rest import post
 
-
-def post(url: str, sender: str, message: str, message_id: str | None = None, timeout: float = 60) -> list:
-    body = {"sender": sender, "message": message, **({"message_id": message_id} if message_id else {})}
-    request = urllib.request.Request(
-        f"{url}/webhooks/rest/webhook",
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        return json.load(response)
+__all__ = ["post", "send", "texts"]
 
 
 def texts(replies: list) -> list[str]:

@@ -16,13 +16,12 @@ questions asked three times and values asked again after the patient gave them.
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
-import json
 import math
 import random
 import re
 import sys
-import urllib.request
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from typing import Any
 
 import yaml
 
+from harness.rest import post
 from harness.verdict_cases import ALL_CASES, TODAY, Case
 from knowledge.data import TOPICS
 from knowledge.facts import normalise_drug
@@ -528,16 +528,7 @@ def converse(send: Send, case: Case, style: str, bank: dict[str, Any], seed: int
 
 
 def rest_sender(url: str) -> Send:
-    def send(sender: str, message: str) -> list[dict]:
-        request = urllib.request.Request(
-            f"{url}/webhooks/rest/webhook",
-            data=json.dumps({"sender": sender, "message": message}).encode(),
-            headers={"Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return json.load(response)
-
-    return send
+    return functools.partial(post, url)
 
 
 def load_bank(name: str) -> dict[str, Any]:

@@ -10,9 +10,7 @@ answer's key such as `ask_stop/stop_relapse`, `check_stop`, `scoped`, `exposure`
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import urllib.request
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -20,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from harness.rest import post
 from knowledge.data import CHECKS, QUESTIONS, TOPICS
 
 HERE = Path(__file__).resolve().parent
@@ -119,16 +118,6 @@ class Result:
         return self.got == "red_flag"
 
 
-def send(url: str, sender: str, message: str) -> list[dict]:
-    request = urllib.request.Request(
-        f"{url}/webhooks/rest/webhook",
-        data=json.dumps({"sender": sender, "message": message}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=60) as response:
-        return json.load(response)
-
-
 def load(name: str) -> list[dict]:
     return yaml.safe_load((HERE / f"{name}.yml").read_text())
 
@@ -138,7 +127,7 @@ def run(url: str, name: str, run_id: str = "", workers: int = 4) -> list[Result]
 
     def one(indexed) -> Result:
         index, entry = indexed
-        replies = send(url, f"first-{run_id}{name}-{index}", entry["text"])
+        replies = post(url, f"first-{run_id}{name}-{index}", entry["text"])
         return Result(entry["text"], entry["category"], list(entry["expect"]), label_of(replies))
 
     with ThreadPoolExecutor(workers) as pool:

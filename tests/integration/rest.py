@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import urllib.request
+from harness.rest import post
 
 
 def send(base_url: str, sender: str, message: str) -> list:
     """Post one user message and return the bot's replies (a list of dicts)."""
-    request = urllib.request.Request(
-        f"{base_url}/webhooks/rest/webhook",
-        data=json.dumps({"sender": sender, "message": message}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.load(response)
+    return post(base_url, sender, message, timeout=30)
 
 
 def texts(replies: list) -> str:
