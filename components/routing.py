@@ -425,10 +425,9 @@ def own_state_question(text: str, intent: str) -> str | None:
         or (_OWN_RESISTANCE_STATE.first(asked) and is_personal(asked))
         or (_CONTINUING.first(asked) and _WEEK_32.first(plain))
     )  # "32 wks on interferon, worth continuing?"
+    # "is that an ok first choice?", "the medicine is Epivir-HBV. good choice or not?"
     stated_drug = asked != plain and _states_a_case(text) and _DRUG_NAMES.first(plain)
-    own_choice = (_ABOUT_THIS.match(asked) or is_personal(asked) or stated_drug) and _CHOICE.first(
-        asked
-    )  # "the medicine is Epivir-HBV. good choice or not?"
+    own_choice = (_ABOUT_THIS.match(asked) or is_personal(asked) or stated_drug) and _CHOICE.first(asked)
     if (
         working
         or own_choice

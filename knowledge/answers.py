@@ -486,9 +486,8 @@ def _read_durations(
         if not slots:
             continue
         if asked in slots and len(durations) == 1 and not _IN_TOTAL.search(message.text):
-            reading.take(
-                asked, found.error or found.value
-            )  # "I've been on it a year", said to either question
+            # "I've been on it a year" answers either duration question: the one asked
+            reading.take(asked, found.error or found.value)
             continue
         slot = message.cue(found.start, found.end, slots, taken + spans[:-1]) or (
             asked if asked in slots else None
