@@ -106,7 +106,7 @@ _DEFINITION = re.compile(  # "what is cirrhosis?", "what's the e antigen exactly
 _GENERAL = Lexicon.of({True: ROUTING["general_markers"]})
 _DRUG_WORDS = [*DRUGS, *(alias for drug in DRUGS.values() for alias in drug["aliases"])]
 _DRUG_NAMES = Lexicon.of({True: _DRUG_WORDS})
-_NO_TERM = re.compile(r"\d|\b(?:one|ones|next|step|steps|first|second|third|last)\b")
+_NO_TERM = re.compile(r"\d|\b(?:one|ones|next|step|steps|first|second|third|last|usual|normal|best|done)\b")
 _SUBJECTS = [*ROUTING["treatment_subjects"], *_DRUG_WORDS]
 _SUBJECT, _WORKING = (  # regex alternatives: any of the phrases, any spaces between their words
     "|".join(re.escape(normalise(phrase)).replace(r"\ ", r"\s+") for phrase in phrases)
@@ -137,13 +137,17 @@ _DNA_NUMBER = re.compile(  # a viral load without its unit ("dna now 3100"), not
     r"(?!\s*(?:months?|weeks?|wks?|years?|yrs?|days?|x\b|times|-?fold))"
 )
 _CONDITION = re.compile(r"\b(?:if|once|when|unless|suppose|supposing|assuming|in case)\b")
-_EXAMPLE_VALUES = re.compile(
+_EXAMPLE_VALUES = re.compile(  # "2-10 x", "between 2x and 10x", "2 times? 10 times?", "like 15x"
     r"\b\d+(?:\.\d+)?\s*(?:-|to)\s*\d+(?:\.\d+)?\s*(?:x|times)\b|\b(?:like|say|eg|e g|for example|"
     r"for instance)\s+(?:an?\s+|alt\s+(?:of\s+)?)?\d"
+    r"|\bbetween\s+\d+(?:\.\d+)?\s*(?:x|times)?\s+and\s+\d+(?:\.\d+)?\s*(?:x|times)\b"
+    r"|\b\d+\s*(?:x|times)\s*\?\s*(?:or\s+)?\d+\s*(?:x|times)\b"
 )
+# "... asking in general", "just in general": said anywhere, the whole message asks in general.
+_ASKING_IN_GENERAL = re.compile(r"\b(?:asking|just|question|wondering|curious)\s+in general\b")
 _THRESHOLD = re.compile(
     r"\b(?:over|above|more than|greater than|drops below|falls below|comes down below|"
-    r"goes below|gets below)\s+(?:a\s+)?\d"
+    r"goes below|gets below|at most|at least|no more than|no less than)\s+(?:a\s+)?\d"
 )
 _LENGTH_ASKED = re.compile(  # "is it 48 weeks or longer?": a length asked about, not a time on treatment
     r"\b\d+\s*(?:weeks?|months?|years?)\b(?:\s+[a-z]+){0,2}\s+or\s+(?:longer|more|less|shorter)\b"
@@ -300,7 +304,11 @@ def _general_question(
     asked = _asked(
         text
     )  # "..., what's normally the next step?", "... so no interferon for now. why is that?"
-    usually = _GENERAL.first(asked) is not None or _WHY.search(asked) is not None
+    usually = (
+        _GENERAL.first(asked) is not None
+        or _WHY.search(asked) is not None
+        or _ASKING_IN_GENERAL.search(normalise(text)) is not None
+    )
     if (personal or _states_a_case(text)) and not usually and gives_values(text, topic, not personal):
         return Decision(
             f"check_{topic}"
@@ -322,10 +330,12 @@ def _asks_about_anyone(text: str) -> bool:
 
 
 def _asked(text: str) -> str:
-    """The normalised sentence that asks: the last one ending in a question mark, else the last one."""
+    """The normalised sentence that asks: the last one ending in a question mark (or an open question
+    after it without one: "..., continue or stop? what is usual"), else the last one."""
     questions = _QUESTION_SENTENCE.findall(text)
     if questions:
-        return normalise(questions[-1])
+        after = normalise(text[text.rindex("?") + 1 :])
+        return after if _OPEN_ANSWER.match(after) else normalise(questions[-1])
     sentences = [part for part in re.split(r"[.!]+", text) if part.strip()]
     return normalise(sentences[-1]) if sentences else ""
 

@@ -512,6 +512,36 @@ def test_own_case_asked_indirectly_or_with_a_viral_load_without_unit_starts_the_
 
 
 @pytest.mark.parametrize(
+    "text, intent, answer",
+    [
+        (
+            "ALT 20 times the limit, interferon now or later? asking in general",
+            "ask_interferon",
+            "ask_interferon/ifn_high",
+        ),
+        (
+            "ALT somewhere between 2x and 10x the limit, good for interferon?",
+            "ask_interferon",
+            "ask_interferon/ifn_window",
+        ),
+        (
+            "peginterferon going fine at 6 months, carry on or stop? what is usual",
+            "ask_stop",
+            "ask_stop/stop_ifn_response",
+        ),
+        (
+            "dna at most 10^5 and ALT high, does interferon work better?",
+            "ask_interferon",
+            "ask_interferon/ifn_favourable",
+        ),
+        ("the weekly jab course, is 48 weeks the standard length?", "ask_stop", "ask_stop/stop_peg_course"),
+    ],
+)
+def test_questions_with_example_values_or_asked_in_general_get_the_answer(text, intent, answer):
+    assert routed(text, intent, [(answer, 0.9)]) == answer.split("/")[0]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "85 U/L",

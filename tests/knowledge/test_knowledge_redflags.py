@@ -148,6 +148,11 @@ def test_several_flags_each_once_in_data_order() -> None:
         ("grandma has been vomiting black stuff since the morning", "vomiting_blood"),
         ("the pain in his stomach has him doubled up", "severe_abdominal_pain"),
         ("my father is confuse today and he dont know me", "confusion_drowsiness"),
+        ("he threw up something dark red after dinner", "vomiting_blood"),
+        ("on interferon I keep thinking about jumping off a bridge", "self_harm"),
+        ("she has thoughts of not wanting to wake up", "self_harm"),
+        ("pain under my ribs is really bad since I stopped the tablets", "severe_abdominal_pain"),
+        ("I bled from my nose twice today", "bleeding_bruising"),
     ],
 )
 def test_red_flags_in_patients_own_words_any_tense_and_from_relatives(text: str, flag: str) -> None:
