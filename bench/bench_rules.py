@@ -4,6 +4,7 @@
 
 "from JSON" includes parsing the facts (lab-value strings); "typed" starts from fact dataclasses.
 """
+
 from __future__ import annotations
 
 import sys
@@ -15,8 +16,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from knowledge import (assess, assess_interferon, assess_resistance, assess_stop,
-                       detect_red_flags, facts_from_json)
+from knowledge import assess, assess_interferon, assess_resistance, assess_stop, detect_red_flags, facts_from_json
 
 TODAY = date(2025, 11, 22)
 SCENARIOS = yaml.safe_load((Path(__file__).parent / "rule-scenarios.yml").read_text())
@@ -34,8 +34,10 @@ def measure() -> dict:
     for name, scenario in SCENARIOS.items():
         topic, facts = scenario["topic"], scenario["facts"]
         typed_facts = facts_from_json(topic, facts, TODAY)
-        rows[name] = {"from_json_s": best_seconds_per_call(lambda topic=topic, facts=facts: assess(topic, facts, TODAY)),
-                      "typed_s": best_seconds_per_call(lambda topic=topic, facts=typed_facts: TYPED[topic](facts))}
+        rows[name] = {
+            "from_json_s": best_seconds_per_call(lambda topic=topic, facts=facts: assess(topic, facts, TODAY)),
+            "typed_s": best_seconds_per_call(lambda topic=topic, facts=typed_facts: TYPED[topic](facts)),
+        }
     message = "My eyes have looked a bit yellow since Tuesday and my pee is dark, is that the entecavir?"
     return {"assessments": rows, "red_flags_s": best_seconds_per_call(lambda: detect_red_flags(message))}
 
@@ -44,8 +46,10 @@ def main() -> None:
     results = measure()
     print(f"{'scenario':26} {'from JSON':>22} {'typed':>22}")
     for name, row in [*results["assessments"].items(), ("red flags (1 message)", {"from_json_s": results["red_flags_s"]})]:
-        print(f"{name:26}" + "".join(f" {row[k] * 1e6:8.1f} µs {1 / row[k]:9,.0f}/s" for k in ("from_json_s", "typed_s")
-                                     if k in row))
+        print(
+            f"{name:26}"
+            + "".join(f" {row[k] * 1e6:8.1f} µs {1 / row[k]:9,.0f}/s" for k in ("from_json_s", "typed_s") if k in row)
+        )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ new sender ids while the first server is killed (SIGKILL) after --kill-after of 
 client (harness/client.py) sends a failed message once more. Prints each round's right verdicts
 (target 98%), the verdicts the kill changed, the requests sent again and the turns lost.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,14 +57,20 @@ def main() -> int:
     bank = load_bank(args.bank)
     jobs = [(case, style, index) for style in STYLES for index, case in enumerate(ALL_CASES)]
     rounds: list = []
-    with tempfile.TemporaryDirectory(prefix="bench-failover-") as folder, \
-            new_cluster(Path(folder), replicas=2, TICKET_LOCK_LIFETIME="20") as cluster:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-failover-") as folder,
+        new_cluster(Path(folder), replicas=2, TICKET_LOCK_LIFETIME="20") as cluster,
+    ):
         for name, kill_after in (("undisturbed", None), ("server 1 killed", args.kill_after)):
             client = RetryingClient(cluster.url())
             run = f"{name.split()[0]}-{time.time():.0f}"
             with ThreadPoolExecutor(args.workers) as pool:
-                outcomes = pool.map(lambda job, send=client.send, run=run:
-                                    converse(send, *job[:2], bank, job[2], f"failover-{run}-{job[1]}-{job[2]}"), jobs)
+                outcomes = pool.map(
+                    lambda job, send=client.send, run=run: converse(
+                        send, *job[:2], bank, job[2], f"failover-{run}-{job[1]}-{job[2]}"
+                    ),
+                    jobs,
+                )
                 if kill_after is not None:
                     while client.counts["answered"] < kill_after * rounds[0][1].counts["answered"]:
                         time.sleep(0.2)
@@ -72,12 +79,16 @@ def main() -> int:
                 rounds.append((name, client, list(outcomes)))
     for name, client, outcomes in rounds:
         right = sum(outcome.right for outcome in outcomes)
-        print(f"{name}: {client.counts['answered']} turns answered, {client.counts['retried']} sent again, "
-              f"{client.counts['failed']} failed twice")
+        print(
+            f"{name}: {client.counts['answered']} turns answered, {client.counts['retried']} sent again, "
+            f"{client.counts['failed']} failed twice"
+        )
         report(outcomes)
         print(f"  right verdict: {right}/{len(outcomes)} = {right / len(outcomes):.1%} (target 98%)")
-    print(f"conversations whose verdict the kill changed: "
-          f"{sum(a.verdict != b.verdict for a, b in zip(rounds[0][2], rounds[1][2], strict=True))}/{len(jobs)}")
+    print(
+        f"conversations whose verdict the kill changed: "
+        f"{sum(a.verdict != b.verdict for a, b in zip(rounds[0][2], rounds[1][2], strict=True))}/{len(jobs)}"
+    )
     return 0 if right / len(jobs) >= 0.98 else 1  # the round with the kill
 
 

@@ -8,6 +8,7 @@ statistics start once every patient runs. socket.io latency is the time to a tur
 The command runs REST and socket.io patients against scripts/cluster with 1, then 2 Rasa servers;
 it writes bench/cluster-load.json, .png and .md. This file is also the locustfile.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,6 +42,7 @@ def pause() -> None:
 
 
 if HttpUser is not None:
+
     class RestPatient(HttpUser):
         """A patient on REST: one scripted conversation after another, new sender id each time."""
 
@@ -48,8 +50,12 @@ if HttpUser is not None:
         def check(self) -> None:
             sender = f"load-{uuid.uuid4().hex[:12]}"
             for index, message in enumerate(SCRIPTS[next(_numbers) % len(SCRIPTS)]):
-                with self.client.post("/webhooks/rest/webhook", name="REST turn", catch_response=True,
-                                      json={"sender": sender, "message": message, "message_id": str(index)}) as answer:
+                with self.client.post(
+                    "/webhooks/rest/webhook",
+                    name="REST turn",
+                    catch_response=True,
+                    json={"sender": sender, "message": message, "message_id": str(index)},
+                ) as answer:
                     if answer.ok and (not answer.json() or "went wrong" in answer.text):
                         answer.failure("no answer, or 'something went wrong'")
                 pause()
@@ -79,8 +85,13 @@ if HttpUser is not None:
                 except Empty as empty:
                     first, error = time.perf_counter(), empty
                 self.environment.events.request.fire(
-                    request_type="socket.io", name="socket.io turn", response_time=(first - sent) * 1e3,
-                    response_length=0, exception=error, context={})
+                    request_type="socket.io",
+                    name="socket.io turn",
+                    response_time=(first - sent) * 1e3,
+                    response_length=0,
+                    exception=error,
+                    context={},
+                )
                 with contextlib.suppress(Empty):
                     while self.replies.get(timeout=0.3):  # the rest of the turn's answers
                         pass
@@ -101,8 +112,7 @@ def load_venv() -> Path:
     stamp = LOAD_VENV / ".installed"
     if not stamp.exists() or stamp.read_text() != REQUIREMENTS.read_text():
         subprocess.run([sys.executable, "-m", "venv", "--clear", str(LOAD_VENV)], check=True)
-        subprocess.run([str(LOAD_VENV / "bin" / "pip"), "install", "-q", "--no-deps", "-r", str(REQUIREMENTS)],
-                       check=True)
+        subprocess.run([str(LOAD_VENV / "bin" / "pip"), "install", "-q", "--no-deps", "-r", str(REQUIREMENTS)], check=True)
         stamp.write_text(REQUIREMENTS.read_text())
     return LOAD_VENV / "bin" / "locust"
 
@@ -113,29 +123,69 @@ def run_locust(url: str, user: str, patients: int, think, window: float, work: P
         raise ValueError("load tests run on loopback only")
     prefix = work / f"{user}-{patients}-{'paced' if think else 'nopause'}-{next(_numbers)}"
     with Path(f"{prefix}.log").open("w") as log_file:
-        subprocess.run([str(load_venv()), "-f", __file__, "--headless", "--users", str(patients), "--spawn-rate",
-                        str(patients), "--run-time", f"{window:.0f}s", "--reset-stats", "--host", url, "--csv", str(prefix),
-                        "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5", user],
-                       env={**os.environ, "LOAD_SCRIPTS": json.dumps(scripts), "LOAD_THINK": json.dumps(think)},
-                       cwd=REPO, check=False, stdout=log_file, stderr=subprocess.STDOUT, timeout=window + 180)
+        subprocess.run(
+            [
+                str(load_venv()),
+                "-f",
+                __file__,
+                "--headless",
+                "--users",
+                str(patients),
+                "--spawn-rate",
+                str(patients),
+                "--run-time",
+                f"{window:.0f}s",
+                "--reset-stats",
+                "--host",
+                url,
+                "--csv",
+                str(prefix),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+                "--stop-timeout",
+                "5",
+                user,
+            ],
+            env={**os.environ, "LOAD_SCRIPTS": json.dumps(scripts), "LOAD_THINK": json.dumps(think)},
+            cwd=REPO,
+            check=False,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            timeout=window + 180,
+        )
     with open(f"{prefix}_stats.csv") as handle:
         row = next(r for r in csv.DictReader(handle) if r["Name"] == "Aggregated")
     count = int(row["Request Count"])
-    return {"transport": "REST" if user == "RestPatient" else "socket.io", "patients": patients, "think_s": think,
-            "turns": count, "failures": int(row["Failure Count"]), "turns_per_s": float(row["Requests/s"]),
-            **{f"p{q}_ms": float(row[f"{q}%"]) if count else None for q in (50, 95, 99)}}
+    return {
+        "transport": "REST" if user == "RestPatient" else "socket.io",
+        "patients": patients,
+        "think_s": think,
+        "turns": count,
+        "failures": int(row["Failure Count"]),
+        "turns_per_s": float(row["Requests/s"]),
+        **{f"p{q}_ms": float(row[f"{q}%"]) if count else None for q in (50, 95, 99)},
+    }
 
 
 def measure(replica_counts, levels, window: int) -> list:
     from bench.common import conversations
     from harness.cluster import new_cluster
+
     scripts, results = [c.messages for c in conversations() if c.kind == "check"], []
     for replicas in replica_counts:
-        with tempfile.TemporaryDirectory(prefix="bench-load-") as folder, \
-                new_cluster(Path(folder), replicas=replicas, SQL_POOL_SIZE="3", SQL_MAX_OVERFLOW="2") as cluster:
+        with (
+            tempfile.TemporaryDirectory(prefix="bench-load-") as folder,
+            new_cluster(Path(folder), replicas=replicas, SQL_POOL_SIZE="3", SQL_MAX_OVERFLOW="2") as cluster,
+        ):
             for user, think, patients in itertools.product(("RestPatient", "SocketIOPatient"), THINK, levels):
-                results.append({"replicas": replicas, "think": think, **run_locust(
-                    cluster.url(), user, patients, THINK[think], window, Path(folder), scripts)})
+                results.append(
+                    {
+                        "replicas": replicas,
+                        "think": think,
+                        **run_locust(cluster.url(), user, patients, THINK[think], window, Path(folder), scripts),
+                    }
+                )
                 print(json.dumps(results[-1]), flush=True)
     return results
 
@@ -143,8 +193,10 @@ def measure(replica_counts, levels, window: int) -> list:
 def plot(rows: list, series, path: Path) -> None:
     """p95 latency and turns/s by number of patients, a line per `series(row)`."""
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.6))
     for label in dict.fromkeys(map(series, rows)):
         chosen = [r for r in rows if series(r) == label and r["p95_ms"] is not None]
@@ -162,15 +214,25 @@ def plot(rows: list, series, path: Path) -> None:
 def section(results: list, started: str) -> str:
     """bench/cluster-load.template.md filled in."""
     cell = lambda value, spec: "-" if value is None else format(value, spec)  # noqa: E731
-    rows = [f"| {r['replicas']} | {r['transport']} | {r['think']} | {r['patients']} | {r['turns']:,} | {r['failures']} | "
-            + " | ".join(cell(r[k], spec) for k, spec in (("turns_per_s", ".1f"), ("p50_ms", ",.0f"), ("p95_ms", ",.0f"),
-                                                          ("p99_ms", ",.0f"))) + " |" for r in results]
-    return (BENCH / "cluster-load.template.md").read_text().format(
-        started=started, load=os.getloadavg()[0], rows="\n".join(rows), locust=LOCUST)
+    rows = [
+        f"| {r['replicas']} | {r['transport']} | {r['think']} | {r['patients']} | {r['turns']:,} | {r['failures']} | "
+        + " | ".join(
+            cell(r[k], spec)
+            for k, spec in (("turns_per_s", ".1f"), ("p50_ms", ",.0f"), ("p95_ms", ",.0f"), ("p99_ms", ",.0f"))
+        )
+        + " |"
+        for r in results
+    ]
+    return (
+        (BENCH / "cluster-load.template.md")
+        .read_text()
+        .format(started=started, load=os.getloadavg()[0], rows="\n".join(rows), locust=LOCUST)
+    )
 
 
 def main() -> None:
     from bench.common import write_json
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--patients", type=int, nargs="+", default=[1, 10, 50, 100])
     parser.add_argument("--replicas", type=int, nargs="+", default=[1, 2])

@@ -1,4 +1,5 @@
 """Shared helpers of the benchmarks: paths, cache keys, conversations, servers, statistics."""
+
 from __future__ import annotations
 
 import contextlib
@@ -27,8 +28,13 @@ PYTHON = REPO / ".venv" / "bin" / "python"
 RASA = REPO / ".venv" / "bin" / "rasa"
 PROJECT_MODEL = REPO / "models" / "hepb-assistant.tar.gz"
 CONFIGS = {"project": REPO / "config.yml", "default": BENCH / "default-config.yml"}
-ENV = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-       "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONWARNINGS": "ignore"}
+ENV = {
+    **os.environ,
+    "RASA_TELEMETRY_ENABLED": "false",
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "PYTHONWARNINGS": "ignore",
+}
 
 
 def server_env() -> dict[str, str]:
@@ -47,11 +53,22 @@ def log(message: str) -> None:
 def inputs_hash(config: Path, with_code: bool = False, extra: str = "") -> str:
     """Cache key: sha256 of a config and what training reads (domain.yml, data/), optionally the
     custom code the model runs (components/ but its speed-ups, knowledge/), and the Rasa version."""
-    groups = [["data/**/*.y*ml"], ["components/**/*.py", "knowledge/**/*.py", "knowledge/**/*.y*ml",
-                                   "knowledge/**/*.json"] if with_code else []]
-    files = [path for group in groups for path in sorted({p for pattern in group for p in REPO.glob(pattern)
-                                                          if p.is_file() and "__pycache__" not in p.parts
-                                                          and p.name != "speedups.py"})]
+    groups = [
+        ["data/**/*.y*ml"],
+        ["components/**/*.py", "knowledge/**/*.py", "knowledge/**/*.y*ml", "knowledge/**/*.json"] if with_code else [],
+    ]
+    files = [
+        path
+        for group in groups
+        for path in sorted(
+            {
+                p
+                for pattern in group
+                for p in REPO.glob(pattern)
+                if p.is_file() and "__pycache__" not in p.parts and p.name != "speedups.py"
+            }
+        )
+    ]
     digest = hashlib.sha256()
     for path in [config, REPO / "domain.yml", *files]:
         digest.update(f"{path.relative_to(REPO)}\0".encode() + path.read_bytes() + b"\0")
@@ -81,8 +98,11 @@ def conversations() -> list[Conversation]:
 def peak_rss_mb(pid: int) -> float | None:
     """Peak resident set size (VmHWM) of a running process, in MB; None once it is gone."""
     with contextlib.suppress(OSError, StopIteration):
-        return next(int(line.split()[1]) / 1024 for line in Path(f"/proc/{pid}/status").read_text().splitlines()
-                    if line.startswith("VmHWM:"))
+        return next(
+            int(line.split()[1]) / 1024
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+            if line.startswith("VmHWM:")
+        )
     return None
 
 
@@ -90,8 +110,12 @@ def peak_rss_mb(pid: int) -> float | None:
 def action_server(workdir: Path) -> Iterator[dict]:
     """The project's action server on a free port; yields url, pid, start-up seconds."""
     port, started = free_port(), time.monotonic()
-    process = start_server([str(PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
-                           f"http://127.0.0.1:{port}/health", workdir / f"actions-{port}.log", ENV)
+    process = start_server(
+        [str(PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        f"http://127.0.0.1:{port}/health",
+        workdir / f"actions-{port}.log",
+        ENV,
+    )
     try:
         yield {"url": f"http://127.0.0.1:{port}/webhook", "pid": process.pid, "startup_s": time.monotonic() - started}
     finally:
@@ -104,14 +128,30 @@ def rasa_server(model: Path, action_url: str, workdir: Path, speedups: bool = Tr
     on a free port; yields url, pid, and the seconds from process start to the first answer (cold start)."""
     port, started, rasa = free_port(), time.monotonic(), [str(PYTHON), "-m", "server.rasa"] if speedups else [str(RASA)]
     url = f"http://127.0.0.1:{port}"
-    process = start_server([*rasa, "run", "--model", str(model), "--port", str(port), "--credentials",
-                            "credentials.yml", "--endpoints", "endpoints.yml"], f"{url}/", workdir / f"rasa-{port}.log",
-                           {**ENV, **server_env(), "ACTION_ENDPOINT_URL": action_url,
-                            "TRACKER_DB": str(workdir / f"tracker-{port}.db")})
+    process = start_server(
+        [
+            *rasa,
+            "run",
+            "--model",
+            str(model),
+            "--port",
+            str(port),
+            "--credentials",
+            "credentials.yml",
+            "--endpoints",
+            "endpoints.yml",
+        ],
+        f"{url}/",
+        workdir / f"rasa-{port}.log",
+        {**ENV, **server_env(), "ACTION_ENDPOINT_URL": action_url, "TRACKER_DB": str(workdir / f"tracker-{port}.db")},
+    )
     try:
         up = time.monotonic() - started
-        request = urllib.request.Request(f"{url}/webhooks/rest/webhook", headers={"Content-Type": "application/json"},
-                                         data=json.dumps({"sender": "cold-start", "message": "hello"}).encode())
+        request = urllib.request.Request(
+            f"{url}/webhooks/rest/webhook",
+            headers={"Content-Type": "application/json"},
+            data=json.dumps({"sender": "cold-start", "message": "hello"}).encode(),
+        )
         with urllib.request.urlopen(request, timeout=60) as response:
             if not json.load(response):
                 raise RuntimeError(f"no answer to 'hello' from {url}")
@@ -130,5 +170,8 @@ def median(values) -> float:
 
 
 def summary_ms(seconds: Sequence[float]) -> dict[str, float]:
-    return {"n": len(seconds), **{f"p{q}_ms": percentile(seconds, q) * 1e3 for q in (50, 95, 99)},
-            "mean_ms": sum(seconds) / len(seconds) * 1e3 if seconds else math.nan}
+    return {
+        "n": len(seconds),
+        **{f"p{q}_ms": percentile(seconds, q) * 1e3 for q in (50, 95, 99)},
+        "mean_ms": sum(seconds) / len(seconds) * 1e3 if seconds else math.nan,
+    }

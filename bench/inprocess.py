@@ -8,6 +8,7 @@ server/flat_turns.py as the project's stores do. A warm-up round of the scripted
 then --rounds rounds with fresh conversation ids; --long N: the typed stop check repeated as one
 conversation of N turns. Each turn's wall time and CPU time (this process, all threads).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,19 +22,45 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import (ENV, PYTHON, REPO, Conversation, conversations, peak_rss_mb, read_json,
-                          server_env, summary_ms, write_json)
+from bench.common import (
+    ENV,
+    PYTHON,
+    REPO,
+    Conversation,
+    conversations,
+    peak_rss_mb,
+    read_json,
+    server_env,
+    summary_ms,
+    write_json,
+)
 
 # The stop check of tests/conversations/scripted.yml that asks every question ('undetermined'), typed.
-TYPED_CHECK = ["can I stop my treatment?", "I don't know", "entecavir", "3 years", "not sure", "yes", "yes",
-               "2 years", "3"]
+TYPED_CHECK = ["can I stop my treatment?", "I don't know", "entecavir", "3 years", "not sure", "yes", "yes", "2 years", "3"]
 
 
 def measure(model: Path, action_url: str, out: Path, *options: str, env: dict[str, str] | None = None) -> dict:
     """Run this module in a process of its own, with the TensorFlow settings of scripts/run; its results."""
-    subprocess.run([str(PYTHON), "-m", "bench.inprocess", "--model", str(model), "--action-url", action_url, "--out",
-                    str(out), *options], cwd=REPO, env={**ENV, **server_env(), **(env or {})}, check=True,
-                   timeout=3600, stdout=out.with_suffix(".log").open("w"), stderr=subprocess.STDOUT)
+    subprocess.run(
+        [
+            str(PYTHON),
+            "-m",
+            "bench.inprocess",
+            "--model",
+            str(model),
+            "--action-url",
+            action_url,
+            "--out",
+            str(out),
+            *options,
+        ],
+        cwd=REPO,
+        env={**ENV, **server_env(), **(env or {})},
+        check=True,
+        timeout=3600,
+        stdout=out.with_suffix(".log").open("w"),
+        stderr=subprocess.STDOUT,
+    )
     return read_json(out)
 
 
@@ -41,15 +68,21 @@ async def run(args) -> dict:
     from rasa.core.agent import load_agent
     from rasa.core.utils import AvailableEndpoints
     from rasa.utils.endpoints import EndpointConfig
+
     if args.speedups:
         from server import speedups
+
         speedups.install()
     if args.flat_turns:
         from server import flat_turns
+
         flat_turns.install()
     started = time.perf_counter()
-    endpoints = (AvailableEndpoints.read_endpoints(str(args.endpoints)) if args.endpoints
-                 else AvailableEndpoints(action=EndpointConfig(url=args.action_url)))
+    endpoints = (
+        AvailableEndpoints.read_endpoints(str(args.endpoints))
+        if args.endpoints
+        else AvailableEndpoints(action=EndpointConfig(url=args.action_url))
+    )
     agent = await load_agent(model_path=str(args.model), endpoints=endpoints)
     load_s, scripts = time.perf_counter() - started, conversations()
     if args.long:
@@ -66,17 +99,32 @@ async def run(args) -> dict:
                 wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
                 text = "\n".join(reply.get("text") or "" for reply in replies or [])
                 if round_index >= 0:
-                    turns.append({"kind": conversation.kind, "last": turn == len(conversation.messages) - 1,
-                                  "verdict": bool(conversation.verdict and conversation.verdict in text),
-                                  "wall_s": wall, "cpu_s": cpu})
+                    turns.append(
+                        {
+                            "kind": conversation.kind,
+                            "last": turn == len(conversation.messages) - 1,
+                            "verdict": bool(conversation.verdict and conversation.verdict in text),
+                            "wall_s": wall,
+                            "cpu_s": cpu,
+                        }
+                    )
             if round_index >= 0 and conversation.kind == "check" and not args.long:
                 outcomes.append((conversation.name, conversation.succeeded(text)))
     tracker = await agent.tracker_store.retrieve(sender)
-    return {"model": str(args.model), "load_s": load_s, "rounds": args.rounds,
-            "wall": summary_ms([t["wall_s"] for t in turns]), "cpu": summary_ms([t["cpu_s"] for t in turns]),
-            "checks_succeeded": sum(ok for _, ok in outcomes), "checks_total": len(outcomes),
-            "failed_checks": sorted({name for name, ok in outcomes if not ok}), "events": len(tracker.events),
-            "peak_rss_mb": peak_rss_mb(os.getpid()), "turns": turns, "loadavg": os.getloadavg()}
+    return {
+        "model": str(args.model),
+        "load_s": load_s,
+        "rounds": args.rounds,
+        "wall": summary_ms([t["wall_s"] for t in turns]),
+        "cpu": summary_ms([t["cpu_s"] for t in turns]),
+        "checks_succeeded": sum(ok for _, ok in outcomes),
+        "checks_total": len(outcomes),
+        "failed_checks": sorted({name for name, ok in outcomes if not ok}),
+        "events": len(tracker.events),
+        "peak_rss_mb": peak_rss_mb(os.getpid()),
+        "turns": turns,
+        "loadavg": os.getloadavg(),
+    }
 
 
 def main() -> None:
@@ -94,6 +142,7 @@ def main() -> None:
     from rasa.utils.common import configure_logging_and_warnings
     from rasa.utils.log_utils import configure_structlog
     from rasa.utils.tensorflow.environment import setup_tf_environment
+
     configure_logging_and_warnings(logging.INFO, warn_only_once=True, filter_repeated_logs=True)
     setup_tf_environment()
     configure_structlog(logging.INFO)

@@ -9,6 +9,7 @@ The project's model (models/hepb-assistant.tar.gz) against Rasa's default recipe
 bench/RESULTS.md (bench/report.py), results.json and latency.png. --quick: a smoke run that writes
 no RESULTS.md; --report-only: RESULTS.md and latency.png again from bench/results.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,9 +29,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import bench_rules, report
 from bench.cluster_load import LOCUST, run_locust
-from bench.common import (BENCH, CACHE, PROJECT_MODEL, REPO, action_server, conversations,
-                          log, median, peak_rss_mb, rasa_server, read_json, server_env,
-                          summary_ms, write_json)
+from bench.common import (
+    BENCH,
+    CACHE,
+    PROJECT_MODEL,
+    REPO,
+    action_server,
+    conversations,
+    log,
+    median,
+    peak_rss_mb,
+    rasa_server,
+    read_json,
+    server_env,
+    summary_ms,
+    write_json,
+)
 from bench.inprocess import measure
 from bench.training import cross_validate, heldout, train
 
@@ -39,15 +53,35 @@ THINK_S = 3.0  # mean pause of a "reading and typing" patient between messages (
 
 
 def machine() -> dict:
-    info = {line.split(":", 1)[0].strip(): line.split(":", 1)[1].strip()
-            for name in ("cpuinfo", "meminfo") for line in Path(f"/proc/{name}").read_text().splitlines() if ":" in line}
+    info = {
+        line.split(":", 1)[0].strip(): line.split(":", 1)[1].strip()
+        for name in ("cpuinfo", "meminfo")
+        for line in Path(f"/proc/{name}").read_text().splitlines()
+        if ":" in line
+    }
     git = lambda *a: subprocess.run(["git", *a], cwd=REPO, capture_output=True, text=True).stdout.strip()  # noqa: E731
-    dirty = git("status", "--porcelain", "--", "config.yml", "domain.yml", "data", "components", "actions",
-                "knowledge", "endpoints.yml")
-    return {"cpus": os.cpu_count(), "cpu": info.get("model name", "unknown"),
-            "memory_gb": int(info["MemTotal"].split()[0]) / 1024 ** 2, "python": platform.python_version(),
-            "rasa": version("rasa"), "date": time.strftime("%Y-%m-%d %H:%M %Z"), "loadavg_start": os.getloadavg(),
-            "commit": git("rev-parse", "--short", "HEAD") + (" + uncommitted changes" if dirty else "")}
+    dirty = git(
+        "status",
+        "--porcelain",
+        "--",
+        "config.yml",
+        "domain.yml",
+        "data",
+        "components",
+        "actions",
+        "knowledge",
+        "endpoints.yml",
+    )
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": info.get("model name", "unknown"),
+        "memory_gb": int(info["MemTotal"].split()[0]) / 1024**2,
+        "python": platform.python_version(),
+        "rasa": version("rasa"),
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+        "loadavg_start": os.getloadavg(),
+        "commit": git("rev-parse", "--short", "HEAD") + (" + uncommitted changes" if dirty else ""),
+    }
 
 
 def inprocess(models: dict, work: Path, rounds: int, repeats: int) -> dict:
@@ -59,12 +93,19 @@ def inprocess(models: dict, work: Path, rounds: int, repeats: int) -> dict:
             speedups = ["--speedups"] if name == "project" else []  # the project's launcher; the default: stock
             out = work / f"{name}-{repeat}.json"
             runs[name].append(run := measure(model, actions["url"], out, "--rounds", str(rounds), *speedups))
-            log(f"  p50 {run['wall']['p50_ms']:.1f} ms, p95 {run['wall']['p95_ms']:.1f} ms, checks with the verdict "
-                f"{run['checks_succeeded']}/{run['checks_total']}")
-    return {name: {**{kind: summary_ms([t[f"{kind}_s"] for run in rs for t in run["turns"]]) for kind in ("wall", "cpu")},
-                   "runs": [{k: run[k] for k in ("wall", "cpu", "load_s", "peak_rss_mb")} for run in rs],
-                   **{k: sum(run[k] for run in rs) for k in ("checks_succeeded", "checks_total")},
-                   "failed_checks": sorted({c for run in rs for c in run["failed_checks"]})} for name, rs in runs.items()}
+            log(
+                f"  p50 {run['wall']['p50_ms']:.1f} ms, p95 {run['wall']['p95_ms']:.1f} ms, checks with the verdict "
+                f"{run['checks_succeeded']}/{run['checks_total']}"
+            )
+    return {
+        name: {
+            **{kind: summary_ms([t[f"{kind}_s"] for run in rs for t in run["turns"]]) for kind in ("wall", "cpu")},
+            "runs": [{k: run[k] for k in ("wall", "cpu", "load_s", "peak_rss_mb")} for run in rs],
+            **{k: sum(run[k] for run in rs) for k in ("checks_succeeded", "checks_total")},
+            "failed_checks": sorted({c for run in rs for c in run["failed_checks"]}),
+        }
+        for name, rs in runs.items()
+    }
 
 
 def rest(name: str, model: Path, work: Path, window: float, cold_starts: int, paced=(10, 50)) -> dict:
@@ -81,11 +122,20 @@ def rest(name: str, model: Path, work: Path, window: float, cold_starts: int, pa
                     continue
                 for key, patients, think in [("levels", n, 0) for n in (1, 10, 50)] + [("paced", n, THINK_S) for n in paced]:
                     log(f"REST {name}: {patients} patient(s), {f'pausing ~{think:.0f} s' if think else 'no pauses'}")
-                    level = run_locust(server["url"], "RestPatient", patients, think and [think / 2, think * 1.5],
-                                       window * (2 if think else 1), work, scripts)
+                    level = run_locust(
+                        server["url"],
+                        "RestPatient",
+                        patients,
+                        think and [think / 2, think * 1.5],
+                        window * (2 if think else 1),
+                        work,
+                        scripts,
+                    )
                     result[key].append(level)
-                    log(f"  {level['turns_per_s']:.1f} turns/s, p50 {level['p50_ms']} ms, p95 {level['p95_ms']} ms, "
-                        f"{level['failures']} failed")
+                    log(
+                        f"  {level['turns_per_s']:.1f} turns/s, p50 {level['p50_ms']} ms, p95 {level['p95_ms']} ms, "
+                        f"{level['failures']} failed"
+                    )
                 result["rasa_peak_rss_mb"] = peak_rss_mb(server["pid"])
         result["action_peak_rss_mb"] = peak_rss_mb(actions["pid"])
     result["cold_start_median_s"] = median(result["cold_start_s"])
@@ -95,8 +145,9 @@ def rest(name: str, model: Path, work: Path, window: float, cold_starts: int, pa
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="short smoke run; does not write RESULTS.md")
-    parser.add_argument("--report-only", action="store_true",
-                        help="rewrite RESULTS.md and latency.png from bench/results.json")
+    parser.add_argument(
+        "--report-only", action="store_true", help="rewrite RESULTS.md and latency.png from bench/results.json"
+    )
     args = parser.parse_args()
     if args.report_only:
         results = read_json(BENCH / "results.json") or sys.exit("no bench/results.json")
@@ -114,14 +165,27 @@ def main() -> None:
     except OSError:
         sys.exit("another `make bench` is running (bench/.cache/bench.lock)")
     scripts, sha256 = conversations(), lambda path: hashlib.sha256(path.read_bytes()).hexdigest()
-    results: dict = {"machine": machine(), "targets": TARGETS, "quick": quick, "think_s": THINK_S,
-                     "load_generator": f"{LOCUST} (bench/cluster_load.py), counting once every patient runs",
-                     "server_env": server_env(), "rounds": rounds, "repeats": repeats,
-                     "conversations": {"checks": sum(c.kind == "check" for c in scripts),
-                                       "general": sum(c.kind == "general" for c in scripts),
-                                       "turns_per_round": sum(len(c.messages) for c in scripts)},
-                     "model": {"path": str(PROJECT_MODEL.relative_to(REPO)), "sha256": sha256(PROJECT_MODEL),
-                               "bytes": PROJECT_MODEL.stat().st_size, "config_sha256": sha256(REPO / "config.yml")}}
+    results: dict = {
+        "machine": machine(),
+        "targets": TARGETS,
+        "quick": quick,
+        "think_s": THINK_S,
+        "load_generator": f"{LOCUST} (bench/cluster_load.py), counting once every patient runs",
+        "server_env": server_env(),
+        "rounds": rounds,
+        "repeats": repeats,
+        "conversations": {
+            "checks": sum(c.kind == "check" for c in scripts),
+            "general": sum(c.kind == "general" for c in scripts),
+            "turns_per_round": sum(len(c.messages) for c in scripts),
+        },
+        "model": {
+            "path": str(PROJECT_MODEL.relative_to(REPO)),
+            "sha256": sha256(PROJECT_MODEL),
+            "bytes": PROJECT_MODEL.stat().st_size,
+            "config_sha256": sha256(REPO / "config.yml"),
+        },
+    }
     work = Path(tempfile.mkdtemp(prefix="run-", dir=CACHE))
     try:
         results["training"] = {name: train(name) for name in ("project", "default")}
@@ -129,8 +193,10 @@ def main() -> None:
         results["heldout"] = {name: heldout(name, model, work / "heldout" / name) for name, model in models.items()}
         results["cv"] = {name: cross_validate(name, run_if_missing=not quick) for name in models}
         results["inprocess"] = inprocess(models, work, rounds, repeats)
-        results["rest"] = {"project": rest("project", PROJECT_MODEL, work, window, cold_starts),
-                           "default": rest("default", models["default"], work, window, 1, paced=())}
+        results["rest"] = {
+            "project": rest("project", PROJECT_MODEL, work, window, cold_starts),
+            "default": rest("default", models["default"], work, window, 1, paced=()),
+        }
         log("rule module alone (bench/bench_rules.py)")
         results["rules"] = bench_rules.measure()
     finally:

@@ -2,6 +2,7 @@
 under a hash of the config, domain.yml, data/ (and components/, knowledge/ when the config runs
 them) and the Rasa version. Rasa's own training cache starts empty, so a training is timed in full.
 """
+
 from __future__ import annotations
 
 import collections
@@ -23,8 +24,9 @@ def run_logged(command: list[str], folder: Path, label: str) -> float:
     """Run a Rasa command with its output in folder/run.log, a heartbeat every minute; its wall time."""
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="bench-rasa-cache-") as rasa_cache, (folder / "run.log").open("w") as out:
-        process = subprocess.Popen(command, cwd=REPO, env={**ENV, "RASA_CACHE_DIRECTORY": rasa_cache}, stdout=out,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, cwd=REPO, env={**ENV, "RASA_CACHE_DIRECTORY": rasa_cache}, stdout=out, stderr=subprocess.STDOUT
+        )
         while process.poll() is None and time.monotonic() - started < TIMEOUT_S:
             try:
                 process.wait(timeout=HEARTBEAT_S)
@@ -53,13 +55,34 @@ def cached(kind: str, name: str, key: str, measure) -> dict:
 
 def train(name: str) -> dict:
     """Train config `name` ("project" or "default") on domain.yml and data/ (cached)."""
+
     def measure(folder: Path) -> dict:
         log(f"training {name} config ({CONFIGS[name].relative_to(REPO)}) -> {folder.relative_to(REPO)}")
-        seconds = run_logged([str(RASA), "train", "--config", str(CONFIGS[name]), "--domain", "domain.yml", "--data",
-                              "data", "--out", str(folder), "--fixed-model-name", name], folder, f"training {name}")
+        seconds = run_logged(
+            [
+                str(RASA),
+                "train",
+                "--config",
+                str(CONFIGS[name]),
+                "--domain",
+                "domain.yml",
+                "--data",
+                "data",
+                "--out",
+                str(folder),
+                "--fixed-model-name",
+                name,
+            ],
+            folder,
+            f"training {name}",
+        )
         log(f"training {name} config: {seconds:.0f} s")
-        return {"train_s": seconds, "model_bytes": (folder / f"{name}.tar.gz").stat().st_size,
-                "trained_at": time.strftime("%Y-%m-%d %H:%M:%S")}
+        return {
+            "train_s": seconds,
+            "model_bytes": (folder / f"{name}.tar.gz").stat().st_size,
+            "trained_at": time.strftime("%Y-%m-%d %H:%M:%S"),
+        }
+
     key = inputs_hash(CONFIGS[name])
     return {**cached("models", name, key, measure), "model": str(CACHE / "models" / f"{name}-{key}" / f"{name}.tar.gz")}
 
@@ -67,18 +90,37 @@ def train(name: str) -> dict:
 def scores(report: Path) -> dict:
     """Intent and response-selection scores of a `rasa test nlu` report folder."""
     intents = read_json(report / "intent_report.json") or {}
-    return {"accuracy": intents.get("accuracy"), "macro_f1": intents.get("macro avg", {}).get("f1-score"),
-            "support": intents.get("macro avg", {}).get("support"),
-            "response_selection_accuracy": (read_json(report / "response_selection_report.json") or {}).get("accuracy"),
-            "errors": [{"text": e["text"], "intent": e["intent"], "predicted": e["intent_prediction"]["name"]}
-                       for e in read_json(report / "intent_errors.json") or []]}
+    return {
+        "accuracy": intents.get("accuracy"),
+        "macro_f1": intents.get("macro avg", {}).get("f1-score"),
+        "support": intents.get("macro avg", {}).get("support"),
+        "response_selection_accuracy": (read_json(report / "response_selection_report.json") or {}).get("accuracy"),
+        "errors": [
+            {"text": e["text"], "intent": e["intent"], "predicted": e["intent_prediction"]["name"]}
+            for e in read_json(report / "intent_errors.json") or []
+        ],
+    }
 
 
 def heldout(name: str, model: Path, out: Path) -> dict:
     """Intent accuracy and macro F1 of `model` on tests/nlu/heldout.yml (never trained on)."""
     out.mkdir(parents=True, exist_ok=True)
-    seconds = run_logged([str(RASA), "test", "nlu", "--nlu", "tests/nlu/heldout.yml", "--model", str(model), "--out",
-                          str(out / "report"), "--no-plot"], out, f"held-out evaluation {name}")
+    seconds = run_logged(
+        [
+            str(RASA),
+            "test",
+            "nlu",
+            "--nlu",
+            "tests/nlu/heldout.yml",
+            "--model",
+            str(model),
+            "--out",
+            str(out / "report"),
+            "--no-plot",
+        ],
+        out,
+        f"held-out evaluation {name}",
+    )
     meta = {"config": name, **scores(out / "report"), "eval_s": seconds}
     log(f"held-out {name}: intent accuracy {meta['accuracy']:.3f}, macro F1 {meta['macro_f1']:.3f}")
     return meta
@@ -94,13 +136,34 @@ def cross_validate(name: str, folds: int = 5, run_if_missing: bool = True) -> di
 
     def measure(folder: Path) -> dict:
         log(f"cross-validation ({folds} folds) of {name} config -> {folder.relative_to(REPO)}")
-        seconds = run_logged([str(RASA), "test", "nlu", "--cross-validation", "--folds", str(folds), "--config",
-                              str(CONFIGS[name]), "--nlu", "data", "--domain", "domain.yml", "--out",
-                              str(folder / "report"), "--no-plot"], folder, f"cross-validation {name}")
+        seconds = run_logged(
+            [
+                str(RASA),
+                "test",
+                "nlu",
+                "--cross-validation",
+                "--folds",
+                str(folds),
+                "--config",
+                str(CONFIGS[name]),
+                "--nlu",
+                "data",
+                "--domain",
+                "domain.yml",
+                "--out",
+                str(folder / "report"),
+                "--no-plot",
+            ],
+            folder,
+            f"cross-validation {name}",
+        )
         found, per_fold, section = scores(folder / "report"), {}, None
         for line in (folder / "run.log").read_text(errors="replace").splitlines():
-            for title, part in (("Intent evaluation", "intent"), ("Response Selection evaluation", "response_selection"),
-                                ("Entity evaluation", None)):
+            for title, part in (
+                ("Intent evaluation", "intent"),
+                ("Response Selection evaluation", "response_selection"),
+                ("Entity evaluation", None),
+            ):
                 section = part if title in line else section
             match = CV_LINE.search(line)
             if section and match:
@@ -109,7 +172,13 @@ def cross_validate(name: str, folds: int = 5, run_if_missing: bool = True) -> di
         pairs = collections.Counter((error["intent"], error["predicted"]) for error in found.pop("errors"))
         log(f"cross-validation {name} config: accuracy {found['accuracy']:.3f} ({seconds:.0f} s)")
         found["examples"] = found.pop("support")
-        return {**found, "folds": folds, "cv_s": seconds, "per_fold": per_fold,
-                "ran_at": time.strftime("%Y-%m-%d %H:%M:%S"),
-                "top_confusions": [[a, b, n] for (a, b), n in pairs.most_common(6)]}
+        return {
+            **found,
+            "folds": folds,
+            "cv_s": seconds,
+            "per_fold": per_fold,
+            "ran_at": time.strftime("%Y-%m-%d %H:%M:%S"),
+            "top_confusions": [[a, b, n] for (a, b), n in pairs.most_common(6)],
+        }
+
     return cached("cv", name, key, measure)

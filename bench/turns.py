@@ -7,6 +7,7 @@ with the store `memory` (Rasa's, with server/flat_turns.py), `sqlite` (endpoints
 `postgres` (endpoints-cluster.yml, PostgreSQL and Redis of `scripts/cluster --stores`). Prints
 wall and CPU p50/p95 per band of turns and the checks that ended with the verdict (bench/turns.md).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,8 +23,11 @@ from bench.common import PROJECT_MODEL, action_server, percentile, write_json
 from bench.inprocess import TYPED_CHECK, measure
 from harness.cluster import STORES_READY, new_cluster
 
-STORES = {"memory": ["--flat-turns"], "sqlite": ["--endpoints", "endpoints.yml"],
-          "postgres": ["--endpoints", "endpoints-cluster.yml"]}  # bench/inprocess.py's options
+STORES = {
+    "memory": ["--flat-turns"],
+    "sqlite": ["--endpoints", "endpoints.yml"],
+    "postgres": ["--endpoints", "endpoints-cluster.yml"],
+}  # bench/inprocess.py's options
 
 
 def bands(turns: int) -> list[tuple]:
@@ -32,22 +36,46 @@ def bands(turns: int) -> list[tuple]:
 
 
 def run_variant(store: str, model: Path, action_url: str, turns: int, work: Path, env: dict[str, str]) -> dict:
-    result = measure(model, action_url, work / f"{store}.json", "--long", str(turns), *STORES[store], "--speedups",
-                     env={"TRACKER_DB": str(work / f"{store}.db"), "ACTION_ENDPOINT_URL": action_url, **env})
-    figures = {f"{first}-{last}": {kind: {f"p{q}_ms": percentile([t[f"{kind}_s"] for t in result["turns"][first - 1:last]],
-                                                                  q) * 1e3 for q in (50, 95)} for kind in ("wall", "cpu")}
-               for first, last in bands(turns)}
-    return {"store": store, "bands": figures, "events": result["events"],
-            "verdicts": sum(t["verdict"] for t in result["turns"]), "checks": turns // len(TYPED_CHECK)}
+    result = measure(
+        model,
+        action_url,
+        work / f"{store}.json",
+        "--long",
+        str(turns),
+        *STORES[store],
+        "--speedups",
+        env={"TRACKER_DB": str(work / f"{store}.db"), "ACTION_ENDPOINT_URL": action_url, **env},
+    )
+    figures = {
+        f"{first}-{last}": {
+            kind: {
+                f"p{q}_ms": percentile([t[f"{kind}_s"] for t in result["turns"][first - 1 : last]], q) * 1e3
+                for q in (50, 95)
+            }
+            for kind in ("wall", "cpu")
+        }
+        for first, last in bands(turns)
+    }
+    return {
+        "store": store,
+        "bands": figures,
+        "events": result["events"],
+        "verdicts": sum(t["verdict"] for t in result["turns"]),
+        "checks": turns // len(TYPED_CHECK),
+    }
 
 
 def report(results: list[dict]) -> str:
     names = list(results[0]["bands"])
-    lines = [f"{'variant':<22}" + "".join(f"{'turns ' + n:>24}" for n in names) + "  checks  events",
-             f"{'':<22}" + f"{'p50/p95 wall, p95 cpu ms':>24}" * len(names)]
+    lines = [
+        f"{'variant':<22}" + "".join(f"{'turns ' + n:>24}" for n in names) + "  checks  events",
+        f"{'':<22}" + f"{'p50/p95 wall, p95 cpu ms':>24}" * len(names),
+    ]
     for r in results:
-        cells = "".join(f"{f['wall']['p50_ms']:>9.0f} {f['wall']['p95_ms']:>6.0f} {f['cpu']['p95_ms']:>7.0f}"
-                        for f in r["bands"].values())
+        cells = "".join(
+            f"{f['wall']['p50_ms']:>9.0f} {f['wall']['p95_ms']:>6.0f} {f['cpu']['p95_ms']:>7.0f}"
+            for f in r["bands"].values()
+        )
         lines.append(f"{r['store']:<22}{cells}  {r['verdicts']:>2}/{r['checks']:<3}  {r['events']:>6}")
     return "\n".join(lines)
 
@@ -62,8 +90,11 @@ def main(argv: list[str] | None = None) -> None:
     if args.turns < 20:
         parser.error("--turns must be at least 20")
     results = []
-    with tempfile.TemporaryDirectory(prefix="bench-turns-") as folder, action_server(Path(folder)) as actions, \
-            contextlib.ExitStack() as stack:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-turns-") as folder,
+        action_server(Path(folder)) as actions,
+        contextlib.ExitStack() as stack,
+    ):
         for store in args.stores:
             env = {}
             if store == "postgres":  # PostgreSQL and Redis of scripts/cluster --stores
