@@ -18,15 +18,15 @@ from bench.common import CACHE, CONFIGS, ENV, RASA, REPO, inputs_hash, log, read
 HEARTBEAT_S = 60
 TIMEOUT_S = 3 * 3600
 CV_LINE = re.compile(r"\b(train|test) (accuracy|f1-score|precision): ([\d.]+) \(([\d.]+)\)", re.IGNORECASE)
+SECTIONS = {"Intent evaluation": "intent", "Response Selection evaluation": "response_selection", "Entity evaluation": None}
 
 
-def run_logged(command: list[str], folder: Path, label: str) -> float:
-    """Run a Rasa command with its output in folder/run.log, a heartbeat every minute; its wall time."""
+def run_rasa(command: list[str], folder: Path, label: str) -> float:
+    """Run `rasa <command>` with its output in folder/run.log, a heartbeat every minute; its wall time."""
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="bench-rasa-cache-") as rasa_cache, (folder / "run.log").open("w") as out:
-        process = subprocess.Popen(
-            command, cwd=REPO, env={**ENV, "RASA_CACHE_DIRECTORY": rasa_cache}, stdout=out, stderr=subprocess.STDOUT
-        )
+        env = {**ENV, "RASA_CACHE_DIRECTORY": rasa_cache}
+        process = subprocess.Popen([str(RASA), *command], cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
         while process.poll() is None and time.monotonic() - started < TIMEOUT_S:
             try:
                 process.wait(timeout=HEARTBEAT_S)
@@ -58,30 +58,11 @@ def train(name: str) -> dict:
 
     def measure(folder: Path) -> dict:
         log(f"training {name} config ({CONFIGS[name].relative_to(REPO)}) -> {folder.relative_to(REPO)}")
-        seconds = run_logged(
-            [
-                str(RASA),
-                "train",
-                "--config",
-                str(CONFIGS[name]),
-                "--domain",
-                "domain.yml",
-                "--data",
-                "data",
-                "--out",
-                str(folder),
-                "--fixed-model-name",
-                name,
-            ],
-            folder,
-            f"training {name}",
-        )
+        command = ["train", "--config", str(CONFIGS[name]), "--domain", "domain.yml", "--data", "data"]
+        seconds = run_rasa([*command, "--out", str(folder), "--fixed-model-name", name], folder, f"training {name}")
         log(f"training {name} config: {seconds:.0f} s")
-        return {
-            "train_s": seconds,
-            "model_bytes": (folder / f"{name}.tar.gz").stat().st_size,
-            "trained_at": time.strftime("%Y-%m-%d %H:%M:%S"),
-        }
+        model_bytes = (folder / f"{name}.tar.gz").stat().st_size
+        return {"train_s": seconds, "model_bytes": model_bytes, "trained_at": time.strftime("%Y-%m-%d %H:%M:%S")}
 
     key = inputs_hash(CONFIGS[name])
     return {**cached("models", name, key, measure), "model": str(CACHE / "models" / f"{name}-{key}" / f"{name}.tar.gz")}
@@ -90,10 +71,11 @@ def train(name: str) -> dict:
 def scores(report: Path) -> dict:
     """Intent and response-selection scores of a `rasa test nlu` report folder."""
     intents = read_json(report / "intent_report.json") or {}
+    average = intents.get("macro avg", {})
     return {
         "accuracy": intents.get("accuracy"),
-        "macro_f1": intents.get("macro avg", {}).get("f1-score"),
-        "support": intents.get("macro avg", {}).get("support"),
+        "macro_f1": average.get("f1-score"),
+        "support": average.get("support"),
         "response_selection_accuracy": (read_json(report / "response_selection_report.json") or {}).get("accuracy"),
         "errors": [
             {"text": e["text"], "intent": e["intent"], "predicted": e["intent_prediction"]["name"]}
@@ -105,22 +87,8 @@ def scores(report: Path) -> dict:
 def heldout(name: str, model: Path, out: Path) -> dict:
     """Intent accuracy and macro F1 of `model` on tests/nlu/heldout.yml (never trained on)."""
     out.mkdir(parents=True, exist_ok=True)
-    seconds = run_logged(
-        [
-            str(RASA),
-            "test",
-            "nlu",
-            "--nlu",
-            "tests/nlu/heldout.yml",
-            "--model",
-            str(model),
-            "--out",
-            str(out / "report"),
-            "--no-plot",
-        ],
-        out,
-        f"held-out evaluation {name}",
-    )
+    command = ["test", "nlu", "--nlu", "tests/nlu/heldout.yml", "--model", str(model), "--out", str(out / "report")]
+    seconds = run_rasa([*command, "--no-plot"], out, f"held-out evaluation {name}")
     meta = {"config": name, **scores(out / "report"), "eval_s": seconds}
     log(f"held-out {name}: intent accuracy {meta['accuracy']:.3f}, macro F1 {meta['macro_f1']:.3f}")
     return meta
@@ -136,49 +104,20 @@ def cross_validate(name: str, folds: int = 5, run_if_missing: bool = True) -> di
 
     def measure(folder: Path) -> dict:
         log(f"cross-validation ({folds} folds) of {name} config -> {folder.relative_to(REPO)}")
-        seconds = run_logged(
-            [
-                str(RASA),
-                "test",
-                "nlu",
-                "--cross-validation",
-                "--folds",
-                str(folds),
-                "--config",
-                str(CONFIGS[name]),
-                "--nlu",
-                "data",
-                "--domain",
-                "domain.yml",
-                "--out",
-                str(folder / "report"),
-                "--no-plot",
-            ],
-            folder,
-            f"cross-validation {name}",
-        )
+        data = ["--config", str(CONFIGS[name]), "--nlu", "data", "--domain", "domain.yml", "--out", str(folder / "report")]
+        command = ["test", "nlu", "--cross-validation", "--folds", str(folds), *data, "--no-plot"]
+        seconds = run_rasa(command, folder, f"cross-validation {name}")
         found, per_fold, section = scores(folder / "report"), {}, None
         for line in (folder / "run.log").read_text(errors="replace").splitlines():
-            for title, part in (
-                ("Intent evaluation", "intent"),
-                ("Response Selection evaluation", "response_selection"),
-                ("Entity evaluation", None),
-            ):
-                section = part if title in line else section
+            section = next((part for title, part in SECTIONS.items() if title in line), section)
             match = CV_LINE.search(line)
             if section and match:
                 split, metric, mean, std = match.groups()
                 per_fold.setdefault(section, {})[f"{split} {metric.lower()}"] = {"mean": float(mean), "std": float(std)}
         pairs = collections.Counter((error["intent"], error["predicted"]) for error in found.pop("errors"))
         log(f"cross-validation {name} config: accuracy {found['accuracy']:.3f} ({seconds:.0f} s)")
-        found["examples"] = found.pop("support")
-        return {
-            **found,
-            "folds": folds,
-            "cv_s": seconds,
-            "per_fold": per_fold,
-            "ran_at": time.strftime("%Y-%m-%d %H:%M:%S"),
-            "top_confusions": [[a, b, n] for (a, b), n in pairs.most_common(6)],
-        }
+        found.update(examples=found.pop("support"), folds=folds, cv_s=seconds, per_fold=per_fold)
+        confusions = [[*pair, n] for pair, n in pairs.most_common(6)]
+        return {**found, "ran_at": time.strftime("%Y-%m-%d %H:%M:%S"), "top_confusions": confusions}
 
     return cached("cv", name, key, measure)
