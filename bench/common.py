@@ -10,16 +10,16 @@ import os
 import re
 import sys
 import time
-import urllib.request
+from collections.abc import Iterator, Sequence
 from importlib.metadata import version
 from pathlib import Path
-from collections.abc import Iterator, Sequence
 
 import numpy
 import yaml
 
 from harness.conversations import Conversation, scripted_checks
 from harness.processes import free_port, start_server, terminate
+from harness.rest import post
 
 REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO / "bench"
@@ -28,6 +28,7 @@ PYTHON = REPO / ".venv" / "bin" / "python"
 RASA = REPO / ".venv" / "bin" / "rasa"
 PROJECT_MODEL = REPO / "models" / "hepb-assistant.tar.gz"
 CONFIGS = {"project": REPO / "config.yml", "default": BENCH / "default-config.yml"}
+CODE = ["components/**/*.py", "knowledge/**/*.py", "knowledge/**/*.y*ml", "knowledge/**/*.json"]
 ENV = {
     **os.environ,
     "RASA_TELEMETRY_ENABLED": "false",
@@ -53,27 +54,16 @@ def log(message: str) -> None:
 def inputs_hash(config: Path, with_code: bool = False, extra: str = "") -> str:
     """Cache key: sha256 of a config and what training reads (domain.yml, data/), optionally the
     custom code the model runs (components/ but its speed-ups, knowledge/), and the Rasa version."""
-    groups = [
-        ["data/**/*.y*ml"],
-        ["components/**/*.py", "knowledge/**/*.py", "knowledge/**/*.y*ml", "knowledge/**/*.json"] if with_code else [],
-    ]
-    files = [
-        path
-        for group in groups
-        for path in sorted(
-            {
-                p
-                for pattern in group
-                for p in REPO.glob(pattern)
-                if p.is_file() and "__pycache__" not in p.parts and p.name != "speedups.py"
-            }
-        )
-    ]
     digest = hashlib.sha256()
-    for path in [config, REPO / "domain.yml", *files]:
+    for path in [config, REPO / "domain.yml", *files(["data/**/*.y*ml"]), *(files(CODE) if with_code else [])]:
         digest.update(f"{path.relative_to(REPO)}\0".encode() + path.read_bytes() + b"\0")
     digest.update(f"rasa {version('rasa')} {extra}".encode())
     return digest.hexdigest()[:16]
+
+
+def files(patterns: list[str]) -> list[Path]:
+    found = {path for pattern in patterns for path in REPO.glob(pattern) if path.is_file()}
+    return sorted(path for path in found if "__pycache__" not in path.parts and path.name != "speedups.py")
 
 
 def read_json(path: Path) -> dict | None:
@@ -110,12 +100,8 @@ def peak_rss_mb(pid: int) -> float | None:
 def action_server(workdir: Path) -> Iterator[dict]:
     """The project's action server on a free port; yields url, pid, start-up seconds."""
     port, started = free_port(), time.monotonic()
-    process = start_server(
-        [str(PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
-        f"http://127.0.0.1:{port}/health",
-        workdir / f"actions-{port}.log",
-        ENV,
-    )
+    command = [str(PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
+    process = start_server(command, f"http://127.0.0.1:{port}/health", workdir / f"actions-{port}.log", ENV)
     try:
         yield {"url": f"http://127.0.0.1:{port}/webhook", "pid": process.pid, "startup_s": time.monotonic() - started}
     finally:
@@ -127,35 +113,14 @@ def rasa_server(model: Path, action_url: str, workdir: Path, speedups: bool = Tr
     """`rasa run` as scripts/run starts it (REST, SQLite store in `workdir`, `server.rasa`'s speed-ups or stock)
     on a free port; yields url, pid, and the seconds from process start to the first answer (cold start)."""
     port, started, rasa = free_port(), time.monotonic(), [str(PYTHON), "-m", "server.rasa"] if speedups else [str(RASA)]
-    url = f"http://127.0.0.1:{port}"
-    process = start_server(
-        [
-            *rasa,
-            "run",
-            "--model",
-            str(model),
-            "--port",
-            str(port),
-            "--credentials",
-            "credentials.yml",
-            "--endpoints",
-            "endpoints.yml",
-        ],
-        f"{url}/",
-        workdir / f"rasa-{port}.log",
-        {**ENV, **server_env(), "ACTION_ENDPOINT_URL": action_url, "TRACKER_DB": str(workdir / f"tracker-{port}.db")},
-    )
+    url, options = f"http://127.0.0.1:{port}", ["--credentials", "credentials.yml", "--endpoints", "endpoints.yml"]
+    env = {**ENV, **server_env(), "ACTION_ENDPOINT_URL": action_url, "TRACKER_DB": str(workdir / f"tracker-{port}.db")}
+    command = [*rasa, "run", "--model", str(model), "--port", str(port), *options]
+    process = start_server(command, f"{url}/", workdir / f"rasa-{port}.log", env)
     try:
-        up = time.monotonic() - started
-        request = urllib.request.Request(
-            f"{url}/webhooks/rest/webhook",
-            headers={"Content-Type": "application/json"},
-            data=json.dumps({"sender": "cold-start", "message": "hello"}).encode(),
-        )
-        with urllib.request.urlopen(request, timeout=60) as response:
-            if not json.load(response):
-                raise RuntimeError(f"no answer to 'hello' from {url}")
-        yield {"url": url, "pid": process.pid, "up_s": up, "cold_start_s": time.monotonic() - started}
+        if not post(url, "cold-start", "hello"):
+            raise RuntimeError(f"no answer to 'hello' from {url}")
+        yield {"url": url, "pid": process.pid, "cold_start_s": time.monotonic() - started}
     finally:
         terminate([process])
 
@@ -163,10 +128,6 @@ def rasa_server(model: Path, action_url: str, workdir: Path, speedups: bool = Tr
 def percentile(values: Sequence[float], q: float) -> float:
     """Linear-interpolation percentile, q in 0..100; NaN without values."""
     return float(numpy.percentile(values, q)) if len(values) else math.nan
-
-
-def median(values) -> float:
-    return percentile([v for v in values if v is not None and not math.isnan(v)], 50)
 
 
 def summary_ms(seconds: Sequence[float]) -> dict[str, float]:

@@ -25,30 +25,16 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from bench import bench_rules, report
 from bench.cluster_load import LOCUST, run_locust
-from bench.common import (
-    BENCH,
-    CACHE,
-    PROJECT_MODEL,
-    REPO,
-    action_server,
-    conversations,
-    log,
-    median,
-    peak_rss_mb,
-    rasa_server,
-    read_json,
-    server_env,
-    summary_ms,
-    write_json,
-)
+from bench.common import BENCH, CACHE, PROJECT_MODEL, REPO, action_server, conversations, log, peak_rss_mb, percentile
+from bench.common import rasa_server, read_json, server_env, summary_ms, write_json
 from bench.inprocess import measure
 from bench.training import cross_validate, heldout, train
 
 TARGETS = {"inprocess_p95_ms": 60, "rest10_p95_ms": 150, "cold_start_s": 25, "rasa_rss_mb": 1200}
+# what the measured assistant is made of: uncommitted changes there are noted with the commit
+ASSISTANT_FILES = ["config.yml", "domain.yml", "data", "components", "actions", "knowledge", "endpoints.yml"]
 THINK_S = 3.0  # mean pause of a "reading and typing" patient between messages (1.5 to 4.5 s)
 
 
@@ -60,18 +46,7 @@ def machine() -> dict:
         if ":" in line
     }
     git = lambda *a: subprocess.run(["git", *a], cwd=REPO, capture_output=True, text=True).stdout.strip()  # noqa: E731
-    dirty = git(
-        "status",
-        "--porcelain",
-        "--",
-        "config.yml",
-        "domain.yml",
-        "data",
-        "components",
-        "actions",
-        "knowledge",
-        "endpoints.yml",
-    )
+    dirty = git("status", "--porcelain", "--", *ASSISTANT_FILES)
     return {
         "cpus": os.cpu_count(),
         "cpu": info.get("model name", "unknown"),
@@ -122,14 +97,9 @@ def rest(name: str, model: Path, work: Path, window: float, cold_starts: int, pa
                     continue
                 for key, patients, think in [("levels", n, 0) for n in (1, 10, 50)] + [("paced", n, THINK_S) for n in paced]:
                     log(f"REST {name}: {patients} patient(s), {f'pausing ~{think:.0f} s' if think else 'no pauses'}")
+                    pace = think and [think / 2, think * 1.5]
                     level = run_locust(
-                        server["url"],
-                        "RestPatient",
-                        patients,
-                        think and [think / 2, think * 1.5],
-                        window * (2 if think else 1),
-                        work,
-                        scripts,
+                        server["url"], "RestPatient", patients, pace, window * (2 if think else 1), work, scripts
                     )
                     result[key].append(level)
                     log(
@@ -138,7 +108,7 @@ def rest(name: str, model: Path, work: Path, window: float, cold_starts: int, pa
                     )
                 result["rasa_peak_rss_mb"] = peak_rss_mb(server["pid"])
         result["action_peak_rss_mb"] = peak_rss_mb(actions["pid"])
-    result["cold_start_median_s"] = median(result["cold_start_s"])
+    result["cold_start_median_s"] = percentile(result["cold_start_s"], 50)
     return result
 
 
