@@ -16,24 +16,11 @@ import asyncio
 import logging
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.common import (
-    ENV,
-    PYTHON,
-    REPO,
-    Conversation,
-    conversations,
-    peak_rss_mb,
-    read_json,
-    server_env,
-    summary_ms,
-    write_json,
-)
+from bench.common import ENV, PYTHON, REPO, Conversation, conversations, peak_rss_mb, read_json, server_env, summary_ms
+from bench.common import write_json
 
 # The stop check of tests/conversations/scripted.yml that asks every question ('undetermined'), typed.
 TYPED_CHECK = ["can I stop my treatment?", "I don't know", "entecavir", "3 years", "not sure", "yes", "yes", "2 years", "3"]
@@ -41,26 +28,10 @@ TYPED_CHECK = ["can I stop my treatment?", "I don't know", "entecavir", "3 years
 
 def measure(model: Path, action_url: str, out: Path, *options: str, env: dict[str, str] | None = None) -> dict:
     """Run this module in a process of its own, with the TensorFlow settings of scripts/run; its results."""
-    subprocess.run(
-        [
-            str(PYTHON),
-            "-m",
-            "bench.inprocess",
-            "--model",
-            str(model),
-            "--action-url",
-            action_url,
-            "--out",
-            str(out),
-            *options,
-        ],
-        cwd=REPO,
-        env={**ENV, **server_env(), **(env or {})},
-        check=True,
-        timeout=3600,
-        stdout=out.with_suffix(".log").open("w"),
-        stderr=subprocess.STDOUT,
-    )
+    command = [str(PYTHON), "-m", "bench.inprocess", "--model", str(model), "--action-url", action_url, "--out", str(out)]
+    env = {**ENV, **server_env(), **(env or {})}
+    log = out.with_suffix(".log").open("w")
+    subprocess.run([*command, *options], cwd=REPO, env=env, check=True, timeout=3600, stdout=log, stderr=subprocess.STDOUT)
     return read_json(out)
 
 
@@ -78,11 +49,8 @@ async def run(args) -> dict:
 
         flat_turns.install()
     started = time.perf_counter()
-    endpoints = (
-        AvailableEndpoints.read_endpoints(str(args.endpoints))
-        if args.endpoints
-        else AvailableEndpoints(action=EndpointConfig(url=args.action_url))
-    )
+    action = AvailableEndpoints(action=EndpointConfig(url=args.action_url))
+    endpoints = AvailableEndpoints.read_endpoints(str(args.endpoints)) if args.endpoints else action
     agent = await load_agent(model_path=str(args.model), endpoints=endpoints)
     load_s, scripts = time.perf_counter() - started, conversations()
     if args.long:
@@ -98,16 +66,10 @@ async def run(args) -> dict:
                 replies = await agent.handle_text(message, sender_id=sender)
                 wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
                 text = "\n".join(reply.get("text") or "" for reply in replies or [])
+                verdict = bool(conversation.verdict and conversation.verdict in text)
+                last = turn == len(conversation.messages) - 1
                 if round_index >= 0:
-                    turns.append(
-                        {
-                            "kind": conversation.kind,
-                            "last": turn == len(conversation.messages) - 1,
-                            "verdict": bool(conversation.verdict and conversation.verdict in text),
-                            "wall_s": wall,
-                            "cpu_s": cpu,
-                        }
-                    )
+                    turns.append({"kind": conversation.kind, "last": last, "verdict": verdict, "wall_s": wall, "cpu_s": cpu})
             if round_index >= 0 and conversation.kind == "check" and not args.long:
                 outcomes.append((conversation.name, conversation.succeeded(text)))
     tracker = await agent.tracker_store.retrieve(sender)
