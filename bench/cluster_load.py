@@ -50,12 +50,8 @@ if HttpUser is not None:
         def check(self) -> None:
             sender = f"load-{uuid.uuid4().hex[:12]}"
             for index, message in enumerate(SCRIPTS[next(_numbers) % len(SCRIPTS)]):
-                with self.client.post(
-                    "/webhooks/rest/webhook",
-                    name="REST turn",
-                    catch_response=True,
-                    json={"sender": sender, "message": message, "message_id": str(index)},
-                ) as answer:
+                body = {"sender": sender, "message": message, "message_id": str(index)}
+                with self.client.post("/webhooks/rest/webhook", name="REST turn", catch_response=True, json=body) as answer:
                     if answer.ok and (not answer.json() or "went wrong" in answer.text):
                         answer.failure("no answer, or 'something went wrong'")
                 pause()
@@ -122,38 +118,12 @@ def run_locust(url: str, user: str, patients: int, think, window: float, work: P
     if not url.startswith("http://127.0.0.1"):
         raise ValueError("load tests run on loopback only")
     prefix = work / f"{user}-{patients}-{'paced' if think else 'nopause'}-{next(_numbers)}"
-    with Path(f"{prefix}.log").open("w") as log_file:
-        subprocess.run(
-            [
-                str(load_venv()),
-                "-f",
-                __file__,
-                "--headless",
-                "--users",
-                str(patients),
-                "--spawn-rate",
-                str(patients),
-                "--run-time",
-                f"{window:.0f}s",
-                "--reset-stats",
-                "--host",
-                url,
-                "--csv",
-                str(prefix),
-                "--only-summary",
-                "--loglevel",
-                "WARNING",
-                "--stop-timeout",
-                "5",
-                user,
-            ],
-            env={**os.environ, "LOAD_SCRIPTS": json.dumps(scripts), "LOAD_THINK": json.dumps(think)},
-            cwd=REPO,
-            check=False,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            timeout=window + 180,
-        )
+    users = ["--users", str(patients), "--spawn-rate", str(patients), "--run-time", f"{window:.0f}s"]
+    output = ["--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5"]
+    command = [str(load_venv()), "-f", __file__, "--headless", *users, "--reset-stats", "--host", url, *output, user]
+    env = {**os.environ, "LOAD_SCRIPTS": json.dumps(scripts), "LOAD_THINK": json.dumps(think)}
+    with Path(f"{prefix}.log").open("w") as log:
+        subprocess.run(command, env=env, cwd=REPO, check=False, stdout=log, stderr=subprocess.STDOUT, timeout=window + 180)
     with open(f"{prefix}_stats.csv") as handle:
         row = next(r for r in csv.DictReader(handle) if r["Name"] == "Aggregated")
     count = int(row["Request Count"])
@@ -179,13 +149,8 @@ def measure(replica_counts, levels, window: int) -> list:
             new_cluster(Path(folder), replicas=replicas, SQL_POOL_SIZE="3", SQL_MAX_OVERFLOW="2") as cluster,
         ):
             for user, think, patients in itertools.product(("RestPatient", "SocketIOPatient"), THINK, levels):
-                results.append(
-                    {
-                        "replicas": replicas,
-                        "think": think,
-                        **run_locust(cluster.url(), user, patients, THINK[think], window, Path(folder), scripts),
-                    }
-                )
+                row = run_locust(cluster.url(), user, patients, THINK[think], window, Path(folder), scripts)
+                results.append({"replicas": replicas, "think": think, **row})
                 print(json.dumps(results[-1]), flush=True)
     return results
 
