@@ -13,11 +13,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import sys
 import tempfile
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import PROJECT_MODEL, action_server, percentile, write_json
 from bench.inprocess import TYPED_CHECK, measure
@@ -36,33 +33,14 @@ def bands(turns: int) -> list[tuple]:
 
 
 def run_variant(store: str, model: Path, action_url: str, turns: int, work: Path, env: dict[str, str]) -> dict:
-    result = measure(
-        model,
-        action_url,
-        work / f"{store}.json",
-        "--long",
-        str(turns),
-        *STORES[store],
-        "--speedups",
-        env={"TRACKER_DB": str(work / f"{store}.db"), "ACTION_ENDPOINT_URL": action_url, **env},
-    )
-    figures = {
-        f"{first}-{last}": {
-            kind: {
-                f"p{q}_ms": percentile([t[f"{kind}_s"] for t in result["turns"][first - 1 : last]], q) * 1e3
-                for q in (50, 95)
-            }
-            for kind in ("wall", "cpu")
-        }
-        for first, last in bands(turns)
-    }
-    return {
-        "store": store,
-        "bands": figures,
-        "events": result["events"],
-        "verdicts": sum(t["verdict"] for t in result["turns"]),
-        "checks": turns // len(TYPED_CHECK),
-    }
+    env = {"TRACKER_DB": str(work / f"{store}.db"), "ACTION_ENDPOINT_URL": action_url, **env}
+    result = measure(model, action_url, work / f"{store}.json", "--long", str(turns), *STORES[store], "--speedups", env=env)
+    figures = {}
+    for first, last in bands(turns):
+        seconds = {kind: [t[f"{kind}_s"] for t in result["turns"][first - 1 : last]] for kind in ("wall", "cpu")}
+        figures[f"{first}-{last}"] = {k: {f"p{q}_ms": percentile(v, q) * 1e3 for q in (50, 95)} for k, v in seconds.items()}
+    verdicts, checks = sum(t["verdict"] for t in result["turns"]), turns // len(TYPED_CHECK)
+    return {"store": store, "bands": figures, "events": result["events"], "verdicts": verdicts, "checks": checks}
 
 
 def report(results: list[dict]) -> str:
