@@ -23,12 +23,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from harness.client import send
 from harness.cluster import new_cluster
-from harness.processes import pid_listening_on
 from harness.patient import STYLES, converse, load_bank, report
+from harness.processes import pid_listening_on
 from harness.verdict_cases import ALL_CASES
 
 
@@ -55,7 +53,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=6, help="patients talking at once")
     args = parser.parse_args()
     bank = load_bank(args.bank)
-    jobs = [(case, style, index) for style in STYLES for index, case in enumerate(ALL_CASES)]
+    jobs = [(case, style, bank, index) for style in STYLES for index, case in enumerate(ALL_CASES)]
     rounds: list = []
     with (
         tempfile.TemporaryDirectory(prefix="bench-failover-") as folder,
@@ -64,13 +62,9 @@ def main() -> int:
         for name, kill_after in (("undisturbed", None), ("server 1 killed", args.kill_after)):
             client = RetryingClient(cluster.url())
             run = f"{name.split()[0]}-{time.time():.0f}"
+            senders = [f"failover-{run}-{style}-{index}" for _, style, _, index in jobs]
             with ThreadPoolExecutor(args.workers) as pool:
-                outcomes = pool.map(
-                    lambda job, send=client.send, run=run: converse(
-                        send, *job[:2], bank, job[2], f"failover-{run}-{job[1]}-{job[2]}"
-                    ),
-                    jobs,
-                )
+                outcomes = pool.map(lambda job, sender, send=client.send: converse(send, *job, sender), jobs, senders)
                 if kill_after is not None:
                     while client.counts["answered"] < kill_after * rounds[0][1].counts["answered"]:
                         time.sleep(0.2)
@@ -78,17 +72,14 @@ def main() -> int:
                     name += f" after {client.counts['answered']} of about {rounds[0][1].counts['answered']} turns"
                 rounds.append((name, client, list(outcomes)))
     for name, client, outcomes in rounds:
-        right = sum(outcome.right for outcome in outcomes)
+        right, counts = sum(outcome.right for outcome in outcomes), client.counts
         print(
-            f"{name}: {client.counts['answered']} turns answered, {client.counts['retried']} sent again, "
-            f"{client.counts['failed']} failed twice"
+            f"{name}: {counts['answered']} turns answered, {counts['retried']} sent again, {counts['failed']} failed twice"
         )
         report(outcomes)
         print(f"  right verdict: {right}/{len(outcomes)} = {right / len(outcomes):.1%} (target 98%)")
-    print(
-        f"conversations whose verdict the kill changed: "
-        f"{sum(a.verdict != b.verdict for a, b in zip(rounds[0][2], rounds[1][2], strict=True))}/{len(jobs)}"
-    )
+    changed = sum(a.verdict != b.verdict for a, b in zip(rounds[0][2], rounds[1][2], strict=True))
+    print(f"conversations whose verdict the kill changed: {changed}/{len(jobs)}")
     return 0 if right / len(jobs) >= 0.98 else 1  # the round with the kill
 
 
