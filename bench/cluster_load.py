@@ -177,22 +177,13 @@ def plot(rows: list, series, path: Path) -> None:
 
 
 def section(results: list, started: str) -> str:
-    """bench/cluster-load.template.md filled in."""
-    cell = lambda value, spec: "-" if value is None else format(value, spec)  # noqa: E731
-    rows = [
-        f"| {r['replicas']} | {r['transport']} | {r['think']} | {r['patients']} | {r['turns']:,} | {r['failures']} | "
-        + " | ".join(
-            cell(r[k], spec)
-            for k, spec in (("turns_per_s", ".1f"), ("p50_ms", ",.0f"), ("p95_ms", ",.0f"), ("p99_ms", ",.0f"))
-        )
-        + " |"
-        for r in results
-    ]
-    return (
-        (BENCH / "cluster-load.template.md")
-        .read_text()
-        .format(started=started, load=os.getloadavg()[0], rows="\n".join(rows), locust=LOCUST)
-    )
+    """bench/cluster-load.template.md filled in; a latency not measured (no turn) reads -."""
+    from bench.common import Figures
+
+    row = "| {replicas} | {transport} | {think} | {patients} | {turns:,} | {failures} | {turns_per_s:.1f} | "
+    rows = "\n".join(Figures("-").format(row + "{p50_ms:,.0f} | {p95_ms:,.0f} | {p99_ms:,.0f} |", **r) for r in results)
+    template = (BENCH / "cluster-load.template.md").read_text()
+    return template.format(started=started, load=os.getloadavg()[0], rows=rows, locust=LOCUST)
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""Shared helpers of the benchmarks: paths, cache keys, conversations, servers, statistics."""
+"""Shared helpers of the benchmarks: paths, cache keys, conversations, servers, statistics, reports."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import json
 import math
 import os
 import re
+import string
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -43,6 +44,24 @@ def server_env() -> dict[str, str]:
     lines), so that the benchmark measures what `make run` deploys."""
     found = re.findall(r"^export (TF_\w+)=\$\{\1:-([^}]*)\}", (REPO / "scripts" / "run").read_text(), re.M)
     return {name: os.environ.get(name, default) for name, default in found}
+
+
+class Figures(string.Formatter):
+    """str.format where a missing or unmeasured figure reads `missing`."""
+
+    def __init__(self, missing: str = "n/a") -> None:
+        self.missing = missing
+
+    def get_field(self, field_name, args, kwargs):
+        try:
+            return super().get_field(field_name, args, kwargs)
+        except (KeyError, IndexError, TypeError):
+            return None, field_name
+
+    def format_field(self, value, spec):
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return self.missing
+        return super().format_field(value, spec)
 
 
 def log(message: str) -> None:

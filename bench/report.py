@@ -7,10 +7,9 @@ or a figure computed here (`{d[...]}`); a figure the results lack reads n/a.
 from __future__ import annotations
 
 import math
-import string
 
 from bench.cluster_load import plot
-from bench.common import BENCH, write_json
+from bench.common import BENCH, Figures, write_json
 
 TEMPLATE = BENCH / "RESULTS.template.md"
 # sections written by their own scripts (bench/turns.py, bench/cluster_failover.py, bench/cluster_load.py),
@@ -18,32 +17,11 @@ TEMPLATE = BENCH / "RESULTS.template.md"
 SEPARATE_SECTIONS = ("turns.md", "cluster-failover.md", "cluster-load.md")
 
 
-class _Figures(string.Formatter):
-    """str.format where a missing or unmeasured figure reads n/a."""
-
-    def get_field(self, field_name, args, kwargs):
-        try:
-            return super().get_field(field_name, args, kwargs)
-        except (KeyError, IndexError, TypeError):
-            return None, field_name
-
-    def format_field(self, value, spec):
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return "n/a"
-        return super().format_field(value, spec)
-
-
 def fields(r: dict) -> dict:
     """The template's names: sections of the results, REST levels by patients (lv), derived figures (d)."""
     ip, rest, tr, cv, targets = r["inprocess"], r["rest"], r["training"], r["cv"], r["targets"]
-    lv = {
-        name: {lvl["patients"]: lvl for lvl in rest[config].get(key, [])}
-        for name, config, key in (
-            ("project", "project", "levels"),
-            ("paced", "project", "paced"),
-            ("default", "default", "levels"),
-        )
-    }
+    sources = {"project": ("project", "levels"), "paced": ("project", "paced"), "default": ("default", "levels")}
+    lv = {name: {lvl["patients"]: lvl for lvl in rest[config].get(key, [])} for name, (config, key) in sources.items()}
     cached_s = sum(x.get("train_s") or x.get("cv_s") or 0 for x in [*tr.values(), *cv.values()] if x.get("cached"))
     per_s = [1 / row["from_json_s"] for row in r["rules"]["assessments"].values()]
     wall = {n: ip[n]["wall"] for n in ("project", "default")}
@@ -52,8 +30,6 @@ def fields(r: dict) -> dict:
     met = lambda value, limit: "n/a" if value is None else ("yes" if value < limit else "NO")  # noqa: E731
     d = {
         "runs": len(ip["project"]["runs"]),
-        "model_sha": r["model"]["sha256"][:16],
-        "config_sha": r["model"]["config_sha256"][:16],
         "total_min": r["total_s"] / 60,
         "first_run_min": (r["total_s"] + cached_s) / 60,
         "think_low": r["think_s"] / 2,
@@ -86,7 +62,7 @@ def fields(r: dict) -> dict:
 
 
 def render(results: dict) -> str:
-    return _Figures().vformat(TEMPLATE.read_text(), (), fields(results))
+    return Figures().vformat(TEMPLATE.read_text(), (), fields(results))
 
 
 def table(results: dict) -> str:
