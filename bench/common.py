@@ -30,13 +30,8 @@ RASA = REPO / ".venv" / "bin" / "rasa"
 PROJECT_MODEL = REPO / "models" / "hepb-assistant.tar.gz"
 CONFIGS = {"project": REPO / "config.yml", "default": BENCH / "default-config.yml"}
 CODE = ["components/**/*.py", "knowledge/**/*.py", "knowledge/**/*.y*ml", "knowledge/**/*.json"]
-ENV = {
-    **os.environ,
-    "RASA_TELEMETRY_ENABLED": "false",
-    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-    "TF_CPP_MIN_LOG_LEVEL": "2",
-    "PYTHONWARNINGS": "ignore",
-}
+ENV = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+ENV["TF_CPP_MIN_LOG_LEVEL"] = "2"
 
 
 def server_env() -> dict[str, str]:
@@ -106,12 +101,8 @@ def conversations() -> list[Conversation]:
 
 def peak_rss_mb(pid: int) -> float | None:
     """Peak resident set size (VmHWM) of a running process, in MB; None once it is gone."""
-    with contextlib.suppress(OSError, StopIteration):
-        return next(
-            int(line.split()[1]) / 1024
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines()
-            if line.startswith("VmHWM:")
-        )
+    with contextlib.suppress(OSError, TypeError):
+        return int(re.search(r"^VmHWM:\s*(\d+)", Path(f"/proc/{pid}/status").read_text(), re.M)[1]) / 1024
     return None
 
 
@@ -150,8 +141,5 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 
 def summary_ms(seconds: Sequence[float]) -> dict[str, float]:
-    return {
-        "n": len(seconds),
-        **{f"p{q}_ms": percentile(seconds, q) * 1e3 for q in (50, 95, 99)},
-        "mean_ms": sum(seconds) / len(seconds) * 1e3 if seconds else math.nan,
-    }
+    mean_ms = sum(seconds) / len(seconds) * 1e3 if seconds else math.nan
+    return {"n": len(seconds), **{f"p{q}_ms": percentile(seconds, q) * 1e3 for q in (50, 95, 99)}, "mean_ms": mean_ms}

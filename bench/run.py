@@ -3,11 +3,8 @@
     .venv/bin/python -m bench.run [--quick | --report-only]
 
 The project's model (models/hepb-assistant.tar.gz) against Rasa's default recipe
-(bench/default-config.yml) on the same data: training, held-out and cross-validated NLU scores
-(bench/training.py), per-turn latency in-process (bench/inprocess.py), REST cold start, load
-(Locust, bench/cluster_load.py) and RSS, the rule module (bench/bench_rules.py). Writes
-bench/RESULTS.md (bench/report.py), results.json and latency.png. --quick: a smoke run that writes
-no RESULTS.md; --report-only: RESULTS.md and latency.png again from bench/results.json.
+(bench/default-config.yml) on the same data, in the steps bench/README.md lists; writes
+bench/RESULTS.md (bench/report.py), results.json and latency.png.
 """
 
 from __future__ import annotations
@@ -68,10 +65,8 @@ def inprocess(models: dict, work: Path, rounds: int, repeats: int) -> dict:
             speedups = ["--speedups"] if name == "project" else []  # the project's launcher; the default: stock
             out = work / f"{name}-{repeat}.json"
             runs[name].append(run := measure(model, actions["url"], out, "--rounds", str(rounds), *speedups))
-            log(
-                f"  p50 {run['wall']['p50_ms']:.1f} ms, p95 {run['wall']['p95_ms']:.1f} ms, checks with the verdict "
-                f"{run['checks_succeeded']}/{run['checks_total']}"
-            )
+            wall, checks = run["wall"], f"{run['checks_succeeded']}/{run['checks_total']}"
+            log(f"  p50 {wall['p50_ms']:.1f} ms, p95 {wall['p95_ms']:.1f} ms, checks with the verdict {checks}")
     return {
         name: {
             **{kind: summary_ms([t[f"{kind}_s"] for run in rs for t in run["turns"]]) for kind in ("wall", "cpu")},
@@ -102,10 +97,7 @@ def rest(name: str, model: Path, work: Path, window: float, cold_starts: int, pa
                         server["url"], "RestPatient", patients, pace, window * (2 if think else 1), work, scripts
                     )
                     result[key].append(level)
-                    log(
-                        f"  {level['turns_per_s']:.1f} turns/s, p50 {level['p50_ms']} ms, p95 {level['p95_ms']} ms, "
-                        f"{level['failures']} failed"
-                    )
+                    log("  {turns_per_s:.1f} turns/s, p50 {p50_ms} ms, p95 {p95_ms} ms, {failures} failed".format_map(level))
                 result["rasa_peak_rss_mb"] = peak_rss_mb(server["pid"])
         result["action_peak_rss_mb"] = peak_rss_mb(actions["pid"])
     result["cold_start_median_s"] = percentile(result["cold_start_s"], 50)
@@ -115,9 +107,7 @@ def rest(name: str, model: Path, work: Path, window: float, cold_starts: int, pa
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="short smoke run; does not write RESULTS.md")
-    parser.add_argument(
-        "--report-only", action="store_true", help="rewrite RESULTS.md and latency.png from bench/results.json"
-    )
+    parser.add_argument("--report-only", action="store_true", help="RESULTS.md and latency.png again from results.json")
     args = parser.parse_args()
     if args.report_only:
         results = read_json(BENCH / "results.json") or sys.exit("no bench/results.json")
