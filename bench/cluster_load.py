@@ -2,11 +2,8 @@
 
     python -m bench.cluster_load [--patients 1 10 50 100] [--replicas 1 2] [--window 40]
 
-`run_locust`: Locust (bench/load-requirements.txt, in .venv-load) against a loopback URL, N patients
-running scripted conversations with new sender ids, without or with pauses to read and type;
-statistics start once every patient runs. socket.io latency is the time to a turn's first answer.
-The command runs REST and socket.io patients against scripts/cluster with 1, then 2 Rasa servers;
-it writes bench/cluster-load.json, .png and .md. This file is also the locustfile.
+REST and socket.io patients (`run_locust`, Locust in .venv-load) against scripts/cluster with 1, then
+2 Rasa servers; writes bench/cluster-load.json, .png and .md. This file is also the locustfile.
 """
 
 from __future__ import annotations
@@ -57,7 +54,8 @@ if HttpUser is not None:
                 pause()
 
     class SocketIOPatient(User):
-        """A patient in the web widget: socket.io (long-polling, then websocket), signed session."""
+        """A patient in the web widget: socket.io (long-polling, then websocket), signed session; a turn's
+        latency is the time to its first answer."""
 
         def on_start(self) -> None:
             self.replies = Queue()
@@ -114,7 +112,8 @@ def load_venv() -> Path:
 
 
 def run_locust(url: str, user: str, patients: int, think, window: float, work: Path, scripts: list) -> dict:
-    """One headless Locust run of `window` seconds; `think`: [low, high] seconds between messages, or None."""
+    """One headless Locust run of `window` seconds, counted once every patient runs: N patients running
+    the scripts with new sender ids; `think`: [low, high] seconds between messages, or None."""
     if not url.startswith("http://127.0.0.1"):
         raise ValueError("load tests run on loopback only")
     prefix = work / f"{user}-{patients}-{'paced' if think else 'nopause'}-{next(_numbers)}"
@@ -126,16 +125,10 @@ def run_locust(url: str, user: str, patients: int, think, window: float, work: P
         subprocess.run(command, env=env, cwd=REPO, check=False, stdout=log, stderr=subprocess.STDOUT, timeout=window + 180)
     with open(f"{prefix}_stats.csv") as handle:
         row = next(r for r in csv.DictReader(handle) if r["Name"] == "Aggregated")
-    count = int(row["Request Count"])
-    return {
-        "transport": "REST" if user == "RestPatient" else "socket.io",
-        "patients": patients,
-        "think_s": think,
-        "turns": count,
-        "failures": int(row["Failure Count"]),
-        "turns_per_s": float(row["Requests/s"]),
-        **{f"p{q}_ms": float(row[f"{q}%"]) if count else None for q in (50, 95, 99)},
-    }
+    count, transport = int(row["Request Count"]), "REST" if user == "RestPatient" else "socket.io"
+    latency = {f"p{q}_ms": float(row[f"{q}%"]) if count else None for q in (50, 95, 99)}
+    figures = {"turns": count, "failures": int(row["Failure Count"]), "turns_per_s": float(row["Requests/s"]), **latency}
+    return {"transport": transport, "patients": patients, "think_s": think, **figures}
 
 
 def measure(replica_counts, levels, window: int) -> list:
