@@ -46,10 +46,8 @@ def main() -> None:
     results = measure()
     print(f"{'scenario':26} {'from JSON':>22} {'typed':>22}")
     for name, row in [*results["assessments"].items(), ("red flags (1 message)", {"from_json_s": results["red_flags_s"]})]:
-        print(
-            f"{name:26}"
-            + "".join(f" {row[k] * 1e6:8.1f} µs {1 / row[k]:9,.0f}/s" for k in ("from_json_s", "typed_s") if k in row)
-        )
+        cells = "".join(f" {row[k] * 1e6:8.1f} µs {1 / row[k]:9,.0f}/s" for k in ("from_json_s", "typed_s") if k in row)
+        print(f"{name:26}{cells}")
 
 
 if __name__ == "__main__":

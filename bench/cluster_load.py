@@ -78,14 +78,8 @@ if HttpUser is not None:
                     first, error = self.replies.get(timeout=60), None
                 except Empty as empty:
                     first, error = time.perf_counter(), empty
-                self.environment.events.request.fire(
-                    request_type="socket.io",
-                    name="socket.io turn",
-                    response_time=(first - sent) * 1e3,
-                    response_length=0,
-                    exception=error,
-                    context={},
-                )
+                turn = {"request_type": "socket.io", "name": "socket.io turn", "response_length": 0, "context": {}}
+                self.environment.events.request.fire(**turn, response_time=(first - sent) * 1e3, exception=error)
                 with contextlib.suppress(Empty):
                     while self.replies.get(timeout=0.3):  # the rest of the turn's answers
                         pass

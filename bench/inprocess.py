@@ -3,16 +3,16 @@
     python -m bench.inprocess --model M --action-url URL --out result.json [--rounds 3]
         [--endpoints endpoints.yml] [--flat-turns] [--long 200]
 
-Rasa's in-memory stores unless --endpoints names an endpoints file; --flat-turns installs
-server/flat_turns.py as the project's stores do. A warm-up round of the scripted conversations,
-then --rounds rounds with fresh conversation ids; --long N: the typed stop check repeated as one
-conversation of N turns. Each turn's wall time and CPU time (this process, all threads).
+A warm-up round of the scripted conversations, then --rounds rounds with fresh conversation ids
+(--long N: the typed stop check repeated as one conversation of N turns); each turn's wall time
+and CPU time (this process, all threads).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import logging
 import os
 import subprocess
@@ -41,13 +41,9 @@ async def run(args) -> dict:
     from rasa.utils.endpoints import EndpointConfig
 
     if args.speedups:
-        from server import speedups
-
-        speedups.install()
+        importlib.import_module("server.speedups").install()
     if args.flat_turns:
-        from server import flat_turns
-
-        flat_turns.install()
+        importlib.import_module("server.flat_turns").install()
     started = time.perf_counter()
     action = AvailableEndpoints(action=EndpointConfig(url=args.action_url))
     endpoints = AvailableEndpoints.read_endpoints(str(args.endpoints)) if args.endpoints else action
@@ -73,20 +69,12 @@ async def run(args) -> dict:
             if round_index >= 0 and conversation.kind == "check" and not args.long:
                 outcomes.append((conversation.name, conversation.succeeded(text)))
     tracker = await agent.tracker_store.retrieve(sender)
-    return {
-        "model": str(args.model),
-        "load_s": load_s,
-        "rounds": args.rounds,
-        "wall": summary_ms([t["wall_s"] for t in turns]),
-        "cpu": summary_ms([t["cpu_s"] for t in turns]),
-        "checks_succeeded": sum(ok for _, ok in outcomes),
-        "checks_total": len(outcomes),
-        "failed_checks": sorted({name for name, ok in outcomes if not ok}),
-        "events": len(tracker.events),
-        "peak_rss_mb": peak_rss_mb(os.getpid()),
-        "turns": turns,
-        "loadavg": os.getloadavg(),
-    }
+    seconds = {kind: summary_ms([t[f"{kind}_s"] for t in turns]) for kind in ("wall", "cpu")}
+    failed = sorted({name for name, ok in outcomes if not ok})
+    checks = {"checks_succeeded": sum(ok for _, ok in outcomes), "checks_total": len(outcomes), "failed_checks": failed}
+    setting = {"model": str(args.model), "load_s": load_s, "rounds": args.rounds, "loadavg": os.getloadavg()}
+    process = {"events": len(tracker.events), "peak_rss_mb": peak_rss_mb(os.getpid()), "turns": turns}
+    return {**setting, **seconds, **checks, **process}
 
 
 def main() -> None:

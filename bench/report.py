@@ -27,6 +27,7 @@ def fields(r: dict) -> dict:
     wall = {n: ip[n]["wall"] for n in ("project", "default")}
     tps10 = lv["project"].get(10, {}).get("turns_per_s")
     max_tps = max(lvl["turns_per_s"] for lvl in rest["project"]["levels"])
+    cv_sd = {n: c.get("per_fold", {}).get("intent", {}).get("test accuracy", {}).get("std", math.nan) for n, c in cv.items()}
     met = lambda value, limit: "n/a" if value is None else ("yes" if value < limit else "NO")  # noqa: E731
     d = {
         "runs": len(ip["project"]["runs"]),
@@ -34,10 +35,7 @@ def fields(r: dict) -> dict:
         "first_run_min": (r["total_s"] + cached_s) / 60,
         "think_low": r["think_s"] / 2,
         "think_high": r["think_s"] * 1.5,
-        **{
-            f"cv_sd_{n}": 100 * cv[n].get("per_fold", {}).get("intent", {}).get("test accuracy", {}).get("std", math.nan)
-            for n in cv
-        },
+        **{f"cv_sd_{n}": 100 * sd for n, sd in cv_sd.items()},
         **{f"ratio_{q}": wall["default"][f"{q}_ms"] / wall["project"][f"{q}_ms"] for q in ("p50", "p95", "p99")},
         "cold_starts": len(rest["project"]["cold_start_s"]),
         "model_mb": r["model"]["bytes"] / 1e6,

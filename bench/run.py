@@ -14,6 +14,7 @@ import fcntl
 import hashlib
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -36,12 +37,8 @@ THINK_S = 3.0  # mean pause of a "reading and typing" patient between messages (
 
 
 def machine() -> dict:
-    info = {
-        line.split(":", 1)[0].strip(): line.split(":", 1)[1].strip()
-        for name in ("cpuinfo", "meminfo")
-        for line in Path(f"/proc/{name}").read_text().splitlines()
-        if ":" in line
-    }
+    proc = Path("/proc/cpuinfo").read_text() + Path("/proc/meminfo").read_text()
+    info = dict(re.findall(r"^(.*?)[ \t]*:[ \t]*(.*?)[ \t]*$", proc, re.M))  # 'model name', 'MemTotal', ...
     git = lambda *a: subprocess.run(["git", *a], cwd=REPO, capture_output=True, text=True).stdout.strip()  # noqa: E731
     dirty = git("status", "--porcelain", "--", *ASSISTANT_FILES)
     return {

@@ -49,11 +49,9 @@ def report(results: list[dict]) -> str:
         f"{'variant':<22}" + "".join(f"{'turns ' + n:>24}" for n in names) + "  checks  events",
         f"{'':<22}" + f"{'p50/p95 wall, p95 cpu ms':>24}" * len(names),
     ]
+    cell = "{0[wall][p50_ms]:>9.0f} {0[wall][p95_ms]:>6.0f} {0[cpu][p95_ms]:>7.0f}"
     for r in results:
-        cells = "".join(
-            f"{f['wall']['p50_ms']:>9.0f} {f['wall']['p95_ms']:>6.0f} {f['cpu']['p95_ms']:>7.0f}"
-            for f in r["bands"].values()
-        )
+        cells = "".join(cell.format(band) for band in r["bands"].values())
         lines.append(f"{r['store']:<22}{cells}  {r['verdicts']:>2}/{r['checks']:<3}  {r['events']:>6}")
     return "\n".join(lines)
 
