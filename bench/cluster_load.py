@@ -144,12 +144,10 @@ def measure(replica_counts, levels, window: int) -> list:
 
 def plot(rows: list, series, path: Path) -> None:
     """p95 latency and turns/s by number of patients, a line per `series(row)`."""
-    import matplotlib
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(1, 2, figsize=(12, 4.6))
+    fig = Figure(figsize=(12, 4.6))
+    axes = fig.subplots(1, 2)
     for label in dict.fromkeys(map(series, rows)):
         chosen = [r for r in rows if series(r) == label and r["p95_ms"] is not None]
         for axis, key in zip(axes, ("p95_ms", "turns_per_s"), strict=True):
@@ -160,7 +158,6 @@ def plot(rows: list, series, path: Path) -> None:
     axes[1].legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
-    plt.close(fig)
 
 
 def section(results: list, started: str) -> str:
