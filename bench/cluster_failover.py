@@ -72,9 +72,9 @@ def main() -> int:
                     name += f" after {client.counts['answered']} of about {rounds[0][1].counts['answered']} turns"
                 rounds.append((name, client, list(outcomes)))
     for name, client, outcomes in rounds:
-        right, counts = sum(outcome.right for outcome in outcomes), client.counts
+        right = sum(outcome.right for outcome in outcomes)
         print(
-            f"{name}: {counts['answered']} turns answered, {counts['retried']} sent again, {counts['failed']} failed twice"
+            f"{name}: " + "{answered} turns answered, {retried} sent again, {failed} failed twice".format_map(client.counts)
         )
         report(outcomes)
         print(f"  right verdict: {right}/{len(outcomes)} = {right / len(outcomes):.1%} (target 98%)")

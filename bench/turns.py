@@ -66,11 +66,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.turns < 20:
         parser.error("--turns must be at least 20")
     results = []
-    with (
-        tempfile.TemporaryDirectory(prefix="bench-turns-") as folder,
-        action_server(Path(folder)) as actions,
-        contextlib.ExitStack() as stack,
-    ):
+    with tempfile.TemporaryDirectory(prefix="bench-turns-") as folder, contextlib.ExitStack() as stack:
+        actions = stack.enter_context(action_server(Path(folder)))
         for store in args.stores:
             env = {}
             if store == "postgres":  # PostgreSQL and Redis of scripts/cluster --stores
