@@ -34,10 +34,9 @@ def measure() -> dict:
     for name, scenario in SCENARIOS.items():
         topic, facts = scenario["topic"], scenario["facts"]
         typed_facts = facts_from_json(topic, facts, TODAY)
-        rows[name] = {
-            "from_json_s": best_seconds_per_call(lambda topic=topic, facts=facts: assess(topic, facts, TODAY)),
-            "typed_s": best_seconds_per_call(lambda topic=topic, facts=typed_facts: TYPED[topic](facts)),
-        }
+        from_json = best_seconds_per_call(lambda topic=topic, facts=facts: assess(topic, facts, TODAY))
+        typed = best_seconds_per_call(lambda topic=topic, facts=typed_facts: TYPED[topic](facts))
+        rows[name] = {"from_json_s": from_json, "typed_s": typed}
     message = "My eyes have looked a bit yellow since Tuesday and my pee is dark, is that the entecavir?"
     return {"assessments": rows, "red_flags_s": best_seconds_per_call(lambda: detect_red_flags(message))}
 

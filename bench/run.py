@@ -15,7 +15,6 @@ import hashlib
 import os
 import platform
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -89,10 +88,8 @@ def rest(name: str, model: Path, work: Path, window: float, cold_starts: int, pa
                     continue
                 for key, patients, think in [("levels", n, 0) for n in (1, 10, 50)] + [("paced", n, THINK_S) for n in paced]:
                     log(f"REST {name}: {patients} patient(s), {f'pausing ~{think:.0f} s' if think else 'no pauses'}")
-                    pace = think and [think / 2, think * 1.5]
-                    level = run_locust(
-                        server["url"], "RestPatient", patients, pace, window * (2 if think else 1), work, scripts
-                    )
+                    pace, seconds = think and [think / 2, think * 1.5], window * (2 if think else 1)
+                    level = run_locust(server["url"], "RestPatient", patients, pace, seconds, work, scripts)
                     result[key].append(level)
                     log("  {turns_per_s:.1f} turns/s, p50 {p50_ms} ms, p95 {p95_ms} ms, {failures} failed".format_map(level))
                 result["rasa_peak_rss_mb"] = peak_rss_mb(server["pid"])
@@ -143,8 +140,8 @@ def main() -> None:
             "config_sha256": sha256(REPO / "config.yml"),
         },
     }
-    work = Path(tempfile.mkdtemp(prefix="run-", dir=CACHE))
-    try:
+    with tempfile.TemporaryDirectory(prefix="run-", dir=CACHE, ignore_cleanup_errors=True) as folder:
+        work = Path(folder)
         results["training"] = {name: train(name) for name in ("project", "default")}
         models = {"project": PROJECT_MODEL, "default": Path(results["training"]["default"]["model"])}
         results["heldout"] = {name: heldout(name, model, work / "heldout" / name) for name, model in models.items()}
@@ -156,8 +153,6 @@ def main() -> None:
         }
         log("rule module alone (bench/bench_rules.py)")
         results["rules"] = bench_rules.measure()
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
     results["machine"]["loadavg_end"] = os.getloadavg()
     results["total_s"] = time.monotonic() - started
     print(report.table(results))

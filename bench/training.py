@@ -71,16 +71,13 @@ def train(name: str) -> dict:
 def scores(report: Path) -> dict:
     """Intent and response-selection scores of a `rasa test nlu` report folder."""
     intents = read_json(report / "intent_report.json") or {}
-    average = intents.get("macro avg", {})
+    average, errors = intents.get("macro avg", {}), read_json(report / "intent_errors.json") or []
     return {
         "accuracy": intents.get("accuracy"),
         "macro_f1": average.get("f1-score"),
         "support": average.get("support"),
         "response_selection_accuracy": (read_json(report / "response_selection_report.json") or {}).get("accuracy"),
-        "errors": [
-            {"text": e["text"], "intent": e["intent"], "predicted": e["intent_prediction"]["name"]}
-            for e in read_json(report / "intent_errors.json") or []
-        ],
+        "errors": [{"text": e["text"], "intent": e["intent"], "predicted": e["intent_prediction"]["name"]} for e in errors],
     }
 
 
