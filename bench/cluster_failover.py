@@ -2,11 +2,10 @@
 
     python -m bench.cluster_failover [--bank final] [--kill-after 0.3] [--workers 6]
 
-The simulated patients of harness/patient.py (every rule-test case in every style,
-answers from a phrasing bank) talk to 2 Rasa servers behind HAProxy twice: undisturbed, then with
-new sender ids while the first server is killed (SIGKILL) after --kill-after of the turns. Their
-client (harness/client.py) sends a failed message once more. Prints each round's right verdicts
-(target 98%), the verdicts the kill changed, the requests sent again and the turns lost.
+The simulated patients of harness/patient.py (every rule-test case in every style, answers from a phrasing
+bank) talk to 2 Rasa servers behind HAProxy twice: undisturbed, then with new sender ids while the first server
+is killed (SIGKILL) after --kill-after of the turns; their client (harness/client.py) sends a failed message
+once more. Prints each round's right verdicts (target 98%), requests sent again, turns lost, changed verdicts.
 """
 
 from __future__ import annotations

@@ -35,8 +35,7 @@ ENV["TF_CPP_MIN_LOG_LEVEL"] = "2"
 
 
 def server_env() -> dict[str, str]:
-    """The TensorFlow settings scripts/run gives the servers (its `export TF_...=${TF_...:-default}`
-    lines), so that the benchmark measures what `make run` deploys."""
+    """The TensorFlow settings scripts/run gives the servers (`export TF_...=${TF_...:-default}`): what it deploys."""
     found = re.findall(r"^export (TF_\w+)=\$\{\1:-([^}]*)\}", (REPO / "scripts" / "run").read_text(), re.M)
     return {name: os.environ.get(name, default) for name, default in found}
 
@@ -66,8 +65,7 @@ def log(message: str) -> None:
 
 
 def inputs_hash(config: Path, with_code: bool = False, extra: str = "") -> str:
-    """Cache key: sha256 of a config and what training reads (domain.yml, data/), optionally the
-    custom code the model runs (components/ but its speed-ups, knowledge/), and the Rasa version."""
+    """Cache key: sha256 of a config, domain.yml, data/ (with_code: and CODE but the speed-ups), the Rasa version."""
     digest = hashlib.sha256()
     for path in [config, REPO / "domain.yml", *files(["data/**/*.y*ml"]), *(files(CODE) if with_code else [])]:
         digest.update(f"{path.relative_to(REPO)}\0".encode() + path.read_bytes() + b"\0")
@@ -120,8 +118,8 @@ def action_server(workdir: Path) -> Iterator[dict]:
 
 @contextlib.contextmanager
 def rasa_server(model: Path, action_url: str, workdir: Path, speedups: bool = True) -> Iterator[dict]:
-    """`rasa run` as scripts/run starts it (REST, SQLite store in `workdir`, `server.rasa`'s speed-ups or stock)
-    on a free port; yields url, pid, and the seconds from process start to the first answer (cold start)."""
+    """`rasa run` on a free port as scripts/run starts it (SQLite store in `workdir`, with or without the
+    speed-ups); yields url, pid, and the seconds from process start to the first answer (cold start)."""
     port, started, rasa = free_port(), time.monotonic(), [str(PYTHON), "-m", "server.rasa"] if speedups else [str(RASA)]
     url, options = f"http://127.0.0.1:{port}", ["--credentials", "credentials.yml", "--endpoints", "endpoints.yml"]
     env = {**ENV, **server_env(), "ACTION_ENDPOINT_URL": action_url, "TRACKER_DB": str(workdir / f"tracker-{port}.db")}

@@ -3,9 +3,8 @@
     python -m bench.inprocess --model M --action-url URL --out result.json [--rounds 3]
         [--endpoints endpoints.yml] [--flat-turns] [--long 200]
 
-A warm-up round of the scripted conversations, then --rounds rounds with fresh conversation ids
-(--long N: the typed stop check repeated as one conversation of N turns); each turn's wall time
-and CPU time (this process, all threads).
+A warm-up round of the scripted conversations, then --rounds rounds with fresh conversation ids (--long N: the
+typed stop check repeated as one conversation of N turns); each turn's wall and CPU time (this process).
 """
 
 from __future__ import annotations

@@ -39,8 +39,7 @@ def run_rasa(command: list[str], folder: Path, label: str) -> float:
 
 
 def cached(kind: str, name: str, key: str, measure) -> dict:
-    """The cache entry bench/.cache/<kind>/<name>-<key>/meta.json, made by measure(folder) if missing
-    (`make bench` holds bench/.cache/bench.lock: one run at a time)."""
+    """bench/.cache/<kind>/<name>-<key>/meta.json, made by measure(folder) if missing (one run at a time)."""
     folder = CACHE / kind / f"{name}-{key}"
     meta = read_json(folder / "meta.json")
     if meta:
@@ -92,8 +91,7 @@ def heldout(name: str, model: Path, out: Path) -> dict:
 
 
 def cross_validate(name: str, folds: int = 5, run_if_missing: bool = True) -> dict:
-    """`rasa test nlu --cross-validation` of config `name` on data/ (cached): accumulated test-fold
-    scores, mean and spread over the folds, the commonest confusions."""
+    """`rasa test nlu --cross-validation` of config `name` (cached): scores, spread over folds, confusions."""
     key = inputs_hash(CONFIGS[name], with_code="components." in CONFIGS[name].read_text(), extra=f"folds={folds}")
     if not run_if_missing and not (CACHE / "cv" / f"{name}-{key}" / "meta.json").exists():
         log(f"cross-validation {name} config: not cached, skipped (--quick)")

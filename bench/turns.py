@@ -2,10 +2,10 @@
 
     python -m bench.turns [--turns 200] [--stores memory sqlite postgres] [--out F]
 
-One sender repeats the typed stop check for --turns turns in-process (bench/inprocess.py --long)
-with the store `memory` (Rasa's, with server/flat_turns.py), `sqlite` (endpoints.yml) or
-`postgres` (endpoints-cluster.yml, PostgreSQL and Redis of `scripts/cluster --stores`). Prints
-wall and CPU p50/p95 per band of turns and the checks that ended with the verdict (bench/turns.md).
+One sender repeats the typed stop check for --turns turns in-process (bench/inprocess.py --long) with the store
+`memory` (Rasa's, with server/flat_turns.py), `sqlite` (endpoints.yml) or `postgres` (endpoints-cluster.yml,
+PostgreSQL and Redis of `scripts/cluster --stores`). Prints wall and CPU p50/p95 per band of turns and the
+checks that ended with the verdict (bench/turns.md).
 """
 
 from __future__ import annotations
@@ -20,23 +20,16 @@ from bench.common import PROJECT_MODEL, action_server, percentile, write_json
 from bench.inprocess import TYPED_CHECK, measure
 from harness.cluster import STORES_READY, new_cluster
 
-STORES = {
-    "memory": ["--flat-turns"],
-    "sqlite": ["--endpoints", "endpoints.yml"],
-    "postgres": ["--endpoints", "endpoints-cluster.yml"],
-}  # bench/inprocess.py's options
-
-
-def bands(turns: int) -> list[tuple]:
-    found = [band for band in ((1, 20), (91, 110), (181, 200)) if band[1] <= turns]
-    return found if found and found[-1][1] == turns else [*found, (turns - 19, turns)]
+# each store's endpoints file; `memory`: Rasa's in-memory store, with server/flat_turns.py
+STORES = {"memory": None, "sqlite": "endpoints.yml", "postgres": "endpoints-cluster.yml"}
 
 
 def run_variant(store: str, model: Path, action_url: str, turns: int, work: Path, env: dict[str, str]) -> dict:
     env = {"TRACKER_DB": str(work / f"{store}.db"), "ACTION_ENDPOINT_URL": action_url, **env}
-    result = measure(model, action_url, work / f"{store}.json", "--long", str(turns), *STORES[store], "--speedups", env=env)
-    figures = {}
-    for first, last in bands(turns):
+    options = ["--endpoints", STORES[store]] if STORES[store] else ["--flat-turns"]
+    result = measure(model, action_url, work / f"{store}.json", "--long", str(turns), *options, "--speedups", env=env)
+    figures, bands = {}, [band for band in ((1, 20), (91, 110), (181, 200)) if band[1] <= turns]
+    for first, last in bands if bands and bands[-1][1] == turns else [*bands, (turns - 19, turns)]:  # and the last 20
         seconds = {kind: [t[f"{kind}_s"] for t in result["turns"][first - 1 : last]] for kind in ("wall", "cpu")}
         figures[f"{first}-{last}"] = {k: {f"p{q}_ms": percentile(v, q) * 1e3 for q in (50, 95)} for k, v in seconds.items()}
     verdicts, checks = sum(t["verdict"] for t in result["turns"]), turns // len(TYPED_CHECK)
@@ -45,10 +38,8 @@ def run_variant(store: str, model: Path, action_url: str, turns: int, work: Path
 
 def report(results: list[dict]) -> str:
     names = list(results[0]["bands"])
-    lines = [
-        f"{'variant':<22}" + "".join(f"{'turns ' + n:>24}" for n in names) + "  checks  events",
-        f"{'':<22}" + f"{'p50/p95 wall, p95 cpu ms':>24}" * len(names),
-    ]
+    head = f"{'variant':<22}" + "".join(f"{'turns ' + n:>24}" for n in names) + "  checks  events"
+    lines = [head, f"{'':<22}" + f"{'p50/p95 wall, p95 cpu ms':>24}" * len(names)]
     cell = "{0[wall][p50_ms]:>9.0f} {0[wall][p95_ms]:>6.0f} {0[cpu][p95_ms]:>7.0f}"
     for r in results:
         cells = "".join(cell.format(band) for band in r["bands"].values())
