@@ -30,8 +30,10 @@ try:
     import socketio
     from gevent.queue import Empty, Queue
     from locust import HttpUser, User, task
-except ImportError:  # the driver, in the project's .venv
+except ImportError:  # the driver, in the project's .venv (Locust is only in .venv-load)
     HttpUser = User = None
+    from bench.common import Figures, conversations, write_json
+    from harness.cluster import new_cluster
 
 
 def pause() -> None:
@@ -126,9 +128,6 @@ def run_locust(url: str, user: str, patients: int, think, window: float, work: P
 
 
 def measure(replica_counts, levels, window: int) -> list:
-    from bench.common import conversations
-    from harness.cluster import new_cluster
-
     scripts, results = [c.messages for c in conversations() if c.kind == "check"], []
     for replicas in replica_counts:
         with (
@@ -162,8 +161,6 @@ def plot(rows: list, series, path: Path) -> None:
 
 def section(results: list, started: str) -> str:
     """bench/cluster-load.template.md filled in; a latency not measured (no turn) reads -."""
-    from bench.common import Figures
-
     row = "| {replicas} | {transport} | {think} | {patients} | {turns:,} | {failures} | {turns_per_s:.1f} | "
     rows = "\n".join(Figures("-").format(row + "{p50_ms:,.0f} | {p95_ms:,.0f} | {p99_ms:,.0f} |", **r) for r in results)
     template = (BENCH / "cluster-load.template.md").read_text()
@@ -171,8 +168,6 @@ def section(results: list, started: str) -> str:
 
 
 def main() -> None:
-    from bench.common import write_json
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--patients", type=int, nargs="+", default=[1, 10, 50, 100])
     parser.add_argument("--replicas", type=int, nargs="+", default=[1, 2])

@@ -63,15 +63,13 @@ def inprocess(models: dict, work: Path, rounds: int, repeats: int) -> dict:
             runs[name].append(run := measure(model, actions["url"], out, "--rounds", str(rounds), *speedups))
             wall, checks = run["wall"], f"{run['checks_succeeded']}/{run['checks_total']}"
             log(f"  p50 {wall['p50_ms']:.1f} ms, p95 {wall['p95_ms']:.1f} ms, checks with the verdict {checks}")
-    return {
-        name: {
-            **{kind: summary_ms([t[f"{kind}_s"] for run in rs for t in run["turns"]]) for kind in ("wall", "cpu")},
-            "runs": [{k: run[k] for k in ("wall", "cpu", "load_s", "peak_rss_mb")} for run in rs],
-            **{k: sum(run[k] for run in rs) for k in ("checks_succeeded", "checks_total")},
-            "failed_checks": sorted({c for run in rs for c in run["failed_checks"]}),
-        }
-        for name, rs in runs.items()
-    }
+    pooled = {}
+    for name, rs in runs.items():
+        pooled[name] = {kind: summary_ms([t[f"{kind}_s"] for run in rs for t in run["turns"]]) for kind in ("wall", "cpu")}
+        pooled[name]["runs"] = [{k: run[k] for k in ("wall", "cpu", "load_s", "peak_rss_mb")} for run in rs]
+        pooled[name] |= {k: sum(run[k] for run in rs) for k in ("checks_succeeded", "checks_total")}
+        pooled[name]["failed_checks"] = sorted({c for run in rs for c in run["failed_checks"]})
+    return pooled
 
 
 def rest(name: str, model: Path, work: Path, window: float, cold_starts: int, paced=(10, 50)) -> dict:
