@@ -72,9 +72,7 @@ def main() -> int:
                 rounds.append((name, client, list(outcomes)))
     for name, client, outcomes in rounds:
         right = sum(outcome.right for outcome in outcomes)
-        print(
-            f"{name}: " + "{answered} turns answered, {retried} sent again, {failed} failed twice".format_map(client.counts)
-        )
+        print(f"{name}:", "{answered} turns answered, {retried} sent again, {failed} failed twice".format_map(client.counts))
         report(outcomes)
         print(f"  right verdict: {right}/{len(outcomes)} = {right / len(outcomes):.1%} (target 98%)")
     changed = sum(a.verdict != b.verdict for a, b in zip(rounds[0][2], rounds[1][2], strict=True))

@@ -40,16 +40,11 @@ def machine() -> dict:
     info = dict(re.findall(r"^(.*?)[ \t]*:[ \t]*(.*?)[ \t]*$", proc, re.M))  # 'model name', 'MemTotal', ...
     git = lambda *a: subprocess.run(["git", *a], cwd=REPO, capture_output=True, text=True).stdout.strip()  # noqa: E731
     dirty = git("status", "--porcelain", "--", *ASSISTANT_FILES)
-    return {
-        "cpus": os.cpu_count(),
-        "cpu": info.get("model name", "unknown"),
-        "memory_gb": int(info["MemTotal"].split()[0]) / 1024**2,
-        "python": platform.python_version(),
-        "rasa": version("rasa"),
-        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
-        "loadavg_start": os.getloadavg(),
-        "commit": git("rev-parse", "--short", "HEAD") + (" + uncommitted changes" if dirty else ""),
-    }
+    commit = git("rev-parse", "--short", "HEAD") + (" + uncommitted changes" if dirty else "")
+    cpu, memory_gb = info.get("model name", "unknown"), int(info["MemTotal"].split()[0]) / 1024**2
+    hardware = {"cpus": os.cpu_count(), "cpu": cpu, "memory_gb": memory_gb, "loadavg_start": os.getloadavg()}
+    software = {"python": platform.python_version(), "rasa": version("rasa"), "commit": commit}
+    return {**hardware, **software, "date": time.strftime("%Y-%m-%d %H:%M %Z")}
 
 
 def inprocess(models: dict, work: Path, rounds: int, repeats: int) -> dict:
@@ -117,26 +112,19 @@ def main() -> None:
     except OSError:
         sys.exit("another `make bench` is running (bench/.cache/bench.lock)")
     scripts, sha256 = conversations(), lambda path: hashlib.sha256(path.read_bytes()).hexdigest()
-    results: dict = {
-        "machine": machine(),
-        "targets": TARGETS,
-        "quick": quick,
-        "think_s": THINK_S,
-        "load_generator": f"{LOCUST} (bench/cluster_load.py), counting once every patient runs",
-        "server_env": server_env(),
-        "rounds": rounds,
-        "repeats": repeats,
-        "conversations": {
-            "checks": sum(c.kind == "check" for c in scripts),
-            "general": sum(c.kind == "general" for c in scripts),
-            "turns_per_round": sum(len(c.messages) for c in scripts),
-        },
-        "model": {
-            "path": str(PROJECT_MODEL.relative_to(REPO)),
-            "sha256": sha256(PROJECT_MODEL),
-            "bytes": PROJECT_MODEL.stat().st_size,
-            "config_sha256": sha256(REPO / "config.yml"),
-        },
+    load_generator = f"{LOCUST} (bench/cluster_load.py), counting once every patient runs"
+    results: dict = {"machine": machine(), "targets": TARGETS, "server_env": server_env(), "load_generator": load_generator}
+    results |= {"quick": quick, "think_s": THINK_S, "rounds": rounds, "repeats": repeats}
+    results["conversations"] = {
+        "checks": sum(c.kind == "check" for c in scripts),
+        "general": sum(c.kind == "general" for c in scripts),
+        "turns_per_round": sum(len(c.messages) for c in scripts),
+    }
+    results["model"] = {
+        "path": str(PROJECT_MODEL.relative_to(REPO)),
+        "sha256": sha256(PROJECT_MODEL),
+        "bytes": PROJECT_MODEL.stat().st_size,
+        "config_sha256": sha256(REPO / "config.yml"),
     }
     with tempfile.TemporaryDirectory(prefix="run-", dir=CACHE, ignore_cleanup_errors=True) as folder:
         work = Path(folder)
