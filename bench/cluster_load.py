@@ -94,7 +94,7 @@ LOAD_VENV = REPO / ".venv-load"
 REQUIREMENTS = BENCH / "load-requirements.txt"
 THINK = {"no pause": None, "1-3 s pause": [1, 3]}
 MARK = "<!-- scale-out: written by bench/cluster_load.py -->"
-LOCUST = "Locust " + REQUIREMENTS.read_text().split("locust==")[1].split()[0] if REQUIREMENTS.exists() else "Locust"
+LOCUST = "Locust " + REQUIREMENTS.read_text().split("locust==")[1].split()[0]
 
 
 def load_venv() -> Path:

@@ -1,7 +1,6 @@
 """Per-turn latency in-process: the agent loaded as `rasa run` loads it, one `handle_text` a turn.
 
-    python -m bench.inprocess --model M --action-url URL --out result.json [--rounds 3]
-        [--endpoints endpoints.yml] [--flat-turns] [--long 200]
+    python -m bench.inprocess --model M --action-url URL --out r.json [--rounds 3] [--endpoints F] [--flat-turns] [--long N]
 
 A warm-up round of the scripted conversations, then --rounds rounds with fresh conversation ids (--long N: the
 typed stop check repeated as one conversation of N turns); each turn's wall and CPU time (this process).
@@ -18,8 +17,8 @@ import subprocess
 import time
 from pathlib import Path
 
-from bench.common import ENV, PYTHON, REPO, Conversation, conversations, peak_rss_mb, read_json, server_env, summary_ms
-from bench.common import write_json
+from bench.common import ENV, PYTHON, REPO, conversations, peak_rss_mb, read_json, server_env, summary_ms, write_json
+from harness.conversations import Conversation
 
 # The stop check of tests/conversations/scripted.yml that asks every question ('undetermined'), typed.
 TYPED_CHECK = ["can I stop my treatment?", "I don't know", "entecavir", "3 years", "not sure", "yes", "yes", "2 years", "3"]

@@ -133,10 +133,8 @@ def main() -> None:
         results["heldout"] = {name: heldout(name, model, work / "heldout" / name) for name, model in models.items()}
         results["cv"] = {name: cross_validate(name, run_if_missing=not quick) for name in models}
         results["inprocess"] = inprocess(models, work, rounds, repeats)
-        results["rest"] = {
-            "project": rest("project", PROJECT_MODEL, work, window, cold_starts),
-            "default": rest("default", models["default"], work, window, 1, paced=()),
-        }
+        results["rest"] = {"project": rest("project", PROJECT_MODEL, work, window, cold_starts)}
+        results["rest"]["default"] = rest("default", models["default"], work, window, 1, paced=())  # 1 start, no pauses
         log("rule module alone (bench/bench_rules.py)")
         results["rules"] = bench_rules.measure()
     results["machine"]["loadavg_end"] = os.getloadavg()

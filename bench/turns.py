@@ -28,8 +28,10 @@ def run_variant(store: str, model: Path, action_url: str, turns: int, work: Path
     env = {"TRACKER_DB": str(work / f"{store}.db"), "ACTION_ENDPOINT_URL": action_url, **env}
     options = ["--endpoints", STORES[store]] if STORES[store] else ["--flat-turns"]
     result = measure(model, action_url, work / f"{store}.json", "--long", str(turns), *options, "--speedups", env=env)
-    figures, bands = {}, [band for band in ((1, 20), (91, 110), (181, 200)) if band[1] <= turns]
-    for first, last in bands if bands and bands[-1][1] == turns else [*bands, (turns - 19, turns)]:  # and the last 20
+    bands = [band for band in ((1, 20), (91, 110), (181, 200)) if band[1] <= turns]
+    bands += [] if bands and bands[-1][1] == turns else [(turns - 19, turns)]  # always the last 20 turns
+    figures = {}
+    for first, last in bands:
         seconds = {kind: [t[f"{kind}_s"] for t in result["turns"][first - 1 : last]] for kind in ("wall", "cpu")}
         figures[f"{first}-{last}"] = {k: {f"p{q}_ms": percentile(v, q) * 1e3 for q in (50, 95)} for k, v in seconds.items()}
     verdicts, checks = sum(t["verdict"] for t in result["turns"]), turns // len(TYPED_CHECK)
