@@ -30,6 +30,9 @@ _NOT_NEGATION = re.compile(
 )
 _SCOPE_BREAK = re.compile(RED_FLAGS["scope_breaks"])
 _RESOLVED = re.compile(RED_FLAGS["resolved"])
+_OVER_LATER = re.compile(RED_FLAGS["over_later"])
+_STILL_THERE = re.compile(RED_FLAGS["still_there"])
+_ANIMAL = re.compile(RED_FLAGS["animal"])
 _HYPOTHETICAL = re.compile(RED_FLAGS["hypothetical"])
 _AFTER_STOPPING = re.compile(RED_FLAGS["after_stopping"])
 _REPORT = re.compile(RED_FLAGS["report"])
@@ -85,8 +88,13 @@ _PATTERNS = tuple(
 RED_FLAG_IDS: tuple[str, ...] = tuple(pattern.id for pattern in _PATTERNS)
 
 
+# "yellow eyes? no. dark urine? no." answers its own questions: read as "no yellow eyes."
+_ASKED_AND_DENIED = re.compile(r"([^.!?\n]+)\?\s*(?:no|nope|nah|none|not at all|neither)\b[.!,]*")
+
+
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).replace("’", "'").replace("‘", "'").lower()
+    text = _ASKED_AND_DENIED.sub(lambda m: "no " + m.group(1).strip() + ".", text)
     return re.sub(r"[ \t]+", " ", text)
 
 
@@ -102,10 +110,13 @@ def _symptom_spans(sentence: str) -> list[tuple[int, int]]:
 
 def _negated(sentence: str, start: int, end: int, symptoms: list[tuple[int, int]]) -> bool:
     """A negation (or a condition: "if", "will I") earlier in the sentence whose reach is not
-    broken before the symptom, or the symptom said to be over right after it ("yellow but not
-    any more", "jaundice has gone"). A negation inside a symptom's own words ("can't keep
-    anything down, keep vomiting") negates nothing."""
+    broken before the symptom, an animal as its subject ("my cat keeps throwing up"), or the
+    symptom said to be over or explained ("yellow but not any more", "jaundice has gone",
+    "dark urine when dehydrated, back to normal now"). A negation inside a symptom's own words
+    ("can't keep anything down, keep vomiting") negates nothing."""
     before = sentence[:start]
+    if _ANIMAL.search(before):
+        return True  # "my cat keeps throwing up"
     ignored = [(m.start(), m.end()) for m in _NOT_NEGATION.finditer(before)] + symptoms
     negations = [
         m for m in _NEGATION.finditer(before) if not any(low <= m.start() < high for low, high in ignored)
@@ -117,7 +128,14 @@ def _negated(sentence: str, start: int, end: int, symptoms: list[tuple[int, int]
         return True  # "if my eyes turn yellow", "will I go yellow"
     resolved = _RESOLVED.search(sentence, end)
     between = sentence[end : resolved.start()].split() if resolved else []
-    return bool(resolved) and len(between) <= 3 and "and" not in between
+    return (bool(resolved) and len(between) <= 3 and "and" not in between) or _over_later(sentence, end)
+
+
+def _over_later(sentence: str, end: int) -> bool:
+    """Said further on to be over or explained ("dark urine when I was dehydrated, but it's back
+    to normal now"), and not put today or said to be still there or back."""
+    over = _OVER_LATER.search(sentence, end)
+    return bool(over) and not _STILL_THERE.search(sentence) and "now i" not in sentence[end:]
 
 
 def _is_general_question(sentence: str, message: str) -> bool:
@@ -200,6 +218,9 @@ _DENIAL = re.compile(
     r"|(?:i'm|im|i am|he's|she's|he is|she is|they're|they are) not)\b"
 )
 
+_WHEN = re.compile(
+    r"\b(?:\d+ (?:hours?|days?|weeks?|months?|years?)(?: ago)?|(?:19|20)\d\d)\b"
+)  # not a value
 _LEAD_IN = re.compile(
     r"^(?:(?:but|so|and|anyway|just|my question is|the question is|i wonder|i want to know"
     r"|i'd like to know|wondering)\b[\s,:]*)+"
@@ -212,7 +233,7 @@ def without_denied_symptoms(text: str) -> str:
     ask something, give numbers or raise a red flag stay; a message that asks nothing, or only
     about what it denied ("no fever after the first shot, is that normal?"), is unchanged."""
     parts = _parts(text)
-    kept = [part for part in parts if not _only_denies(part)]
+    kept = [part for part in parts if not _only_denies(part, _explained(text))]
     if not kept or len(kept) == len(parts) or not any(_asks(part) for part in kept):
         return text
     asked = " ".join(part.strip() for part in kept)
@@ -227,24 +248,32 @@ def _asks(part: str) -> bool:
 
 def denies_symptoms(text: str) -> bool:
     """Some part of the message says that a symptom or body sign is absent or fine."""
-    return any(_only_denies(part) for part in _parts(text))
+    return any(_only_denies(part, _explained(text)) for part in _parts(text))
 
 
 def _parts(text: str) -> list[str]:
     return [part for piece in _PART_BREAK.split(text) for part in _PART.findall(piece)]
 
 
-def _only_denies(part: str) -> bool:
+def _explained(text: str) -> bool:
+    """No red flag, and some symptom said to be over or explained ("it was the lighting")."""
+    return _OVER_LATER.search(_normalise(text)) is not None and not detect_red_flags(text)
+
+
+def _only_denies(part: str, explained: bool) -> bool:
+    """The part denies a symptom (or, in an `explained` message, tells of it or of its end) and
+    asks and measures nothing."""
     plain = _normalise(part).strip()
     denies = (
         _DENIAL.match(plain) is not None
         or mentions_symptom(plain)
         or (_BODY_SIGN.search(plain) is not None and _SIGN_IS_FINE.search(plain) is not None)
+        or (explained and (_OVER_LATER.search(plain) or _RESOLVED.search(plain)) is not None)
     )
     return (
         denies
         and len(plain.split()) > 1
         and not _asks(plain)
-        and not re.search(r"\d", plain)
-        and not detect_red_flags(plain)
+        and not re.search(r"\d", _WHEN.sub("", plain))
+        and (explained or not detect_red_flags(plain))
     )

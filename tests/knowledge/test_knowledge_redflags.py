@@ -379,3 +379,56 @@ def test_word_order_and_modifier_variants_are_found(text: str, flag: str) -> Non
 def test_a_question_whether_a_body_part_will_change_is_a_possibility() -> None:
     assert flag_ids("would his skin turn yellow without treatment?") == []
     assert flag_ids("his skin is yellow, would it clear with treatment?") == ["jaundice"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # said to be over, or explained, further on in the sentence: no alarm
+        ("my pee went dark after a long run in the heat but it's back to normal now", []),
+        ("I was jaundiced when I was diagnosed in 2010, nothing like that since", []),
+        ("her eyes looked yellow at the wedding but that was the lighting", []),
+        ("his confusion turned out to be a chest infection", []),
+        ("there was red in my sick but it was beetroot", []),
+        ("bad stomach pain last spring from my appendix, all fine now", []),
+        ("yellow skin? no. swollen belly? no. is my tablet working?", []),
+        # ... unless it is recent, still there or back: an alarm
+        ("my pee went dark this morning on my run, but it's back to normal now", ["dark_urine_pale_stools"]),
+        ("I was jaundiced in 2010 and it cleared up, but I'm yellow again", ["jaundice"]),
+        ("my eyes were yellow last month, it's gone but they're still a bit yellow", ["jaundice"]),
+        ("yellow skin? yes, since Monday", ["jaundice"]),
+        # pets, and a question about what a term means
+        ("our dog keeps throwing up", []),
+        ("at 6 months, what counts as not responding?", []),
+        ("he's stopped responding to us", ["confusion_drowsiness"]),
+    ],
+)
+def test_symptoms_over_explained_or_recent(text: str, expected: list) -> None:
+    assert flag_ids(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        ("her skin has gone kind of orange-yellow", "jaundice"),
+        ("my eyes went a strange yellow", "jaundice"),
+        ("on peginterferon she says life's pointless", "self_harm"),
+        ("he seems drunk but hasn't touched alcohol", "confusion_drowsiness"),
+        ("temperature of 104 on interferon", "high_fever"),
+        ("thermometer shows 39.4, on interferon", "high_fever"),
+        ("had a 40 fever overnight on interferon", "high_fever"),
+        ("I bruise when just touching the table", "bleeding_bruising"),
+        ("sever pain in my abdomin", "severe_abdominal_pain"),
+        ("vomited 6 times since lunch", "persistent_vomiting"),
+        ("tummy tight as a drum", "swollen_belly"),
+        ("belly getting really big", "swollen_belly"),
+    ],
+)
+def test_lay_phrasings_found_in_the_dev9_round(text: str, flag: str) -> None:
+    assert flag in flag_ids(text, on_interferon=True)
+
+
+def test_self_harm_denials_in_other_words_raise_no_alarm() -> None:
+    assert flag_ids("no suicidal thoughts at all, just tired") == []
+    assert flag_ids("I'm not thinking of harming myself, only fed up") == []
+    assert flag_ids("no suicidal thoughts until now, I want to end it all") == ["self_harm"]
