@@ -283,7 +283,8 @@ class _Message:
     ) -> str | None:
         """The slot among `candidates` named by the cue nearest to the span, in its clauses (a
         span may cross one: "a year and a half"), not beyond another value (`taken`): first a
-        "since ..." or "after ..." cue after it, then before the span, then after it."""
+        "since ..." or "after ..." cue after it, then one before it in its clause, then the
+        nearest before the span, then after it."""
         clause = self.clauses[self.clause_of(start)]
         last = self.clauses[self.clause_of(max(start, end - 1))]
         low = max([clause.start, *(e for s, e in taken if e <= start)])
@@ -305,7 +306,11 @@ class _Message:
         since = [
             m for m in after if m.phrase.startswith(("since ", "after "))
         ]  # "a year since reaching them"
-        for match in [*since, *reversed(before), *after]:
+        # "since reaching them I've kept on treatment 18 months": the "since" leads its clause
+        since_before = [
+            m for m in before if m.phrase.startswith(("since ", "after ")) and m.start >= clause.start
+        ]
+        for match in [*since, *reversed(since_before), *reversed(before), *after]:
             return next(slot for slot in match.meaning if slot in candidates)
         return None
 
@@ -911,16 +916,23 @@ _ANSWERS = {
 
 def choose_question(text: str, answering: bool = False) -> str | None:
     """The resistance question a message asks ('is my medicine a good first choice?' ->
-    'drug_choice'), or None when unclear. Outside an answer, a weak hint alone is not enough."""
+    'drug_choice'), or None when unclear. Of two choices that score the same, one with a strong
+    word wins over weak words ("the interferon injections, good first choice?"); outside an answer,
+    a weak hint alone is not enough."""
     scores: dict[str, int] = {}
+    strong: set[str] = set()
     for match in _CHOICE_WORDS.find(normalise(text[:MAX_CHARS])):
         choice, weight = match.meaning
         scores[choice] = scores.get(choice, 0) + weight
+        if weight == 2:
+            strong.add(choice)
     if not scores:
         return None
     best = max(scores.values())
     leaders = [choice for choice, score in scores.items() if score == best]
-    if len(leaders) > 1 or (best < 2 and not answering):
+    if len(leaders) > 1:
+        leaders = [choice for choice in leaders if choice in strong]
+    if len(leaders) != 1 or (best < 2 and not answering):
         return None
     return leaders[0]
 

@@ -563,7 +563,11 @@ STATEMENTS = [
     ),  # a duration without a cue
     ("stop", "I'm a non-responder to interferon", {"therapy": "interferon", "ifn_response": False}),
     ("interferon", "aged 52 years of age, family history negative", {"age": 52, "family_history": False}),
-    ("interferon", "ALT 66, normal goes up to 33", {"alt": "66 U/L"}),  # "up to" is a limit, not a rise
+    (
+        "interferon",
+        "ALT 66, normal goes up to 33",
+        {"alt": "66 U/L", "alt_uln": "33"},
+    ),  # "up to" is the limit, not a rise
     (
         "resistance",
         "6-month result TND, 3 months after starting 10^5 IU",  # "TND 3 months": no limit of 3
@@ -584,6 +588,26 @@ STATEMENTS = [
         "resistance",
         "previous alts were normal but the latest alt is above normal",
         {"alt": "normal", "alt_was_normal": True, "alt_now_normal": False},
+    ),
+    (  # a "since ..." at the head of the clause names the consolidation, not "on treatment" nearer
+        "stop",
+        "since hitting the goals I have stayed on treatment 14 months, 3 years in all",
+        {"consolidation_months": "14 months", "months_on_treatment": "36 months"},
+    ),
+    (
+        "stop",
+        "kept taking it for 9 months since the targets were met",
+        {"consolidation_months": "9 months"},
+    ),
+    (
+        "stop",
+        "my doctor says the interferon failed, can I stop",
+        {"therapy": "interferon", "ifn_response": False},
+    ),
+    (  # the tablets failing says nothing of the interferon
+        "stop",
+        "the tablets failed me, then interferon, it has worked well",
+        {"therapy": "interferon", "ifn_response": True},
     ),
 ]
 
@@ -641,6 +665,14 @@ def test_values_stated_in_a_message(topic, text, expected):
         (
             ["four months after starting it was 10^5 IU/mL; before treatment 10^7 IU/mL"],  # no question yet
             {"hbv_dna_baseline": "10,000,000 IU/mL", "hbv_dna": "100,000 IU/mL"},
+        ),
+        (  # a strong word for the first choice beats two weak interferon words
+            ["on the interferon injections, viral load 10^6 IU/mL. a good first choice?"],
+            {"res_question": "drug_choice", "drug": "interferon", "hbv_dna": "1,000,000 IU/mL"},
+        ),
+        (
+            ["was peginterferon a sensible start for me?"],
+            {"res_question": "drug_choice", "drug": "peg_interferon"},
         ),
         (
             ["week 32 of peginterferon: 10^4 IU/mL, it started at 10^7 IU/mL"],
