@@ -16,7 +16,8 @@ decides the intent (and, for a general question, which general answer):
 8. a general question gets its general answer when the selector is sure and agrees with the
    topic (or is very sure on its own), otherwise the scoped reply (`general_hepb`); with the
    patient's own values (said of themselves, or stated as one case, not of "someone") it
-   starts the topic's check;
+   starts the topic's check, unless it asks one fact the selector is sure of and gives no lab
+   results in numbers ("my dad has cirrhosis, will he be on tablets for life?": the fact first);
 9. a check asked without any personal word or measured value gets the topic's general answer;
    a check that asks one of the resistance questions (first choice of medicine, response at 3
    and 6 months or week 32, warning signs) is the resistance check; a general question that
@@ -106,7 +107,10 @@ _DEFINITION = re.compile(  # "what is cirrhosis?", "what's the e antigen exactly
 _GENERAL = Lexicon.of({True: ROUTING["general_markers"]})
 _DRUG_WORDS = [*DRUGS, *(alias for drug in DRUGS.values() for alias in drug["aliases"])]
 _DRUG_NAMES = Lexicon.of({True: _DRUG_WORDS})
-_NO_TERM = re.compile(r"\d|\b(?:one|ones|next|step|steps|first|second|third|last|usual|normal|best|done)\b")
+_NO_TERM = re.compile(  # "what's the 2nd one", "what are they aiming for", "what is that"
+    r"\d|\b(?:one|ones|next|step|steps|first|second|third|last|usual|normal|best|done"
+    r"|that|this|it|they|them|these|those|we|you|he|she)\b"
+)
 _SUBJECTS = [*ROUTING["treatment_subjects"], *_DRUG_WORDS]
 _SUBJECT, _WORKING = (  # regex alternatives: any of the phrases, any spaces between their words
     "|".join(re.escape(normalise(phrase)).replace(r"\ ", r"\s+") for phrase in phrases)
@@ -133,7 +137,8 @@ _STARTED_WITH = re.compile(
 )  # "ok to begin with X?"
 _DNA_NUMBER = re.compile(  # a viral load without its unit ("dna now 3100"), not a time ("dna by week 32")
     r"\b(?:viral load|vl|dna|virus)\b[^.?!,;]{0,20}?"
-    r"(?<![\d.,^])(?<!week )(?<!weeks )(?<!wk )(?<!month )(?<!than )(?<!by )\d+(?:[.,^]\d+)*(?![\d.,^])"
+    r"(?<![\d.,^])(?<!week )(?<!weeks )(?<!wk )(?<!month )(?<!than )(?<!by )"
+    r"(?<!rises )(?<!rose )(?<!falls )(?<!fell )(?<!drops )\d+(?:[.,^]\d+)*(?![\d.,^])"  # not "rises 1 log"
     r"(?!\s*(?:months?|weeks?|wks?|years?|yrs?|days?|x\b|times|-?fold))"
 )
 _CONDITION = re.compile(r"\b(?:if|once|when|unless|suppose|supposing|assuming|in case)\b")
@@ -274,11 +279,20 @@ def _route(
         )  # "was interferon a sensible first drug?", "week 32 of her injections"
     if intent in TOPIC_OF_INTENT and _CHECK_REQUEST.first(normalise(text)) and not stops_something_else(text):
         return Decision(f"check_{TOPIC_OF_INTENT[intent]}")  # "check my response to the pills"
-    asked_topic = checked_topic(text) if intent in ("inform", "out_of_scope") else None
+    asked_topic = checked_topic(text) if intent in ("inform", "out_of_scope", SCOPED) else None
     if asked_topic:
         return Decision(
             f"check_{asked_topic}"
         )  # "check my week 32 interferon result", "check my interferon timing"
+    runner_up = next((name for name, _ in ranked[1:3] if name in CHECK_INTENTS), None)
+    if (
+        intent == SCOPED
+        and runner_up
+        and _CHECK_REQUEST.first(normalise(text))
+        and _HEPATITIS.first(normalise(text))
+        and not _OPEN_QUESTION.search(_asked(text))
+    ):  # "can you check my hep b treatment?", not "why do they want to check my hep b?"
+        return Decision(runner_up)
     if intent in ("ask_stop", "check_stop") and stops_something_else(text):
         sure = best is not None and best.intent != "ask_stop" and best.confidence >= config["trust_selector"]
         return Decision(best.intent, best) if sure else Decision(SCOPED)  # "should I stop drinking?"
@@ -286,9 +300,13 @@ def _route(
         return _general_question(text, intent, answers, config)
     if intent == "out_of_scope" and _HEPATITIS.first(normalise(text)):
         return Decision(SCOPED)  # "how do I store my hep B injections?": hepatitis B, not our topics
-    if intent.startswith("check_") and (
-        _WHY.search(_asked(text))
-        or (not gives_values(text, intent[6:], True) and (not is_personal(text) or asks_in_general(text)))
+    if (
+        intent.startswith("check_")
+        and (
+            _WHY.search(_asked(text))
+            or _GENERAL.first(_asked(text))  # "on tablets 3 years, how long do people usually stay on them?"
+            or (not gives_values(text, intent[6:], True) and (not is_personal(text) or asks_in_general(text)))
+        )
     ):  # "ifn failed for my brother. what's normally next?"
         general = f"ask_{intent[len('check_') :]}"
         in_topic = best_in_topic(answers, general)
@@ -309,11 +327,21 @@ def _general_question(
         or _WHY.search(asked) is not None
         or _ASKING_IN_GENERAL.search(normalise(text)) is not None
     )
-    if (personal or _states_a_case(text)) and not usually and gives_values(text, topic, not personal):
+    best = answers[0] if answers else None
+    # One fact asked, the selector sure of it, and no results in numbers: the fact first, with a
+    # button for the check ("my dad has cirrhosis, will he be on tablets for life?").
+    asks_one_fact = not gives_results(text, topic) and (
+        _OPEN_ANSWER.match(asked) is not None  # "my daughter is HBeAg positive, what are they aiming for?"
+        or (best is not None and best.intent == intent and best.confidence >= config["trust_selector"])
+    )
+    if (
+        (personal or _states_a_case(text))
+        and not (usually or asks_one_fact)
+        and gives_values(text, topic, not personal)
+    ):
         return Decision(
             f"check_{topic}"
         )  # "my ALT is 120, ...?", "DNA 10^7 copies, on lamivudine. right choice?"
-    best = answers[0] if answers else None
     if best and best.intent == intent and best.confidence >= config["answer_threshold"]:
         return Decision(intent, best)
     if best and best.confidence >= config["trust_selector"]:
@@ -497,6 +525,19 @@ def is_personal(text: str) -> bool:
 
 
 MEASURED = {slot for slot, question in QUESTIONS.items() if question["kind"] in _MEASURED_KINDS}
+RESULTS = {slot for slot, question in QUESTIONS.items() if question["kind"] in ("hbv_dna", "alt", "alt_uln")}
+
+
+def gives_results(text: str, topic: str) -> bool:
+    """The message states lab results in numbers (a viral load, an ALT or its limit)."""
+    if not _ANY_DIGIT.search(text):
+        return False
+    reading = read_statements(text, CHECKS[topic], date.today())
+    return (
+        bool(RESULTS & set(reading.values))
+        or reading.missing_unit is not None
+        or bool(_DNA_NUMBER.search(normalise(text)))
+    )
 
 
 def gives_values(text: str, topic: str, measured_only: bool = False) -> bool:

@@ -558,3 +558,57 @@ def test_questions_with_example_values_or_asked_in_general_get_the_answer(text, 
 )
 def test_bare_values(text):
     assert is_bare_value(text)
+
+
+@pytest.mark.parametrize(
+    "text, confidence, expected",
+    [
+        # one fact asked, the selector sure of it, no results in numbers: the fact, with a check button
+        ("my uncle has cirrhosis from hep b, is he stuck with tablets forever?", 0.9, "ask_stop"),
+        ("I'm HBeAg negative on tablets. is 12 months of consolidation the rule?", 0.9, "ask_stop"),
+        # the selector unsure: the check
+        ("my uncle has cirrhosis from hep b, is he stuck with tablets forever?", 0.6, "check_stop"),
+        # results in numbers: the check
+        ("I'm HBeAg negative, DNA 5000 IU/mL on tablets. is consolidation the rule?", 0.9, "check_stop"),
+    ],
+)
+def test_one_fact_asked_with_the_patients_facts_gets_the_fact_first(text, confidence, expected):
+    assert routed(text, "ask_stop", [("ask_stop/stop_cirrhosis", confidence)]) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("my doctor mentioned a 'consolidation' period. what is that?", "ask_stop"),  # "that": no term
+        ("what are they aiming for with my mum's tablets?", "ask_stop"),
+        ("what is hepatic encephalopathy?", "general_hepb"),  # a term no answer explains
+    ],
+)
+def test_a_pronoun_is_no_term_to_define(text, expected):
+    assert routed(text, "ask_stop", [("ask_stop/stop_na_eneg", 0.9)]) == expected
+
+
+def test_a_check_asked_for_that_the_classifier_scopes_starts_its_next_check():
+    ranking = [("general_hepb", 0.34), ("check_resistance", 0.33), ("check_stop", 0.21)]
+    assert route("can you check my hep b treatment", ranking, [], None).intent == "check_resistance"
+    assert route("what is hep b treatment", ranking, [], None).intent == "general_hepb"  # no check asked
+    assert route("why do they want to check my hep b?", ranking, [], None).intent == "general_hepb"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("my son is e antigen positive and on tablets. what should they achieve for him?", "ask_resistance"),
+        (
+            "my son is e antigen positive, viral load 10^7 IU/mL. what should they achieve for him?",
+            "check_resistance",
+        ),
+    ],
+)
+def test_an_open_question_beside_the_patients_facts_gets_the_answer(text, expected):
+    assert routed(text, "ask_resistance", [("ask_resistance/res_epos_goal", 0.6)]) == expected
+
+
+def test_a_check_intent_asking_what_usually_happens_gets_the_answer():
+    text = "dad has been on tablets for 4 years, how long do people usually stay on them?"
+    assert routed(text, "check_stop", [("ask_stop/overview", 0.6)]) == "ask_stop"
