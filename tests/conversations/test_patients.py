@@ -1,9 +1,10 @@
 """Simulated patients take every verdict case of the rule tests over REST, in three styles.
 
 Figures per phrasing bank and style are printed at the end of the test session. `dev`, `dev2`,
-`dev3`, `dev5`, `dev6`, `dev7` and `dev8` are banks the answer reader was tuned on (each written fresh,
-measured once, then used for tuning); `final` was written independently, is kept fresh for the
-final figure, and its failures are reported as figures only (so that nobody tunes on it).
+`dev3`, `dev5`, `dev6`, `dev7`, `dev8` and `dev9` are banks the answer reader was tuned on (each
+written fresh, measured once, then used for tuning); `final` and `final2` were written independently,
+are kept for the final figure, and their failures are reported as figures only (so that nobody tunes
+on them).
 """
 
 from __future__ import annotations
@@ -17,14 +18,20 @@ from harness.patient import report, run_all
 
 pytestmark = pytest.mark.servers
 TARGETS = {"buttons": 1.0, "typed": 0.95, "upfront": 0.95}
-# The held-out bank is not yet at TARGETS (issue 10 stays open): there the test keeps what has been
-# reached from slipping back. Last measured in CI (2026-11-26, 8ebc474): buttons 100%, typed
-# 93.8%, up front 98.2%. Raise these as the figures rise; never tune on the bank's failures (they
-# are not printed).
-HELD_OUT_FLOORS = {"buttons": 1.0, "typed": 0.92, "upfront": 0.95}
+# The held-out banks are not yet all at TARGETS (issue 10 stays open): there the test keeps what has
+# been reached from slipping back. Raise these as the figures rise; never tune on the banks' failures
+# (they are not printed). `final` last measured 2026-11-27 (local, 7bdfe69 + retrained model):
+# buttons 100%, typed 93.8%, up front 98.2%. `final2` measured once, at the same commit (its first
+# and only measurement): buttons 100%, typed 98.2%, up front 89.4%.
+HELD_OUT_FLOORS = {
+    "final": {"buttons": 1.0, "typed": 0.92, "upfront": 0.95},
+    "final2": {"buttons": 1.0, "typed": 0.97, "upfront": 0.88},
+}
 
 
-@pytest.mark.parametrize("bank", ["dev", "dev2", "dev3", "dev5", "dev6", "dev7", "dev8", "final"])
+@pytest.mark.parametrize(
+    "bank", ["dev", "dev2", "dev3", "dev5", "dev6", "dev7", "dev8", "dev9", "final", "final2"]
+)
 def test_patients_reach_the_rule_modules_verdict(rasa_url, figures, bank):
     outcomes = run_all(rasa_url, bank, run_id="test-")
     printed = io.StringIO()
@@ -37,8 +44,10 @@ def test_patients_reach_the_rule_modules_verdict(rasa_url, figures, bank):
         for o in outcomes
         if not o.right
     ]
-    minimum = HELD_OUT_FLOORS if bank == "final" else TARGETS
+    minimum = HELD_OUT_FLOORS.get(bank, TARGETS)
     below = {style: rate for style, rate in rates.items() if rate < minimum[style]}
-    assert not below, f"below target: {below}" + ("" if bank == "final" else "\n" + "\n".join(wrong[:40]))
+    assert not below, f"below target: {below}" + (
+        "" if bank in HELD_OUT_FLOORS else "\n" + "\n".join(wrong[:40])
+    )
     three_times = [f"{o.style} {o.case}: {o.asked_three_times}" for o in outcomes if o.asked_three_times]
     assert not three_times, "\n".join(three_times)
