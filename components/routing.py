@@ -16,8 +16,9 @@ decides the intent (and, for a general question, which general answer):
 8. a general question gets its general answer when the selector is sure and agrees with the
    topic (or is very sure on its own), otherwise the scoped reply (`general_hepb`); with the
    patient's own values (said of themselves, or stated as one case, not of "someone") it
-   starts the topic's check, unless it asks one fact the selector is sure of and gives no lab
-   results in numbers ("my dad has cirrhosis, will he be on tablets for life?": the fact first);
+   starts the topic's check, unless it asks one fact (an open question, or one the selector is
+   sure of) and gives no lab results in numbers ("my dad has cirrhosis, will he be on tablets for
+   life?": the fact first, with the button for the check);
 9. a check asked without any personal word or measured value gets the topic's general answer;
    a check that asks one of the resistance questions (first choice of medicine, response at 3
    and 6 months or week 32, warning signs) is the resistance check; a general question that

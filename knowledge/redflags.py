@@ -135,7 +135,7 @@ def _over_later(sentence: str, end: int) -> bool:
     """Said further on to be over or explained ("dark urine when I was dehydrated, but it's back
     to normal now"), and not put today or said to be still there or back."""
     over = _OVER_LATER.search(sentence, end)
-    return bool(over) and not _STILL_THERE.search(sentence) and "now i" not in sentence[end:]
+    return bool(over) and not _STILL_THERE.search(sentence)
 
 
 def _is_general_question(sentence: str, message: str) -> bool:
@@ -232,8 +232,8 @@ def without_denied_symptoms(text: str) -> str:
     "no yellowing, no itching. What are the four gates?" -> "What are the four gates?". Parts that
     ask something, give numbers or raise a red flag stay; a message that asks nothing, or only
     about what it denied ("no fever after the first shot, is that normal?"), is unchanged."""
-    parts = _parts(text)
-    kept = [part for part in parts if not _only_denies(part, _explained(text))]
+    parts, explained = _parts(text), _explained(text)
+    kept = [part for part in parts if not _only_denies(part, explained)]
     if not kept or len(kept) == len(parts) or not any(_asks(part) for part in kept):
         return text
     asked = " ".join(part.strip() for part in kept)
@@ -248,7 +248,8 @@ def _asks(part: str) -> bool:
 
 def denies_symptoms(text: str) -> bool:
     """Some part of the message says that a symptom or body sign is absent or fine."""
-    return any(_only_denies(part, _explained(text)) for part in _parts(text))
+    explained = _explained(text)
+    return any(_only_denies(part, explained) for part in _parts(text))
 
 
 def _parts(text: str) -> list[str]:
