@@ -580,8 +580,10 @@ def _polarity(message: _Message, slot: str, low: int, high: int) -> list[tuple[i
     for match in _WORDS[slot].find(message.text, low):
         if match.start >= high:
             break
-        if _TIMES_BEFORE.search(message.text, max(0, match.start - 12), match.start) or _LIMIT_AFTER.match(
-            message.text, match.end
+        if (
+            _TIMES_BEFORE.search(message.text, max(0, match.start - 12), match.start)
+            or _LIMIT_AFTER.match(message.text, match.end)
+            or _inside_limit(message, match)
         ):
             continue  # "2.99 times normal" is a value, not "normal"; "goes up to 40" is a limit
         value = match.meaning
@@ -591,6 +593,14 @@ def _polarity(message: _Message, slot: str, low: int, high: int) -> list[tuple[i
             value = False  # "cirrhosis: none"
         found.append((match.start, value))
     return found
+
+
+def _inside_limit(message: _Message, match: Match[Any]) -> bool:
+    """'normal' in "the lab's normal ALT goes up to 35" names the limit, not the patient's ALT."""
+    return any(
+        "alt_uln" in anchor.meaning and anchor.start <= match.start < anchor.end
+        for anchor in _ANCHORS.find(message.text)  # in every check, whether or not it asks the limit
+    )
 
 
 def _read_facts(message: _Message, reading: Reading) -> None:
@@ -809,11 +819,20 @@ def _yes_no_answer(message: _Message, slot: str, reading: Reading) -> Any:
             return decided.pop()
         if len(decided) > 1:
             return UNKNOWN if message.unknown_spans else votes[0][1]
-    if slot in ("alt_normal", "alt_now_normal", "alt_was_normal"):
-        number = _number_after(message, 0, [])
-        if number and len(message.text) < 30:
-            return _alt_is_normal(find.alt_value(number.text), None) if not number.error else number.error
+    if slot in ("alt_normal", "alt_now_normal", "alt_was_normal"):  # "32"; "30, normal goes up to 35"
+        uln = _limit_stated(message)
+        number = _number_after(message, 0, reading.used + uln[1])
+        if number and (len(message.text) < 30 or uln[0]):
+            return _alt_is_normal(find.alt_value(number.text), uln[0]) if not number.error else number.error
     return None
+
+
+def _limit_stated(message: _Message) -> tuple[str | None, list[tuple[int, int]]]:
+    """The ALT upper limit a message states, whether or not the check asks it, and where it is."""
+    reading = Reading()
+    spans = _read_alt(_Message(message.text, ["alt_uln"]), reading, [])
+    uln = reading.values.get("alt_uln")
+    return (uln if isinstance(uln, str) else None), spans
 
 
 def _drug_answer(message: _Message, slot: str, reading: Reading) -> Any:

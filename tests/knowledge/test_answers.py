@@ -242,6 +242,9 @@ YES_NO = [
     ("cirrhosis", "yh", True),
     ("cirrhosis", "nooo", False),
     ("cirrhosis", "not as far as I know", False),
+    ("alt_normal", "the lab's normal ALT goes up to 35", None),  # a limit, not the patient's ALT
+    ("alt_now_normal", "mine was 30, and normal goes up to 35", True),  # compared with the limit given
+    ("alt_normal", "mine was 50, the normal range goes up to 35", False),
 ]
 
 VALUES = [
