@@ -30,7 +30,8 @@ _NOT_NEGATION = re.compile(
 )
 _SCOPE_BREAK = re.compile(RED_FLAGS["scope_breaks"])
 _RESOLVED = re.compile(RED_FLAGS["resolved"])
-_OVER_LATER = re.compile(RED_FLAGS["over_later"])
+_EXPLAINED = re.compile(RED_FLAGS["explained"])
+_OVER_LATER = re.compile(RED_FLAGS["over_later"] + "|" + RED_FLAGS["explained"])
 _STILL_THERE = re.compile(RED_FLAGS["still_there"])
 _ANIMAL = re.compile(RED_FLAGS["animal"])
 _HYPOTHETICAL = re.compile(RED_FLAGS["hypothetical"])
@@ -88,8 +89,11 @@ _PATTERNS = tuple(
 RED_FLAG_IDS: tuple[str, ...] = tuple(pattern.id for pattern in _PATTERNS)
 
 
-# "yellow eyes? no. dark urine? no." answers its own questions: read as "no yellow eyes."
-_ASKED_AND_DENIED = re.compile(r"([^.!?\n]+)\?\s*(?:no|nope|nah|none|not at all|neither)\b[.!,]*")
+# "yellow eyes? no. dark urine? no." and "yellow eyes: no. belly: normal." answer their own
+# questions: read as "no yellow eyes."
+_ASKED_AND_DENIED = re.compile(
+    r"([^.!?:\n]+)(?:\?\s*(?:no|nope|nah|none|not at all|neither)|:\s*(?:no|none|normal|fine|clear|negative))\b[.!,]*"
+)
 
 
 def _normalise(text: str) -> str:
@@ -132,10 +136,13 @@ def _negated(sentence: str, start: int, end: int, symptoms: list[tuple[int, int]
 
 
 def _over_later(sentence: str, end: int) -> bool:
-    """Said further on to be over or explained ("dark urine when I was dehydrated, but it's back
-    to normal now"), and not put today or said to be still there or back."""
-    over = _OVER_LATER.search(sentence, end)
-    return bool(over) and not _STILL_THERE.search(sentence)
+    """Said further on to be over ("dark urine when I was dehydrated, but it's back to normal now")
+    and not put today or said to be still there or back; or explained away ("it was the lighting")
+    and not said after that to be still there or back."""
+    if _OVER_LATER.search(sentence, end) and not _STILL_THERE.search(sentence):
+        return True
+    explained = _EXPLAINED.search(sentence, end)
+    return bool(explained) and not _STILL_THERE.search(sentence, explained.end())
 
 
 def _is_general_question(sentence: str, message: str) -> bool:

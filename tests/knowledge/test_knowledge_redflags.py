@@ -95,6 +95,8 @@ def test_a_negation_only_covers_its_own_clause() -> None:
 def test_self_harm_is_flagged_in_general_questions_but_not_when_denied() -> None:
     assert flag_ids("Can interferon make people suicidal?") == ["self_harm"]
     assert flag_ids("I'm not suicidal, just tired") == []  # the spec: a negated symptom is no red flag
+    assert flag_ids("I don't feel suicidal, I only read that interferon can do that") == []
+    assert flag_ids("I used to feel hopeless on interferon but that's passed") == []  # over
     assert flag_ids("never had thoughts of hurting myself, can I start peginterferon?") == []
     assert flag_ids("I'm not suicidal but I want to end it all") == ["self_harm"]
     assert flag_ids("I never felt suicidal before, but now I do") == ["self_harm"]
@@ -392,6 +394,20 @@ def test_a_question_whether_a_body_part_will_change_is_a_possibility() -> None:
         ("there was red in my sick but it was beetroot", []),
         ("bad stomach pain last spring from my appendix, all fine now", []),
         ("yellow skin? no. swollen belly? no. is my tablet working?", []),
+        ("yellow eyes: no. belly: normal. can I stop?", []),
+        ("the black stools were from my iron tablets, the GP checked", []),
+        ("my wee was dark after a hot day because I didn't drink enough", []),
+        ("jaundice once when I was diagnosed, never since", []),
+        ("I had nosebleeds as a child but none for years", []),
+        ("nobody in the house is yellow", []),
+        ("my eyes looked yellow but the GP saw me today, it was the bathroom lighting", []),
+        ("my tummy was swollen on Friday, just bloating from beans, and it went down by Saturday", []),
+        ("I was confused earlier about the dose", []),
+        ("people say entecavir can turn you yellow", []),
+        ("the baby had newborn jaundice and the doctors said it was normal", []),
+        # explained, then said to be back, or dismissed by the patient, not a clinician: an alarm
+        ("the dark poo was from iron but now it's black again", ["black_stools"]),
+        ("she looks yellow, she says it's nothing", ["jaundice"]),
         # ... unless it is recent, still there or back: an alarm
         ("my pee went dark this morning on my run, but it's back to normal now", ["dark_urine_pale_stools"]),
         ("I was jaundiced in 2010 and it cleared up, but I'm yellow again", ["jaundice"]),
@@ -411,6 +427,17 @@ def test_symptoms_over_explained_or_recent(text: str, expected: list) -> None:
     "text, flag",
     [
         ("her skin has gone kind of orange-yellow", "jaundice"),
+        ("his skin has slowly taken on a yellowish tinge", "jaundice"),
+        ("my eyes are the colour of butter", "jaundice"),
+        ("I can barely stay awake", "confusion_drowsiness"),
+        ("passed a black, really sticky stool", "black_stools"),
+        ("my stomach is bloated and it won't go down", "swollen_belly"),
+        ("I look seven months pregnant", "swollen_belly"),
+        ("she bruises if you just touch her", "bleeding_bruising"),
+        ("bruises without any reason", "bleeding_bruising"),
+        ("sharp terrible pain under the right side of my belly", "severe_abdominal_pain"),
+        ("my temperature after the injection this week is 39.6, on interferon", "high_fever"),
+        ("two questions: 1) can I get tested privately 2) my belly has been swelling for a week", "swollen_belly"),
         ("my eyes went a strange yellow", "jaundice"),
         ("on peginterferon she says life's pointless", "self_harm"),
         ("he seems drunk but hasn't touched alcohol", "confusion_drowsiness"),
