@@ -92,7 +92,8 @@ RED_FLAG_IDS: tuple[str, ...] = tuple(pattern.id for pattern in _PATTERNS)
 # "yellow eyes? no. dark urine? no." and "yellow eyes: no. belly: normal." answer their own
 # questions: read as "no yellow eyes."
 _ASKED_AND_DENIED = re.compile(
-    r"([^.!?:\n]+)(?:\?\s*(?:no|nope|nah|none|not at all|neither)|:\s*(?:no|none|normal|fine|clear|negative))\b[.!,]*"
+    r"([^.!?:\n]+)(?:\?\s*(?:no|nope|nah|none|not at all|neither)|:\s*(?:no|none|normal|fine|clear|negative))"
+    r"\b[.!,]*"
 )
 
 
@@ -142,7 +143,7 @@ def _over_later(sentence: str, end: int) -> bool:
     if _OVER_LATER.search(sentence, end) and not _STILL_THERE.search(sentence):
         return True
     explained = _EXPLAINED.search(sentence, end)
-    return bool(explained) and not _STILL_THERE.search(sentence, explained.end())
+    return explained is not None and not _STILL_THERE.search(sentence, explained.end())
 
 
 def _is_general_question(sentence: str, message: str) -> bool:

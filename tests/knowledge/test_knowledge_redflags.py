@@ -437,7 +437,7 @@ def test_symptoms_over_explained_or_recent(text: str, expected: list) -> None:
         ("bruises without any reason", "bleeding_bruising"),
         ("sharp terrible pain under the right side of my belly", "severe_abdominal_pain"),
         ("my temperature after the injection this week is 39.6, on interferon", "high_fever"),
-        ("two questions: 1) can I get tested privately 2) my belly has been swelling for a week", "swollen_belly"),
+        ("1) can I get tested privately 2) my belly has been swelling for a week", "swollen_belly"),
         ("my eyes went a strange yellow", "jaundice"),
         ("on peginterferon she says life's pointless", "self_harm"),
         ("he seems drunk but hasn't touched alcohol", "confusion_drowsiness"),
