@@ -12,6 +12,7 @@ and what is expected. Pure functions of the text: no Rasa, no I/O.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from typing import Any
 from . import values as find
 from .data import ANSWER_TEXTS, ANSWER_WORDS, DRUGS, QUESTIONS
 from .labvalues import LabValueError, UnitMissingError
-from .phrases import Clause, Lexicon, Match, clauses, negated, normalise
+from .phrases import Clause, Lexicon, Match, clauses, misspelt, negated, normalise
 from .questions import RESISTANCE_FIELDS, UNKNOWN, slots_to_read
 
 MAX_CHARS = 2000  # longer messages are read up to here
@@ -176,6 +177,12 @@ _DRUG_NAMES = _lexicon(
     }
 )
 _DRUG_CLASSES = _lexicon(ANSWER_WORDS["drug_classes"])
+_DRUG_SPELLINGS = {  # one-word names and brand names long enough to be misspelt recognisably
+    spelling: name
+    for spelling, name in _DRUG_NAMES.meanings.items()
+    if " " not in spelling and len(spelling) >= 7 and spelling.isalpha()
+}
+_LONG_WORD = re.compile(r"\b(?!interfer(?:e[sd]?|ing|ences?)\b)[a-z]{6,16}\b")  # not "interfere"
 _UNITS = _lexicon(ANSWER_WORDS["units"])
 _COUNT_WORDS = _lexicon(
     {
@@ -321,6 +328,13 @@ class _Message:
 def _drugs(message: _Message) -> list[tuple[int, Any]]:
     """Drug names, brand names, misspellings and drug classes; bare 'injections' are unclear."""
     found: list[tuple[int, Any]] = [(m.start, m.meaning) for m in _DRUG_NAMES.find(message.text)]
+    if not found:  # "entecavar": a typo of a name
+        typos = (
+            (word.start(), name)
+            for word in _LONG_WORD.finditer(message.text)
+            if (name := _drug_typo(word.group())) is not None
+        )
+        found = [typo for typo in [next(typos, None)] if typo]
     classes = list(_DRUG_CLASSES.find(message.text))
     named = {value for _, value in found}
     for match in classes:
@@ -336,6 +350,11 @@ def _drugs(message: _Message) -> list[tuple[int, Any]]:
     if not found and any(m.meaning == "injection" for m in classes):
         found.append((classes[0].start, INJECTIONS))
     return sorted(found, key=lambda item: item[0])
+
+
+@functools.lru_cache(maxsize=4096)
+def _drug_typo(word: str) -> str | None:
+    return misspelt(word, _DRUG_SPELLINGS)
 
 
 def _taken_spans(found: Iterable[find.Found]) -> list[tuple[int, int]]:
@@ -598,7 +617,9 @@ def _polarity(message: _Message, slot: str, low: int, high: int) -> list[tuple[i
 def _inside_limit(message: _Message, match: Match[Any]) -> bool:
     """'normal' in "the lab's normal ALT goes up to 35" names the limit, not the patient's ALT."""
     return any(
-        "alt_uln" in anchor.meaning and anchor.start <= match.start < anchor.end
+        "alt_uln" in anchor.meaning
+        and anchor.start <= match.start < anchor.end
+        and _number_after(message, anchor.end, []) is not None  # not "ALT within the normal range"
         for anchor in _ANCHORS.find(message.text)  # in every check, whether or not it asks the limit
     )
 

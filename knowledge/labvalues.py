@@ -154,7 +154,7 @@ _LIMIT_BEFORE = re.compile(
     r"(?:<|\bless\s+than|\bbelow|\bunder|\blimit(?:\s+of)?|\blloq|\blod|\bdetection)\s*[:=]?\s*$", _FLAGS
 )
 _ABOVE_BEFORE = re.compile(r"(?:>|\bmore\s+than|\bgreater\s+than|\babove|\bover)\s*$", _FLAGS)
-_IU_UNIT = re.compile(r"\b(?:iu|i\.u\.?|international\s+units?)(?![a-z])", _FLAGS)
+_IU_UNIT = re.compile(r"\b(?:iu|ui|i\.u\.?|international\s+units?)(?![a-z])", _FLAGS)
 _COPIES_UNIT = re.compile(r"\b(?:cop(?:y|ies)|cps?)(?![a-z])", _FLAGS)
 _PER_LITRE = re.compile(r"(?:/|\bper\s+)\s*(?:l|litre|liter)\b", _FLAGS)
 _ANTIGEN = re.compile(r"\bhb[esc]\s*ag\b|\b(?:e|s|surface|core)[- ]?antigen|\banti-?hb", _FLAGS)

@@ -48,7 +48,8 @@ _GLUED_SIGN = re.compile(r"(?<=[a-z])(?<![0-9]e)([+]+|-(?=\s|$|[,.;!?)]))")
 # (but "no cirrhosis" is one phrase).
 _LEADING_ANSWER = re.compile(
     r"^\s*(?:yes|yeah|yep|yup|no|nope|nah|ok|okay)\b(?=\s+(?:the|it|its|it's|i|i'm|im|my|that|they|he|she|we"
-    r"|there|this|his|her|their|not|never|nothing|was|is|did|do|does|have|has|had|still|sadly|unfortunately)\b)"
+    r"|there|this|his|her|their|not|never|nothing|was|is|did|do|does|have|has|had|still|sadly|unfortunately"
+    r"|previous|previously|earlier|before|both|actually|only|just)\b)"
 )
 # Clause breaks: punctuation and joining words are dropped; "now" starts the next clause (it says
 # which result a value is).
@@ -200,3 +201,34 @@ def negated(text: str, start: int, clause_start: int = 0, ignore: Iterable[tuple
 def words(text: str) -> list[str]:
     """The words of normalised text."""
     return _WORD.findall(text)
+
+
+def misspelt(word: str, spellings: Mapping[str, T]) -> T | None:
+    """The meaning of the one spelling that `word` is a typo of: the same first two letters and one
+    edit away, or two from a spelling of 10 letters or more ("entecavar" is entecavir). Words under
+    6 letters are no typos here."""
+    if not 6 <= len(word) <= 16:
+        return None
+    found = {
+        meaning
+        for spelling, meaning in spellings.items()
+        if spelling[:2] == word[:2]
+        and spelling != word
+        and _within_edits(word, spelling, 2 if len(spelling) >= 10 else 1)
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def _within_edits(a: str, b: str, most: int) -> bool:
+    """Levenshtein distance of a and b is at most `most` (one row at a time)."""
+    if abs(len(a) - len(b)) > most:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other)))
+        if min(current) > most:
+            return False
+        previous = current
+    return previous[-1] <= most

@@ -32,7 +32,7 @@ _QUANTITY = (
     rf"|(?:{_NUMBER})"
 )
 _DNA_UNIT = (
-    r"(?:iu|i\.u\.|international\s+units?|copies|cps?)"
+    r"(?:iu|ui|i\.u\.|international\s+units?|copies|cps?)"  # "UI/mL" on French and Spanish reports
     r"(?:\s*(?:/|per|a)\s*(?:ml|millilitre|milliliter|l(?:itre|iter)?))?"
 )
 _LIMIT = r"(?:<|less\s+than|below|under|lower\s+than)"
@@ -77,7 +77,7 @@ _GRADE = re.compile(
     r"\bg\s?(?P<g>[0-4])(?:\s?s\s?[0-4])?\b|\bgrade\s*(?P<grade>[0-4])\b|\ba(?P<a>[0-3])\s?f[0-4]\b", re.ASCII
 )
 _AGE = re.compile(
-    r"\b(?:i'?m|i\s+am|im|aged?|age\s+is|i\s+turned|turning|she'?s|he'?s|she\s+is|he\s+is|i\s+have)\s+(?:now\s+)?(?P<a>\d{1,3})(?!\s*(?:%|months?|weeks?|years?\s+(?:on|of|since|ago)|u/l|iu|copies|x|times|\.\d))\b"
+    r"\b(?:i'?m|i\s+am|im|aged?|age\s*(?:is|:|=)|(?:fe)?male,?|i\s+turned|turning|she'?s|he'?s|she\s+is|he\s+is|i\s+have)\s+(?:now\s+)?(?P<a>\d{1,3})(?!\s*(?:%|months?|weeks?|years?\s+(?:on|of|since|ago)|u/l|iu|copies|x|times|\.\d))\b"
     r"|\b(?P<b>\d{1,3})\s*(?:years?|yrs?|y)\.?\s*(?:old|of\s+age)\b|\b(?P<c>\d{1,3})\s*(?:yo|y/o|yrs old)\b"
     r"|\bin\s+my\s+(?P<decade>[2-9]0)'?s\b",
     re.ASCII,
@@ -90,7 +90,7 @@ _COUNT = re.compile(
     r"visits|appointments|readings|follow[- ]?ups?|reviews|controls)\b"
     # "consolidation checks so far: 2", "check-ups: 3"
     r"|\b(?:checks?|check[- ]ups?|checkups?|follow[- ]?ups?)"
-    r"(?:\s+(?:so far|since|since then|in total))?\s*[:=]\s*"
+    r"(?:\s+(?:so far|since|since then|in total|since [a-z ]{1,30}?))?\s*[:=]\s*"
     r"(?P<after>\d{1,3})(?![\w.^/]|\s*(?:months?|weeks?|years?|days?|x\b|times))"
     r"|\b(?P<word>once|twice|thrice)\b",
     re.ASCII,

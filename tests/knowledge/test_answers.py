@@ -245,6 +245,15 @@ YES_NO = [
     ("alt_normal", "the lab's normal ALT goes up to 35", None),  # a limit, not the patient's ALT
     ("alt_now_normal", "mine was 30, and normal goes up to 35", True),  # compared with the limit given
     ("alt_normal", "mine was 50, the normal range goes up to 35", False),
+    ("alt_normal", "it sits within the normal range", True),
+    ("alt_was_normal", "no previous ALT was abnormal too", False),  # a leading "no", then its reason
+    ("therapy", "at the moment entecavar", "entecavir"),  # one letter off a name
+    ("therapy", "it's called tenofovr", "tenofovir"),
+    ("drug", "lamivodin", "lamivudine"),
+    ("drug", "interferrone", "interferon"),
+    ("therapy", "pegasus", "peg_interferon"),
+    ("therapy", "interfere", None),  # an English word, not a typo
+    ("therapy", "enteric", None),
 ]
 
 VALUES = [
@@ -468,6 +477,21 @@ def test_a_unit_completes_a_number_typed_without_it():
 
 
 STATEMENTS = [
+    # typos of drug names, lab-report shorthand, clinic time points, "UI/mL"
+    ("stop", "on entecavar, ALT outside the reference range", {"therapy": "entecavir", "alt_normal": False}),
+    ("stop", "ALT sits within the normal range", {"alt_normal": True}),
+    ("stop", "virus still shows up on the DNA test", {"hbv_dna_undetectable": False}),
+    ("stop", "number of checks since hitting the targets: 2", {"consolidation_checks": 2}),
+    ("stop", "reached the stopping targets 18 months ago", {"consolidation_months": "18 months"}),
+    ("stop", "does alcohol interfere with tablets?", {"therapy": "nucleoside_analogue"}),  # no typo
+    (
+        "resistance",
+        "VL at the 12-week check 10^5 IU/mL, @ 6mo 10,000 iu/ml, before I went on anything 1e+06 UI/mL",
+        {"hbv_dna_3m": "100,000 IU/mL", "hbv_dna_6m": "10,000 IU/mL", "hbv_dna_baseline": "1,000,000 IU/mL"},
+    ),
+    ("resistance", "previously ALT within range", {"alt": "normal", "alt_was_normal": True}),
+    ("interferon", "FHx negative for HBV, female, 39", {"family_history": False, "age": 39}),
+    ("interferon", "patient age: 40, no fam history of liver disease", {"age": 40, "family_history": False}),
     (
         "resistance",
         "was the tablet I started on a good one?",
