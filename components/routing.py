@@ -48,6 +48,7 @@ from knowledge.labvalues import (
 )
 from knowledge.phrases import Lexicon, normalise
 from knowledge.redflags import (
+    asks_only_in_general,
     denies_symptoms,
     detect_red_flags,
     mentions_stopping,
@@ -93,8 +94,10 @@ _BIRTH = Lexicon.of({True: ROUTING["birth_events"]})
 _RECENT = Lexicon.of({True: ROUTING["recent_times"]})
 _CHOICE = Lexicon.of({True: ROUTING["choice_words"]})
 _CONTINUING = Lexicon.of({True: ROUTING["continuing_questions"]})
+_FULL_COURSE = Lexicon.of({True: ROUTING["full_interferon_course"]})
 _WEEK_32 = Lexicon.of({True: QUESTIONS["res_question"]["choices"]["ifn_week32"]["strong"]})
 _PAST_QUESTION = re.compile(r"(?:was|were|did)\b")  # "was the right medicine picked?"
+_OR_NOT = re.compile(r"\bor not\s*\?*$")  # "good first choice or not?": about the patient's own
 _ABOUT_THIS = re.compile(r"(?:is|was|are|were)\s+(?:that|this|it|they)\b")  # "is that an ok first choice?"
 _HEPATITIS = Lexicon.of({True: ROUTING["hepatitis_words"]})
 _OTHER_HEPATITIS = Lexicon.of({True: ROUTING["other_hepatitis"]})
@@ -134,8 +137,9 @@ _HOW_TO_TELL = re.compile(
     r"(?:if|whether)\s+(?=(?:my|our|his|her|mum's|mom's|dad's)\b)"
 )
 _STARTED_WITH = re.compile(
-    r"\b(?:begin|began|start|started)\w*\s+(?:\w+\s+){0,2}with\b"
-)  # "ok to begin with X?"
+    r"\b(?:begin|began|start|started)\w*\s+(?:\w+\s+){0,2}with\b|\b(?:starting|beginning|putting me)\s+on\b"
+)  # "ok to begin with X?", "was starting on X a good idea?"
+_SHORT_OWN_QUESTION = re.compile(r"(?:do|am|have|has|is|are)\s+(?:i|my|he|she|we)\b(?:\s+\w+){0,3}\s*\??$")
 _DNA_NUMBER = re.compile(  # a viral load without its unit ("dna now 3100"), not a time ("dna by week 32")
     r"\b(?:viral load|vl|dna|virus)\b[^.?!,;]{0,20}?"
     r"(?<![\d.,^])(?<!week )(?<!weeks )(?<!wk )(?<!month )(?<!than )(?<!by )"
@@ -250,14 +254,22 @@ def _route(
         or (intent in ("exposure", "newborn") and not _tells_of_an_event(text))
     ):
         intent, confidence = ranked[1]  # "hi, my gran was told she has hep B, what does it mean?"
-    doubtful_alarm = mentions_symptom(text) or denies_symptoms(text) or confidence < config["trust_red_flag"]
+    doubtful_alarm = (
+        mentions_symptom(text)
+        or denies_symptoms(text)
+        or asks_only_in_general(text)  # "what are the signs of cirrhosis?"
+        or confidence < config["trust_red_flag"]
+    )
     if intent == "report_red_flag" and doubtful_alarm and len(ranked) > 1:
         intent, confidence = ranked[1]  # "no jaundice, no pain, can I stop?": the lexicon saw no red flag
     text = without_denied_symptoms(text)  # what is asked: "no jaundice, no pain. Can I stop?"
     if intent not in ANSWER_INTENTS and is_bare_value(text):
         return Decision("inform")
     if intent in ANSWER_INTENTS and is_question(text) and len(ranked) > 1:
-        intent, confidence = ranked[1]  # an answer word in a question: "what is the normal dose?"
+        intent, confidence = next(  # an answer word in a question: "what is the normal dose?"
+            (ranking for ranking in ranked[1:] if not (ranking[0] == "report_red_flag" and doubtful_alarm)),
+            ranked[1],
+        )
     if is_adherence_question(text):
         return Decision("ask_resistance", Selection(ADHERENCE_KEY, 1.0))
     if (intent in TOPIC_OF_INTENT or intent in CHECK_INTENTS) and (
@@ -306,7 +318,12 @@ def _route(
         and (
             _WHY.search(_asked(text))
             or _GENERAL.first(_asked(text))  # "on tablets 3 years, how long do people usually stay on them?"
-            or (not gives_values(text, intent[6:], True) and (not is_personal(text) or asks_in_general(text)))
+            or (
+                not gives_values(text, intent[6:], True)
+                and (
+                    not (is_personal(text) or _CHECK_REQUEST.first(normalise(text))) or asks_in_general(text)
+                )
+            )
         )
     ):  # "ifn failed for my brother. what's normally next?"
         general = f"ask_{intent[len('check_') :]}"
@@ -454,6 +471,8 @@ def own_state_question(text: str, intent: str) -> str | None:
         return None
     if _OWN_PROGRESS.first(asked):
         return "resistance"  # "how is my response to the tablets so far?"
+    if _RESISTANCE_QUESTION.first(plain) and _SHORT_OWN_QUESTION.match(asked.rsplit(",", 1)[-1].strip()):
+        return "resistance"  # "what are the warning signs of resistance, do I have any?"
     if _OPEN_QUESTION.search(asked) or condition:
         return None
     if _INTERFERON_STATE.first(asked) and _INTERFERON_WORDS.first(plain):
@@ -462,11 +481,16 @@ def own_state_question(text: str, intent: str) -> str | None:
         _RESISTANCE_STATE.first(asked)
         or _TREATMENT_WORKING.search(asked)
         or (_OWN_RESISTANCE_STATE.first(asked) and is_personal(asked))
-        or (_CONTINUING.first(asked) and _WEEK_32.first(plain))
+        or (_CONTINUING.first(asked) and (_WEEK_32.first(plain) or _FULL_COURSE.first(plain)))
     )  # "32 wks on interferon, worth continuing?"
     # "is that an ok first choice?", "the medicine is Epivir-HBV. good choice or not?"
     stated_drug = asked != plain and _states_a_case(text) and _DRUG_NAMES.first(plain)
-    own_choice = (_ABOUT_THIS.match(asked) or is_personal(asked) or stated_drug) and _CHOICE.first(asked)
+    own_choice = (
+        _ABOUT_THIS.match(asked)
+        or is_personal(asked)
+        or stated_drug
+        or (asked == plain and _OR_NOT.search(asked))
+    ) and _CHOICE.first(asked)
     if (
         working
         or own_choice

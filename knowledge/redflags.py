@@ -203,6 +203,13 @@ def detect_red_flags(text: str, on_interferon: bool | None = None) -> list[RedFl
     return [found[flag_id] for flag_id in RED_FLAG_IDS if flag_id in found]
 
 
+def asks_only_in_general(text: str) -> bool:
+    """Every sentence is a general question about symptoms ("what are the signs of cirrhosis?")."""
+    message = _normalise(text)
+    sentences = _SENTENCE.findall(message)
+    return bool(sentences) and all(_is_general_question(sentence, message) for sentence in sentences)
+
+
 def mentions_symptom(text: str) -> bool:
     """True when a red-flag symptom is named at all, negated or not ("no yellow eyes" too)."""
     message = _normalise(text)
@@ -241,10 +248,15 @@ def without_denied_symptoms(text: str) -> str:
     ask something, give numbers or raise a red flag stay; a message that asks nothing, or only
     about what it denied ("no fever after the first shot, is that normal?"), is unchanged."""
     parts, explained = _parts(text), _explained(text)
-    kept = [part for part in parts if not _only_denies(part, explained)]
+    kept: list[str] = []
+    for part in parts:
+        if not _only_denies(part, explained):
+            kept.append(part.strip())
+        elif kept and part.rstrip()[-1:] in ".!?":  # the sentence it ended ends there still
+            kept[-1] = kept[-1].rstrip(",;") + ("" if kept[-1][-1:] in ".!?" else ".")
     if not kept or len(kept) == len(parts) or not any(_asks(part) for part in kept):
         return text
-    asked = " ".join(part.strip() for part in kept)
+    asked = " ".join(kept)
     points_back = _POINTS_BACK.match(_normalise(asked)) and len(asked.split()) <= 6
     return text if points_back else asked  # "no fever after my first shot, is that normal?" asks about it
 
@@ -261,6 +273,8 @@ def denies_symptoms(text: str) -> bool:
 
 
 def _parts(text: str) -> list[str]:
+    """The message's parts, "yellow? nope." read as "no yellow."."""
+    text = _ASKED_AND_DENIED.sub(lambda m: "no " + m.group(1).strip() + ".", text)
     return [part for piece in _PART_BREAK.split(text) for part in _PART.findall(piece)]
 
 

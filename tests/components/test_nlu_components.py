@@ -125,6 +125,13 @@ def test_negated_symptoms_raise_no_alarm(text):
     assert routed(text, "check_stop") == "check_stop"
 
 
+def test_symptoms_asked_about_in_general_or_denied_as_questions_raise_no_alarm():
+    assert routed("what are the signs of liver cancer?", "report_red_flag") != "report_red_flag"
+    assert routed("yellow? no. bleeding? nope. is tenofovir a good first choice?", "report_red_flag") != (
+        "report_red_flag"
+    )
+
+
 @pytest.mark.parametrize(
     "text, classified, expected",
     [
@@ -316,6 +323,16 @@ def test_symptom_denials_before_a_question_do_not_make_it_personal():
         ("can hepatitis b become resistant to tenofovir", "ask_resistance", "ask_resistance"),  # in general
         ("i'd like to find out if it's safe for me to come off the pills", "ask_stop", "check_stop"),
         ("worth carrying on with hep b tablets when you feel fine?", "ask_resistance", "ask_resistance"),
+        ("tablets for hep b: stop or not?", "ask_stop", "check_stop"),  # elliptical, about their own
+        ("was going on peginterferon a good idea for me", "check_interferon", "check_interferon"),
+        ("was starting on adefovir a good idea in my case", "check_interferon", "check_resistance"),
+        ("is the weekly jab going to be worth it to 48 weeks for me", "check_interferon", "check_resistance"),
+        ("what are the signs of resistance, have I got any?", "ask_resistance", "check_resistance"),
+        ("is my hep b medicine still effective", "general_hepb", "check_resistance"),
+        ("20 weeks into the injections, on track or not?", "ask_resistance", "check_resistance"),
+        ("right first medicine or not?", "ask_resistance", "check_resistance"),
+        ("no cirrhosis on the scan. safe to finish treatment?", "ask_stop", "check_stop"),
+        ("virus might be rebounding on my pills, can you check", "check_resistance", "check_resistance"),
     ],
 )
 def test_a_yes_no_question_about_the_patients_own_state_starts_the_check(text, classified, expected):
