@@ -43,7 +43,7 @@ _UNDETECTABLE = (
 )
 _DNA = re.compile(
     rf"(?P<limit>{_LIMIT}\s*)?(?P<quantity>{_QUANTITY})(?:\s*(?P<unit>{_DNA_UNIT})\b)?"
-    rf"|(?P<undetectable>\b(?:{_UNDETECTABLE})\b)(?:\s*\(?\s*(?:{_LIMIT}\s*)?(?P<under>{_NUMBER})(?!\s*(?:months?|weeks?|years?|days?|mos?|wks?|yrs?)\b)\s*(?:{_DNA_UNIT})?\)?)?",
+    rf"|(?P<undetectable>\b(?:{_UNDETECTABLE})\b)(?:\s*(?:,\s*(?={_LIMIT}))?\(?\s*(?:{_LIMIT}\s*)?(?P<under>{_NUMBER})(?!\s*(?:months?|weeks?|years?|days?|mos?|wks?|yrs?)\b)\s*(?:{_DNA_UNIT})?\)?)?",
     re.ASCII,
 )
 _PER_LITRE = re.compile(r"(?:/|per)\s*l(?:itre|iter)?$", re.ASCII)
@@ -91,7 +91,7 @@ _COUNT = re.compile(
     # "consolidation checks so far: 2", "check-ups: 3"
     r"|\b(?:checks?|check[- ]ups?|checkups?|follow[- ]?ups?)"
     r"(?:\s+(?:so far|since|since then|in total|since [a-z ]{1,30}?))?\s*[:=]\s*"
-    r"(?P<after>\d{1,3})(?![\w.^/]|\s*(?:months?|weeks?|years?|days?|x\b|times))"
+    r"(?P<after>\d{1,3})(?![\w^/]|\.\d|\s*(?:months?|weeks?|years?|days?|x\b|times))"
     r"|\b(?P<word>once|twice|thrice)\b",
     re.ASCII,
 )
@@ -149,7 +149,8 @@ def viral_loads(text: str) -> Iterator[Found]:
         ):
             continue  # a number without a unit, or per litre (ALT)
         if match["undetectable"]:
-            limit = f"<{match['under']} {'' if re.search(_DNA_UNIT, match.group()) else 'IU/mL'}"
+            unit = re.search(_DNA_UNIT, match.group()[match.start("under") - match.start() :])
+            limit = f"<{match['under']} {unit.group() if unit else 'IU/mL'}"
             yield _found(match, canonical_dna, limit if match["under"] else "undetectable")
         else:
             yield _found(match, canonical_dna)

@@ -371,6 +371,9 @@ VALUES = [
     ("hbv_dna_nadir", "the lowest was 50 IU/mL", "50 IU/mL"),
     ("hbv_dna_current", "now it's 2000 IU/mL", "2,000 IU/mL"),
     ("hbv_dna", "5 x 10^7 copies/mL", "50,000,000 copies/mL"),
+    ("hbv_dna", "undetectable (less than 10 IU/mL)", "<10 IU/mL"),  # the assay's own limit and unit
+    ("hbv_dna", "not detected, below 15 iu per ml", "<15 IU/mL"),
+    ("hbv_dna_baseline", "starting viral load 100 UI/mL", "100 IU/mL"),
     ("hbv_dna", "no idea", UNKNOWN),
     # ALT and its limit
     ("alt", "120", "120 U/L"),
@@ -481,7 +484,7 @@ STATEMENTS = [
     ("stop", "on entecavar, ALT outside the reference range", {"therapy": "entecavir", "alt_normal": False}),
     ("stop", "ALT sits within the normal range", {"alt_normal": True}),
     ("stop", "virus still shows up on the DNA test", {"hbv_dna_undetectable": False}),
-    ("stop", "number of checks since hitting the targets: 2", {"consolidation_checks": 2}),
+    ("stop", "number of checks since hitting the targets: 2. can I stop?", {"consolidation_checks": 2}),
     ("stop", "reached the stopping targets 18 months ago", {"consolidation_months": "18 months"}),
     ("stop", "does alcohol interfere with tablets?", {"therapy": "nucleoside_analogue"}),  # no typo
     (
