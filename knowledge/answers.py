@@ -686,10 +686,12 @@ def _same_time(message: _Message, slot: str, position: int) -> bool:
             for c in linked
             for m in message.anchors
         )  # "anti-hbe pos, hbeag neg"
+        following = message.clauses[index + 1].text if index + 1 < len(message.clauses) else ""
         said_now = (
             _NOW.first(clause.text)
             or beside_antibody
             or any(_NOW.first(c.text) for c in linked if c.start < clause.start)
+            or re.match(r"now\b(?!\s+(?:but|before))", following.strip()) is not None  # "e negative | now"
         )
         return not said_now or _BEFORE.search(clause.text) is not None
     cue = message.cue(position, position + 1, {"alt_was_normal", "alt_now_normal"})

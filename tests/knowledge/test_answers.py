@@ -483,6 +483,17 @@ STATEMENTS = [
     # typos of drug names, lab-report shorthand, clinic time points, "UI/mL"
     ("stop", "on entecavar, ALT outside the reference range", {"therapy": "entecavir", "alt_normal": False}),
     ("stop", "ALT sits within the normal range", {"alt_normal": True}),
+    (
+        "stop",
+        "before the tablets I was e-positive",
+        {"therapy": "nucleoside_analogue", "hbeag_positive_before_treatment": True},
+    ),
+    (
+        "stop",
+        "I'm e-negative now but before treatment I was e positive",
+        {"hbeag_positive_before_treatment": True},
+    ),
+    ("stop", "always e-negative, even before treatment", {"hbeag_positive_before_treatment": False}),
     ("stop", "virus still shows up on the DNA test", {"hbv_dna_undetectable": False}),
     ("stop", "number of checks since hitting the targets: 2. can I stop?", {"consolidation_checks": 2}),
     ("stop", "reached the stopping targets 18 months ago", {"consolidation_months": "18 months"}),
