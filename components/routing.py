@@ -170,6 +170,7 @@ _CONSEQUENCE = re.compile(r"\b(?:why|how come)\b|\bthen\W*$")
 _WHY = re.compile(r"\b(?:why|how come)\b")
 _SOCIAL = ("greet", "thank", "goodbye")
 _MEASURED_KINDS = ("hbv_dna", "alt", "alt_uln", "age", "grade", "duration")  # results and times in numbers
+_VALUES_THEN_QUESTION_WORDS = 12  # "ALT 70 (limit 40), ..., good time for the interferon": a first message
 _SOCIAL_MAX_WORDS = 8  # a longer message that starts with "hi" or "thanks" asks something
 _WORD = re.compile(r"[a-z]+")
 _ANY_DIGIT = re.compile(r"\d")
@@ -459,12 +460,15 @@ def own_state_question(text: str, intent: str) -> str | None:
         FALLBACK,
         "exposure",
         "newborn",
+        "inform",  # values, then "good time for the interferon"
     ):
         return None
-    if intent in ("out_of_scope", FALLBACK, "exposure", "newborn") and not (
+    if intent in ("out_of_scope", FALLBACK, "exposure", "newborn", "inform") and not (
         _HEPATITIS.first(plain) or _INTERFERON_WORDS.first(plain)
     ):
         return None
+    if intent == "inform" and len(plain.split()) < _VALUES_THEN_QUESTION_WORDS:
+        return None  # "yes it's working" answers a question of the check
     asked = _HOW_TO_TELL.sub("", _asked(text))
     condition = _CONDITION.search(_INDIRECT_IF.sub(" whether", asked))  # "wondering if ..." is no condition
     if _ANYONE.first(plain) or _GENERAL.first(plain):

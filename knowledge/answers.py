@@ -567,6 +567,7 @@ _AFTER_WORD = re.compile(r"\b(?:after|since)\s+$")  # "3 months after starting" 
 _YEARS_ONLY = re.compile(
     r"\s*(?:i\s+have\s+|i\s+am\s+)?(\d{1,3})\s*(?:years?|yrs?|y)(?:\s+old)?\s*$"
 )  # "39 years", said to "how old are you?"
+_TRAILING_NOW = re.compile(r"now(?:\s+(?:too|as well|again|though))?\W*")
 _LIMIT_AFTER = re.compile(r"\s*to\s+\d")
 _TIMES_BEFORE = re.compile(r"(?:\dx|\btimes|\bx|×|\bfold)\s*(?:the\s+)?$")
 _COUNTED_THINGS = re.compile(r"\d+\s+[a-z]+$")  # "3 shots" before "a week"
@@ -686,16 +687,23 @@ def _same_time(message: _Message, slot: str, position: int) -> bool:
             for c in linked
             for m in message.anchors
         )  # "anti-hbe pos, hbeag neg"
-        following = message.clauses[index + 1].text if index + 1 < len(message.clauses) else ""
         said_now = (
             _NOW.first(clause.text)
             or beside_antibody
             or any(_NOW.first(c.text) for c in linked if c.start < clause.start)
-            or re.match(r"now\b(?!\s+(?:but|before))", following.strip()) is not None  # "e negative | now"
+            or _now_follows(message, index)
         )
         return not said_now or _BEFORE.search(clause.text) is not None
+    if _now_follows(message, index):
+        return slot == "alt_now_normal"  # "... and ALT back to normal now"
     cue = message.cue(position, position + 1, {"alt_was_normal", "alt_now_normal"})
     return (cue or "alt_now_normal") == slot
+
+
+def _now_follows(message: _Message, index: int) -> bool:
+    """The clause after `index` is a trailing "now" ("e negative | now", "ALT back to normal | now")."""
+    following = message.clauses[index + 1].text if index + 1 < len(message.clauses) else ""
+    return _TRAILING_NOW.fullmatch(following.strip()) is not None
 
 
 def _linked_clauses(message: _Message, index: int) -> list[Clause]:

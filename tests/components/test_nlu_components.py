@@ -331,6 +331,13 @@ def test_symptom_denials_before_a_question_do_not_make_it_personal():
         ("is my hep b medicine still effective", "general_hepb", "check_resistance"),
         ("20 weeks into the injections, on track or not?", "ask_resistance", "check_resistance"),
         ("right first medicine or not?", "ask_resistance", "check_resistance"),
+        ("did they pick the right first treatment for me?", "ask_resistance", "check_resistance"),
+        (
+            "ALT 70, limit 40, scan clear, age 39, no family history, HBeAg+. good time for interferon",
+            "inform",
+            "check_interferon",
+        ),
+        ("yes the interferon is working", "inform", "inform"),  # an answer inside a check
         ("no cirrhosis on the scan. safe to finish treatment?", "ask_stop", "check_stop"),
         ("virus might be rebounding on my pills, can you check", "check_resistance", "check_resistance"),
     ],

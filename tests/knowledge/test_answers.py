@@ -247,6 +247,7 @@ YES_NO = [
     ("alt_normal", "mine was 50, the normal range goes up to 35", False),
     ("alt_normal", "it sits within the normal range", True),
     ("alt_was_normal", "no previous ALT was abnormal too", False),  # a leading "no", then its reason
+    ("mutation_found", "I don't have my results with me", UNKNOWN),
     ("therapy", "at the moment entecavar", "entecavir"),  # one letter off a name
     ("therapy", "it's called tenofovr", "tenofovir"),
     ("drug", "lamivodin", "lamivudine"),
@@ -483,6 +484,18 @@ STATEMENTS = [
     # typos of drug names, lab-report shorthand, clinic time points, "UI/mL"
     ("stop", "on entecavar, ALT outside the reference range", {"therapy": "entecavir", "alt_normal": False}),
     ("stop", "ALT sits within the normal range", {"alt_normal": True}),
+    (
+        "stop",
+        "kept on treatment another 1 year after the good results, on it 2 years in total",
+        {"consolidation_months": "12 months", "months_on_treatment": "24 months"},
+    ),
+    ("stop", "still waiting for e seroconversion", {"hbeag_seroconversion": False}),
+    (
+        "resistance",
+        "ALT used to be normal and it's back to normal now",
+        {"alt": "normal", "alt_was_normal": True, "alt_now_normal": True},
+    ),
+    ("resistance", "did they pick the right first treatment?", {"res_question": "drug_choice"}),
     (
         "stop",
         "before the tablets I was e-positive",
