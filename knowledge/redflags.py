@@ -34,6 +34,7 @@ _EXPLAINED = re.compile(RED_FLAGS["explained"])
 _OVER_LATER = re.compile(RED_FLAGS["over_later"] + "|" + RED_FLAGS["explained"])
 _STILL_THERE = re.compile(RED_FLAGS["still_there"])
 _ANIMAL = re.compile(RED_FLAGS["animal"])
+_DIED_BEFORE = re.compile(RED_FLAGS["died_before"])
 _HYPOTHETICAL = re.compile(RED_FLAGS["hypothetical"])
 _AFTER_STOPPING = re.compile(RED_FLAGS["after_stopping"])
 _REPORT = re.compile(RED_FLAGS["report"])
@@ -49,6 +50,7 @@ _ABOUT_THE_ILLNESS = re.compile(
     r"|happen|common|why do|why does|make you|give you|side effects?|turns?|makes?|gives?"
     r"|your|contagious|infectious|catching|curable|treatable|permanent|reversible|dangerous)\b"
 )
+_FINE_BEFORE = re.compile(r"\b(?:fine|normal|ok|okay|good|better|well)\s+$")
 _SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=[^\s.!?]))+[.!?]*")  # '39.5' stays in one sentence
 
 
@@ -120,8 +122,8 @@ def _negated(sentence: str, start: int, end: int, symptoms: list[tuple[int, int]
     "dark urine when dehydrated, back to normal now"). A negation inside a symptom's own words
     ("can't keep anything down, keep vomiting") negates nothing."""
     before = sentence[:start]
-    if _ANIMAL.search(before):
-        return True  # "my cat keeps throwing up"
+    if _ANIMAL.search(before) or _DIED_BEFORE.search(before):
+        return True  # "my cat keeps throwing up", "grandad died of cancer after vomiting blood"
     ignored = [(m.start(), m.end()) for m in _NOT_NEGATION.finditer(before)] + symptoms
     negations = [
         m for m in _NEGATION.finditer(before) if not any(low <= m.start() < high for low, high in ignored)
@@ -140,10 +142,18 @@ def _over_later(sentence: str, end: int) -> bool:
     """Said further on to be over ("dark urine when I was dehydrated, but it's back to normal now")
     and not put today or said to be still there or back; or explained away ("it was the lighting")
     and not said after that to be still there or back."""
-    if _OVER_LATER.search(sentence, end) and not _STILL_THERE.search(sentence):
+    if _OVER_LATER.search(sentence, end) and not _still_there(sentence, 0):
         return True
     explained = _EXPLAINED.search(sentence, end)
-    return explained is not None and not _STILL_THERE.search(sentence, explained.end())
+    return explained is not None and not _still_there(sentence, explained.end())
+
+
+def _still_there(sentence: str, start: int) -> bool:
+    """Put recently, or said to be still there or back ("all fine today" is no such word)."""
+    return any(
+        not _FINE_BEFORE.search(sentence, max(0, m.start() - 12), m.start())
+        for m in _STILL_THERE.finditer(sentence, start)
+    )
 
 
 def _is_general_question(sentence: str, message: str) -> bool:
