@@ -493,7 +493,7 @@ def own_state_question(text: str, intent: str) -> str | None:
         _ABOUT_THIS.match(asked)
         or is_personal(asked)
         or stated_drug
-        or (asked == plain and _OR_NOT.search(asked))
+        or (asked == plain and _OR_NOT.search(asked) and not _DRUG_NAMES.first(plain))
     ) and _CHOICE.first(asked)
     if (
         working

@@ -331,6 +331,7 @@ def test_symptom_denials_before_a_question_do_not_make_it_personal():
         ("is my hep b medicine still effective", "general_hepb", "check_resistance"),
         ("20 weeks into the injections, on track or not?", "ask_resistance", "check_resistance"),
         ("right first medicine or not?", "ask_resistance", "check_resistance"),
+        ("is tenofovir a good first choice or not?", "ask_resistance", "ask_resistance"),  # about the drug
         ("did they pick the right first treatment for me?", "ask_resistance", "check_resistance"),
         (
             "ALT 70, limit 40, scan clear, age 39, no family history, HBeAg+. good time for interferon",
