@@ -1,10 +1,10 @@
 """Simulated patients take every verdict case of the rule tests over REST, in three styles.
 
 Figures per phrasing bank and style are printed at the end of the test session. `dev`, `dev2`,
-`dev3`, `dev5`, `dev6`, `dev7`, `dev8` and `dev9` are banks the answer reader was tuned on (each
-written fresh, measured once, then used for tuning); `final` and `final2` were written independently,
-are kept for the final figure, and their failures are reported as figures only (so that nobody tunes
-on them).
+`dev3`, `dev5`, `dev6`, `dev7`, `dev8`, `dev9` and `dev10` are banks the answer reader was tuned on
+(each written fresh, measured once, then used for tuning), and so is `final2` since its up-front
+figure was looked into (2026-11-27); `final` and `final3` were written independently, are kept for
+the final figure, and their failures are reported as figures only (so that nobody tunes on them).
 """
 
 from __future__ import annotations
@@ -20,17 +20,18 @@ pytestmark = pytest.mark.servers
 TARGETS = {"buttons": 1.0, "typed": 0.95, "upfront": 0.95}
 # The held-out banks are not yet all at TARGETS (issue 10 stays open): there the test keeps what has
 # been reached from slipping back. Raise these as the figures rise; never tune on the banks' failures
-# (they are not printed). `final` last measured 2026-11-27 (local, 7bdfe69 + retrained model):
-# buttons 100%, typed 93.8%, up front 98.2%. `final2` measured once, at the same commit (its first
-# and only measurement): buttons 100%, typed 98.2%, up front 89.4%.
+# (they are not printed). Last measured 2026-11-27 (local, model of 7bdfe69): `final` buttons 100%,
+# typed 93.8%, up front 98.2%; `final3` (written for the final figure, measured at 59cec32 and at
+# 7e7f741) buttons 100%, typed 99.1%, up front 97.3%.
 HELD_OUT_FLOORS = {
     "final": {"buttons": 1.0, "typed": 0.92, "upfront": 0.95},
-    "final2": {"buttons": 1.0, "typed": 0.97, "upfront": 0.88},
+    "final3": {"buttons": 1.0, "typed": 0.98, "upfront": 0.96},
 }
 
 
 @pytest.mark.parametrize(
-    "bank", ["dev", "dev2", "dev3", "dev5", "dev6", "dev7", "dev8", "dev9", "final", "final2"]
+    "bank",
+    ["dev", "dev2", "dev3", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "final", "final2", "final3"],
 )
 def test_patients_reach_the_rule_modules_verdict(rasa_url, figures, bank):
     outcomes = run_all(rasa_url, bank, run_id="test-")
