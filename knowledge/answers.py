@@ -240,6 +240,16 @@ class _Message:
             ]
         )
 
+    @functools.cached_property
+    def stated_limits(self) -> list[tuple[int, int]]:
+        """Spans of limit words followed by a number ("normal ALT goes up to 35"), in every check,
+        whether or not it asks the limit (not "ALT within the normal range")."""
+        return [
+            (anchor.start, anchor.end)
+            for anchor in _ANCHORS.find(self.text)
+            if "alt_uln" in anchor.meaning and _number_after(self, anchor.end, []) is not None
+        ]
+
     def clause_of(self, position: int) -> int:
         return max(0, bisect.bisect_right(self.starts, position) - 1)
 
@@ -334,7 +344,8 @@ def _drugs(message: _Message) -> list[tuple[int, Any]]:
             for word in _LONG_WORD.finditer(message.text)
             if (name := _drug_typo(word.group())) is not None
         )
-        found = [typo for typo in [next(typos, None)] if typo]
+        first = next(typos, None)
+        found = [first] if first else []
     classes = list(_DRUG_CLASSES.find(message.text))
     named = {value for _, value in found}
     for match in classes:
@@ -617,12 +628,7 @@ def _polarity(message: _Message, slot: str, low: int, high: int) -> list[tuple[i
 
 def _inside_limit(message: _Message, match: Match[Any]) -> bool:
     """'normal' in "the lab's normal ALT goes up to 35" names the limit, not the patient's ALT."""
-    return any(
-        "alt_uln" in anchor.meaning
-        and anchor.start <= match.start < anchor.end
-        and _number_after(message, anchor.end, []) is not None  # not "ALT within the normal range"
-        for anchor in _ANCHORS.find(message.text)  # in every check, whether or not it asks the limit
-    )
+    return any(low <= match.start < high for low, high in message.stated_limits)
 
 
 def _read_facts(message: _Message, reading: Reading) -> None:
