@@ -50,6 +50,10 @@ _ABOUT_THE_ILLNESS = re.compile(
     r"|happen|common|why do|why does|make you|give you|side effects?|turns?|makes?|gives?"
     r"|your|contagious|infectious|catching|curable|treatable|permanent|reversible|dangerous)\b"
 )
+_ASKS_WHICH_SIGNS = re.compile(
+    r"(?:what|which) (?:kind of |sort of |are the |are |were the )?"
+    r"(?:warning |danger |red[- ]flag )?(?:symptoms|signs)\b"
+)
 _FINE_BEFORE = re.compile(r"\b(?:fine|normal|ok|okay|good|better|well)\s+$")
 _SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=[^\s.!?]))+[.!?]*")  # '39.5' stays in one sentence
 
@@ -92,15 +96,24 @@ RED_FLAG_IDS: tuple[str, ...] = tuple(pattern.id for pattern in _PATTERNS)
 
 
 # "yellow eyes? no. dark urine? no." and "yellow eyes: no. belly: normal." answer their own
-# questions: read as "no yellow eyes."
+# questions: read as "no yellow eyes." ("my letter: no ascites" is no such answer.)
 _ASKED_AND_DENIED = re.compile(
     r"([^.!?:\n]+)(?:\?\s*(?:no|nope|nah|none|not at all|neither)|:\s*(?:no|none|normal|fine|clear|negative))"
-    r"\b[.!,]*"
+    r"\b(?=\s*(?:[.!,;\n]|$))[.!,]*"
+)
+# A checklist answered at its end ("jaundice? bleeding? confusion? - no to all of it"): read as
+# "no jaundice, bleeding, confusion."
+_CHECKLIST_DENIED = re.compile(
+    r"(?<![^\s:;,(-])((?:[^.!?\n:;,-]{1,40}\?\s*){2,})[\s,-]*"
+    r"(?:and )?(?:it was |they were |the answer was |answered )?"
+    r"(?:no to (?:all|each|every|any)(?: of (?:it|them|those|these))?"
+    r"|none of (?:it|them|those|these)|all (?:no|negative|clear))\b"
 )
 
 
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).replace("’", "'").replace("‘", "'").lower()
+    text = _CHECKLIST_DENIED.sub(lambda m: "no " + m.group(1).replace("?", ",").strip(" ,-") + ".", text)
     text = _ASKED_AND_DENIED.sub(lambda m: "no " + m.group(1).strip() + ".", text)
     return re.sub(r"[ \t]+", " ", text)
 
@@ -158,16 +171,16 @@ def _still_there(sentence: str, start: int) -> bool:
 
 def _is_general_question(sentence: str, message: str) -> bool:
     """'Can hepatitis B cause yellow eyes?' asks about the illness, not about anyone: a question
-    about causes or meaning, in a message that speaks of no one ('I', 'my wife', 'he') and
-    reports nothing happening now ('fever 39 for two days now - normal side effect?')."""
+    about causes or meaning, in a message that speaks of no one ('I', 'my wife', 'he'), or one
+    that asks which symptoms matter; either reports nothing happening now ('fever 39 for two
+    days now - normal side effect?')."""
     sentence = sentence.strip()
     is_question = sentence.endswith("?") or _QUESTION_START.match(sentence) is not None
-    return (
-        is_question
-        and _ABOUT_THE_ILLNESS.search(sentence) is not None
-        and not _PERSON.search(message)
-        and not _REPORT.search(sentence)
-    )
+    if not is_question or _REPORT.search(sentence):
+        return False
+    if _ASKS_WHICH_SIGNS.match(sentence):
+        return True  # "what symptoms mean I should go to A&E - yellow skin, dark urine?"
+    return _ABOUT_THE_ILLNESS.search(sentence) is not None and not _PERSON.search(message)
 
 
 def _cancelled(
@@ -284,6 +297,7 @@ def denies_symptoms(text: str) -> bool:
 
 def _parts(text: str) -> list[str]:
     """The message's parts, "yellow? nope." read as "no yellow."."""
+    text = _CHECKLIST_DENIED.sub(lambda m: "no " + m.group(1).replace("?", ",").strip(" ,-") + ".", text)
     text = _ASKED_AND_DENIED.sub(lambda m: "no " + m.group(1).strip() + ".", text)
     return [part for piece in _PART_BREAK.split(text) for part in _PART.findall(piece)]
 

@@ -481,3 +481,55 @@ def test_self_harm_denials_in_other_words_raise_no_alarm() -> None:
     assert flag_ids("no suicidal thoughts at all, just tired") == []
     assert flag_ids("I'm not thinking of harming myself, only fed up") == []
     assert flag_ids("no suicidal thoughts until now, I want to end it all") == ["self_harm"]
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        ("the whites of his eyes look like old newspaper, sort of yellowish", "jaundice"),
+        ("she has gone a kind of mustard colour", "jaundice"),
+        ("my eyes aren't white any more", "jaundice"),
+        ("my skin has turned a strange colour", "jaundice"),
+        ("friends ask whether I've been abroad cos my face has gone a weird colour", "jaundice"),
+        ("the toilet after a wee looks like someone spilled cola in it", "dark_urine_pale_stools"),
+        ("my poos have lost their colour", "dark_urine_pale_stools"),
+        ("was retching up streaks of blood", "vomiting_blood"),
+        ("he vomited and there was red in it", "vomiting_blood"),
+        ("number 2s black as coal for days", "black_stools"),
+        ("my bowel movements look like tar", "black_stools"),
+        ("mum is sleeping most of the day and called me by my brother's name", "confusion_drowsiness"),
+        ("my belly sloshes when I walk", "swollen_belly"),
+        ("bruises popping up everywhere", "bleeding_bruising"),
+        ("big purple bruises and I can't think where they came from", "bleeding_bruising"),
+        ("pain is 9 out of 10 under my ribs", "severe_abdominal_pain"),
+        ("I've been looking up how many tablets it would take", "self_harm"),
+        ("some days I hope I just don't wake up", "self_harm"),
+        ("the fevers came back tonight, 39.6", "high_fever"),
+    ],
+)
+def test_lay_phrasings_found_in_the_dev12_round(text: str, flag: str) -> None:
+    assert flag in flag_ids(text, on_interferon=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a checklist answered at its end, a letter's "no ...", a denial word, a listing
+        "the nurse asked - yellow eyes? black stools? - no to all of them. When can I stop?",
+        "discharge letter: no ascites, no jaundice. Can I stop my tablets?",
+        "zero jaundice, zero swelling; is my entecavir still working?",
+        "the leaflet mentions dark urine and confusion, can stopping cause them?",
+        "what symptoms would mean I should call my doctor, like yellow eyes?",
+        # over, long ago, before a death, explained by something harmless
+        "I vomited blood once 15 years ago and it never happened again",
+        "grandad had a swollen belly before he died, that was 1998",
+        "my eyes went yellow when I was 12, I'm fine now",
+        "the black poo was after I started iron supplements, the GP said that's expected",
+        "a nosebleed in the dry air of the plane, just the one",
+        "I was worried I might get dark urine. I haven't.",
+        "heard interferon can make people suicidal; I'm fine, when is the best time to start?",
+        "they ruled out jaundice, I'm asking about resistance",
+    ],
+)
+def test_denials_lists_and_explanations_of_the_dev12_round_stay_quiet(text: str) -> None:
+    assert flag_ids(text) == []
