@@ -482,11 +482,19 @@ def _alt_is_normal(canonical: str, uln: str | None) -> bool:
 
 
 def _number_after(message: _Message, position: int, taken: list[tuple[int, int]]) -> find.Found | None:
-    """The first plain number after `position` in its clause, not inside another value."""
-    clause = message.clauses[message.clause_of(position)]
+    """The first plain number after `position` in its clause, not inside another value; after a
+    subject that ends its clause, the number an aside later says it was ("my ALT, from Tuesday,
+    was 70")."""
+    index = message.clause_of(position)
+    clause = message.clauses[index]
     for number in find.numbers(message.text[: clause.end]):
         if number.start >= position and not _overlaps(number, taken):
             return number if number.start - position < 40 else None
+    if message.text[position : clause.end].strip():
+        return None
+    for number in find.numbers(message.text[: position + 40]):
+        if number.start >= clause.end and not _overlaps(number, taken):
+            return number if _WAS_BEFORE.search(message.text, position, number.start) else None
     return None
 
 
@@ -558,7 +566,7 @@ _IN_TOTAL = re.compile(
     r"\b(?:in total|altogether|overall|all together|since (?:i|we|he|she) (?:started|began))\b"
 )
 _BEFORE = re.compile(
-    r"\b(?:before|start|started|starting|diagnosis|diagnosed|baseline|initially|originally)\b"
+    r"\b(?:before|start|started|starting|diagnosis|diagnosed|baseline|initially|originally|pre|pretreatment|prior)\b"
 )
 # Uncertainty in any wording: "not rlly sure", "i am not knowing this", "cant rememeber",
 # "couldn't tell you", "I'd have to look at my letters".
@@ -570,9 +578,11 @@ _UNSURE = re.compile(
 )
 _ANY_DIGIT = re.compile(r"\d")
 _CODE = re.compile(r"<\s*/?\s*[a-z][^>]*>|\{\{|\$\{|\b[a-z]+://")  # markup, templates, links: no answer
+_WAS_BEFORE = re.compile(r"\b(?:was|is|were|came back(?: at)?|reads?|read)\s*[:=]?\s*$")
 _DENIED_AFTER = re.compile(
     r"\s*(?:[:=-]\s*)?(?:none|nil|no|negative|absent)\b"
     r"|\s+(?:is\s+|are\s+)?not\s+(?:there|present|yet|found|seen)\b"
+    r"|\s+(?:was\s+|were\s+|has\s+been\s+|have\s+been\s+|is\s+|been\s+)?(?:ruled\s+out|excluded)\b"
 )
 _AFTER_WORD = re.compile(r"\b(?:after|since)\s+$")  # "3 months after starting" is no baseline
 _YEARS_ONLY = re.compile(
@@ -673,9 +683,14 @@ def _fact_at(message: _Message, slot: str, anchor: Match[Any]) -> Any:
 
 
 def _topic_end(message: _Message, index: int) -> int:
-    """Where the subject named in clause `index` stops: before the next clause naming another."""
+    """Where the subject named in clause `index` stops: before the next clause naming another
+    ("ALT now within the normal range": the lab's range is still about the ALT)."""
+    about_alt = any(message.clause_of(m.start) == index and "alt" in m.meaning for m in message.anchors)
     for later in range(index + 1, len(message.clauses)):
-        if any(message.clause_of(m.start) == later for m in message.anchors):
+        if any(
+            message.clause_of(m.start) == later and not (about_alt and set(m.meaning) == {"alt_uln"})
+            for m in message.anchors
+        ):
             return message.clauses[later].start
     return len(message.text)
 

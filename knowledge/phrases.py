@@ -166,6 +166,7 @@ NEGATIONS = Lexicon.of(
             "couldnt",
             "shouldnt",
             "aint",
+            "ruled",
         ]
     }
 )

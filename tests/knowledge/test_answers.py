@@ -663,6 +663,44 @@ STATEMENTS = [
         "the tablets failed me, then interferon, it has worked well",
         {"therapy": "interferon", "ifn_response": True},
     ),
+    # the dev12 round: report shorthand, "ruled out", an aside between a subject and its value
+    (
+        "stop",
+        "pre-treatment HBeAg: positive, ALT nml, sero-converted last spring",
+        {"hbeag_positive_before_treatment": True, "alt_normal": True, "hbeag_seroconversion": True},
+    ),
+    ("stop", "cirrhosis was ruled out on the scan", {"cirrhosis": False}),
+    ("stop", "they ruled out cirrhosis", {"cirrhosis": False}),
+    (
+        "stop",
+        "on treatment 3 years; 12 months past the stopping criteria",
+        {"months_on_treatment": "36 months", "consolidation_months": "12 months"},
+    ),
+    (
+        "stop",
+        "it's been a year since I met the goals, 4 years on tablets overall",
+        {
+            "therapy": "nucleoside_analogue",
+            "consolidation_months": "12 months",
+            "months_on_treatment": "48 months",
+        },
+    ),
+    (
+        "resistance",
+        "(prior ALT normal) and ALT has normalised now, resistance panel negative",
+        {"alt": "normal", "alt_was_normal": True, "alt_now_normal": True, "mutation_found": False},
+    ),
+    (
+        "interferon",
+        "e-ag +ve, no big change in bilirubin",
+        {"hbeag_positive": True, "bilirubin_raised": False},
+    ),
+    ("interferon", "my dad is 39", {"age": 39}),
+    ("interferon", "45, female", {"age": 45}),
+    ("interferon", "my dad is 39 days into his treatment", {}),
+    ("interferon", "my latest ALT, from last friday, was 92", {"alt": "92 U/L"}),
+    ("interferon", "ALT now within the normal range", {"alt": "normal"}),
+    ("resistance", "started on Roferon", {"drug": "interferon", "res_question": "drug_choice"}),
 ]
 
 
