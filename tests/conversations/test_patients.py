@@ -1,10 +1,11 @@
 """Simulated patients take every verdict case of the rule tests over REST, in three styles.
 
 Figures per phrasing bank and style are printed at the end of the test session. `dev`, `dev2`,
-`dev3`, `dev5`, `dev6`, `dev7`, `dev8`, `dev9` and `dev10` are banks the answer reader was tuned on
-(each written fresh, measured once, then used for tuning), and so is `final2` since its up-front
-figure was looked into (2026-11-27); `final` and `final3` were written independently, are kept for
-the final figure, and their failures are reported as figures only (so that nobody tunes on them).
+`dev3`, `dev5`, `dev6`, `dev7`, `dev8`, `dev9`, `dev10` and `dev12` are banks the answer reader was
+tuned on (each written fresh, measured once, then used for tuning), and so is `final2` since its
+up-front figure was looked into (2026-11-27); `final`, `final3` and `final4` were written
+independently, are kept for the final figure, and their failures are reported as figures only (so
+that nobody tunes on them).
 """
 
 from __future__ import annotations
@@ -26,16 +27,22 @@ TARGETS = {"buttons": 1.0, "typed": 0.95, "upfront": 0.95}
 # A model trained afresh (as CI does) measured `final` typed at 91.2% on 2026-11-27 (71d3deb), so
 # its floor leaves room for the training run. `final3` asked one question three times in one typed
 # conversation at its first measurement: held-out banks may not do so more often than measured.
+# `final4` (written for the final figure, first measured after the dev12 round): buttons 100%, typed
+# 96.5%, up front 91.2% (a given value asked again in 9).
 HELD_OUT_FLOORS = {
     "final": {"buttons": 1.0, "typed": 0.90, "upfront": 0.95},
-    "final3": {"buttons": 1.0, "typed": 0.98, "upfront": 0.96},
+    "final3": {"buttons": 1.0, "typed": 0.98, "upfront": 0.95},  # 96.5% after the dev12 round
+    "final4": {"buttons": 1.0, "typed": 0.94, "upfront": 0.89},
 }
 HELD_OUT_THREE_TIMES = {"final3": 1}
 
 
 @pytest.mark.parametrize(
     "bank",
-    ["dev", "dev2", "dev3", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "final", "final2", "final3"],
+    [
+        *("dev", "dev2", "dev3", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev12"),
+        *("final", "final2", "final3", "final4"),
+    ],
 )
 def test_patients_reach_the_rule_modules_verdict(rasa_url, figures, bank):
     outcomes = run_all(rasa_url, bank, run_id="test-")
