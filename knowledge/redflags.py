@@ -48,7 +48,8 @@ _PERSON = re.compile(
 _ABOUT_THE_ILLNESS = re.compile(
     r"\b(?:cause[sd]?|causing|mean[st]?|meaning|signs?|symptoms?|lead to|leads to|result in"
     r"|happen|common|why do|why does|make you|give you|side effects?|turns?|makes?|gives?"
-    r"|your|contagious|infectious|catching|curable|treatable|permanent|reversible|dangerous)\b"
+    r"|your|contagious|infectious|catching|curable|treatable|permanent|reversible|dangerous"
+    r"|for example|for instance|such as|eg)\b"
 )
 _ASKS_WHICH_SIGNS = re.compile(
     r"(?:what|which) (?:kind of |sort of |are the |are |were the )?"
@@ -111,8 +112,12 @@ _CHECKLIST_DENIED = re.compile(
 )
 
 
+_ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|etc|approx|vs)\.")
+
+
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).replace("’", "'").replace("‘", "'").lower()
+    text = _ABBREVIATION.sub(lambda m: m.group().replace(".", ""), text)  # "e.g." ends no sentence
     text = _CHECKLIST_DENIED.sub(lambda m: "no " + m.group(1).replace("?", ",").strip(" ,-") + ".", text)
     text = _ASKED_AND_DENIED.sub(lambda m: "no " + m.group(1).strip() + ".", text)
     return re.sub(r"[ \t]+", " ", text)

@@ -529,7 +529,18 @@ def test_lay_phrasings_found_in_the_dev12_round(text: str, flag: str) -> None:
         "I was worried I might get dark urine. I haven't.",
         "heard interferon can make people suicidal; I'm fine, when is the best time to start?",
         "they ruled out jaundice, I'm asking about resistance",
+        # general questions that name symptoms as examples
+        "when should someone with hep b go to hospital, for example vomiting blood?",
+        "which symptoms should worry me on tenofovir, e.g. jaundice?",
+        "do people with hepatitis b get confused when the liver fails?",
+        "my aunt said black stools are a warning sign, is that true?",
     ],
 )
 def test_denials_lists_and_explanations_of_the_dev12_round_stay_quiet(text: str) -> None:
     assert flag_ids(text) == []
+
+
+def test_a_report_stays_a_report_beside_a_question_about_signs() -> None:
+    assert flag_ids("my eyes are yellow, is that a sign of liver failure?") == ["jaundice"]
+    assert flag_ids("do you think I get confused because of my liver?") == ["confusion_drowsiness"]
+    assert flag_ids("black stools since yesterday, e.g. this morning") == ["black_stools"]
