@@ -115,11 +115,16 @@ _CHECKLIST_DENIED = re.compile(
 _ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|etc|approx|vs)\.")
 
 
+def _questions_answered_no(text: str) -> str:
+    """Symptom questions the message answers "no" to, written as denials ("no yellow eyes.")."""
+    text = _CHECKLIST_DENIED.sub(lambda m: "no " + m.group(1).replace("?", ",").strip(" ,-") + ".", text)
+    return _ASKED_AND_DENIED.sub(lambda m: "no " + m.group(1).strip() + ".", text)
+
+
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).replace("’", "'").replace("‘", "'").lower()
     text = _ABBREVIATION.sub(lambda m: m.group().replace(".", ""), text)  # "e.g." ends no sentence
-    text = _CHECKLIST_DENIED.sub(lambda m: "no " + m.group(1).replace("?", ",").strip(" ,-") + ".", text)
-    text = _ASKED_AND_DENIED.sub(lambda m: "no " + m.group(1).strip() + ".", text)
+    text = _questions_answered_no(text)
     return re.sub(r"[ \t]+", " ", text)
 
 
@@ -302,8 +307,7 @@ def denies_symptoms(text: str) -> bool:
 
 def _parts(text: str) -> list[str]:
     """The message's parts, "yellow? nope." read as "no yellow."."""
-    text = _CHECKLIST_DENIED.sub(lambda m: "no " + m.group(1).replace("?", ",").strip(" ,-") + ".", text)
-    text = _ASKED_AND_DENIED.sub(lambda m: "no " + m.group(1).strip() + ".", text)
+    text = _questions_answered_no(text)
     return [part for piece in _PART_BREAK.split(text) for part in _PART.findall(piece)]
 
 
