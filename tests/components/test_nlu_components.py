@@ -341,6 +341,8 @@ def test_symptom_denials_before_a_question_do_not_make_it_personal():
         ("yes the interferon is working", "inform", "inform"),  # an answer inside a check
         ("no cirrhosis on the scan. safe to finish treatment?", "ask_stop", "check_stop"),
         ("virus might be rebounding on my pills, can you check", "check_resistance", "check_resistance"),
+        ("a mutation turned up on testing. is the virus rebounding?", "ask_resistance", "check_resistance"),
+        ("does the virus rebound if you miss doses?", "ask_resistance", "ask_resistance"),  # in general
     ],
 )
 def test_a_yes_no_question_about_the_patients_own_state_starts_the_check(text, classified, expected):
