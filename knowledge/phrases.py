@@ -54,7 +54,7 @@ _LEADING_ANSWER = re.compile(
 # Clause breaks: punctuation and joining words are dropped; "now" starts the next clause (it says
 # which result a value is).
 _CLAUSE_BREAK = re.compile(
-    r"[;!?\n]+|\.(?!\d)|,(?!\d{3}(?!\d))"
+    r"[;!?\n]+|\.(?!\d)|,(?!\d{3}(?!\d))|(?<!\d)\s+-+\s+(?!\d)"  # a spaced dash, not a range "0 - 40"
     r"|\b(?:but|however|although|though|whereas|while|because|and|also|plus|as well as|so(?! far))\b"
     r"|(?=\bnow\b)"
 )

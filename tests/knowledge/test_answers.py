@@ -51,6 +51,9 @@ YES_NO = [
     ("cirrhosis", "nah", False),
     ("cirrhosis", "never", False),
     ("cirrhosis", "no never", False),
+    ("cirrhosis", "No - never been told that", False),  # a spaced dash parts the clauses: no double negation
+    ("cirrhosis", "no, never been told that", False),
+    ("cirrhosis", "yes - the scan showed it", True),
     ("cirrhosis", "not that I know of", False),
     ("cirrhosis", "I don't think so", False),
     ("cirrhosis", "probably not", False),
@@ -538,6 +541,11 @@ STATEMENTS = [
         {"alt": "120 U/L", "alt_uln": "40"},
     ),
     ("interferon", "ALT 85 (ref 0-40)", {"alt": "85 U/L", "alt_uln": "40"}),
+    (
+        "interferon",
+        "ALT 56 (ref 0 - 40)",
+        {"alt": "56 U/L", "alt_uln": "40"},
+    ),  # a spaced range is no clause break
     (
         "interferon",
         "ALT 12 times the upper limit and coming down, bilirubin normal",
