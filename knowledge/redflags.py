@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 
 from .data import RED_FLAGS
 
@@ -38,6 +39,9 @@ _DIED_BEFORE = re.compile(RED_FLAGS["died_before"])
 _HYPOTHETICAL = re.compile(RED_FLAGS["hypothetical"])
 _AFTER_STOPPING = re.compile(RED_FLAGS["after_stopping"])
 _REPORT = re.compile(RED_FLAGS["report"])
+_LONG_AGO = re.compile(RED_FLAGS["long_ago"])
+_OTHER_SENSE = re.compile(RED_FLAGS["other_senses"])
+_HAPPENING_NOW = re.compile(RED_FLAGS["happening_to_me"])
 _BODY_SIGN = re.compile(RED_FLAGS["body_signs"])
 _SIGN_IS_FINE = re.compile(RED_FLAGS["sign_is_fine"])
 _QUESTION_START = re.compile(r"^(?:what|which|how|can|could|does|do|is|are|why|when|should|will|would|may)\b")
@@ -55,7 +59,11 @@ _ASKS_WHICH_SIGNS = re.compile(
     r"(?:what|which) (?:kind of |sort of |are the |are |were the )?"
     r"(?:warning |danger |red[- ]flag )?(?:symptoms|signs)\b"
 )
-_FINE_BEFORE = re.compile(r"\b(?:fine|normal|ok|okay|good|better|well)\s+$")
+_ASKS_IF_A_SIGN = re.compile(  # "is a swollen belly a sign of cirrhosis?"
+    r"(?:is|are|can|could) (?:a |an |the )?[^,?]{3,40}? (?:a |an |the )?"
+    r"(?:common |typical |known |usual |early |late |warning |danger )?(?:sign|symptom)s? (?:of|that|for)\b"
+)
+_FINE_BEFORE = re.compile(r"\b(?:fine|normal|ok|okay|good|better|well|clear[- ]headed|alert|sharp)\s+$")
 _SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=[^\s.!?]))+[.!?]*")  # '39.5' stays in one sentence
 
 
@@ -99,7 +107,8 @@ RED_FLAG_IDS: tuple[str, ...] = tuple(pattern.id for pattern in _PATTERNS)
 # "yellow eyes? no. dark urine? no." and "yellow eyes: no. belly: normal." answer their own
 # questions: read as "no yellow eyes." ("my letter: no ascites" is no such answer.)
 _ASKED_AND_DENIED = re.compile(
-    r"([^.!?:\n]+)(?:\?\s*(?:no|nope|nah|none|not at all|neither)|:\s*(?:no|none|normal|fine|clear|negative))"
+    r"([^.!?:\n]+)(?:\?\s*(?:no|nope|nah|none|not at all|neither)"
+    r"|(?::|\s+-+)\s*(?:no|none|normal|fine|clear|negative))"
     r"\b(?=\s*(?:[.!,;\n]|$))[.!,]*"
 )
 # A checklist answered at its end ("jaundice? bleeding? confusion? - no to all of it"): read as
@@ -138,27 +147,48 @@ def _symptom_spans(sentence: str) -> list[tuple[int, int]]:
     ]
 
 
-def _negated(sentence: str, start: int, end: int, symptoms: list[tuple[int, int]]) -> bool:
+def _negated(
+    sentence: str, start: int, end: int, symptoms: list[tuple[int, int]], literal: bool = False
+) -> bool:
     """A negation (or a condition: "if", "will I") earlier in the sentence whose reach is not
     broken before the symptom, an animal as its subject ("my cat keeps throwing up"), or the
     symptom said to be over or explained ("yellow but not any more", "jaundice has gone",
-    "dark urine when dehydrated, back to normal now"). A negation inside a symptom's own words
-    ("can't keep anything down, keep vomiting") negates nothing."""
+    "dark urine when dehydrated, back to normal now"), put long ago in its own clause ("back in
+    2015 I went yellow"), or a word in another sense ("a yellow belt"). A negation inside a
+    symptom's own words ("can't keep anything down, keep vomiting") negates nothing. `literal`
+    (the patient says it is happening to them) drops conditions ("is it serious if ...")."""
     before = sentence[:start]
     if _ANIMAL.search(before) or _DIED_BEFORE.search(before):
         return True  # "my cat keeps throwing up", "grandad died of cancer after vomiting blood"
+    if _OTHER_SENSE.match(sentence, end) or (
+        _long_ago(sentence, start, end) and not _still_there(sentence, 0)
+    ):
+        return True  # "a yellow belt", "swollen with pride"; "back in 2015 I went yellow"
     ignored = [(m.start(), m.end()) for m in _NOT_NEGATION.finditer(before)] + symptoms
     negations = [
         m for m in _NEGATION.finditer(before) if not any(low <= m.start() < high for low, high in ignored)
     ]
     if negations and not _SCOPE_BREAK.search(before, negations[-1].end()):
         return True
-    hypothetical = [m for m in _HYPOTHETICAL.finditer(sentence, 0, end) if m.start() < start]
+    hypothetical = (
+        [] if literal else [m for m in _HYPOTHETICAL.finditer(sentence, 0, end) if m.start() < start]
+    )
     if hypothetical and not _SCOPE_BREAK.search(before, min(hypothetical[-1].end(), start)):
         return True  # "if my eyes turn yellow", "will I go yellow"
     resolved = _RESOLVED.search(sentence, end)
     between = sentence[end : resolved.start()].split() if resolved else []
     return (bool(resolved) and len(between) <= 3 and "and" not in between) or _over_later(sentence, end)
+
+
+def _long_ago(sentence: str, start: int, end: int) -> bool:
+    """A time long past in the symptom's own clause (between the scope breaks around it)."""
+    breaks = [m for m in _SCOPE_BREAK.finditer(sentence) if m.end() <= start or m.start() >= end]
+    low = max((m.end() for m in breaks if m.end() <= start), default=0)
+    high = min((m.start() for m in breaks if m.start() >= end), default=len(sentence))
+    return any(
+        not found["year"] or int(found["year"]) < date.today().year
+        for found in _LONG_AGO.finditer(sentence, low, high)
+    )
 
 
 def _over_later(sentence: str, end: int) -> bool:
@@ -174,7 +204,7 @@ def _over_later(sentence: str, end: int) -> bool:
 def _still_there(sentence: str, start: int) -> bool:
     """Put recently, or said to be still there or back ("all fine today" is no such word)."""
     return any(
-        not _FINE_BEFORE.search(sentence, max(0, m.start() - 12), m.start())
+        not _FINE_BEFORE.search(sentence, max(0, m.start() - 16), m.start())
         for m in _STILL_THERE.finditer(sentence, start)
     )
 
@@ -188,18 +218,18 @@ def _is_general_question(sentence: str, message: str) -> bool:
     is_question = sentence.endswith("?") or _QUESTION_START.match(sentence) is not None
     if not is_question or _REPORT.search(sentence):
         return False
-    if _ASKS_WHICH_SIGNS.match(sentence):
+    if _ASKS_WHICH_SIGNS.match(sentence) or _ASKS_IF_A_SIGN.match(sentence):
         return True  # "what symptoms mean I should go to A&E - yellow skin, dark urine?"
     return _ABOUT_THE_ILLNESS.search(sentence) is not None and not _PERSON.search(message)
 
 
 def _cancelled(
-    pattern: _Pattern, sentence: str, match: re.Match[str], symptoms: list[tuple[int, int]]
+    pattern: _Pattern, sentence: str, match: re.Match[str], symptoms: list[tuple[int, int]], literal: bool
 ) -> bool:
     """A negation cancels a flag ("no yellow eyes"); an `always` flag only its own denials ("never had
     thoughts of hurting myself")."""
     if not pattern.always:
-        return _negated(sentence, match.start(), match.end(), symptoms)
+        return _negated(sentence, match.start(), match.end(), symptoms, literal)
     return any(
         d.start() <= match.start() and match.end() <= d.end()
         for denial in pattern.denials
@@ -217,8 +247,9 @@ def detect_red_flags(text: str, on_interferon: bool | None = None) -> list[RedFl
     """
     found: dict[str, RedFlag] = {}
     message = _normalise(text)
+    literal = _HAPPENING_NOW.search(message) is not None  # "is it serious if ...? this is happening to me"
     for sentence in _SENTENCE.findall(message):
-        general = _is_general_question(sentence, message)
+        general = not literal and _is_general_question(sentence, message)
         symptoms = _symptom_spans(sentence)
         for pattern in _PATTERNS:
             if pattern.id in found or (pattern.interferon and on_interferon is False):
@@ -227,7 +258,11 @@ def detect_red_flags(text: str, on_interferon: bool | None = None) -> list[RedFl
                 continue
             for regex in pattern.regexes:
                 match = next(
-                    (m for m in regex.finditer(sentence) if not _cancelled(pattern, sentence, m, symptoms)),
+                    (
+                        m
+                        for m in regex.finditer(sentence)
+                        if not _cancelled(pattern, sentence, m, symptoms, literal)
+                    ),
                     None,
                 )
                 if match:

@@ -544,3 +544,51 @@ def test_a_report_stays_a_report_beside_a_question_about_signs() -> None:
     assert flag_ids("my eyes are yellow, is that a sign of liver failure?") == ["jaundice"]
     assert flag_ids("do you think I get confused because of my liver?") == ["confusion_drowsiness"]
     assert flag_ids("black stools since yesterday, e.g. this morning") == ["black_stools"]
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        ("I was sick an hour ago and there was a lot of bright red blood in it", "vomiting_blood"),
+        ("the toilet bowl went dark red after I threw up", "vomiting_blood"),
+        ("keeps vomiting up brown gritty bits", "vomiting_blood"),
+        ("his gums have been bleeding since Sunday", "bleeding_bruising"),
+        ("bruises on her arms that don't come from anything", "bleeding_bruising"),
+        ("my ankles are swollen and now my belly is as well", "swollen_belly"),
+        ("last night I was thinking about taking all my sleeping tablets", "self_harm"),
+        ("can your eyes go yellow on entecavir? this is happening to me", "jaundice"),
+        # a long-past time elsewhere in the sentence does not reach a symptom in another clause
+        ("I started tenofovir in 2015 and my eyes are yellow", "jaundice"),
+        ("diagnosed years ago, but now I'm vomiting blood", "vomiting_blood"),
+        ("back in 2019 I stopped my tablets and I'm still yellow", "jaundice"),
+    ],
+)
+def test_lay_phrasings_found_in_the_dev13_round(text: str, flag: str) -> None:
+    assert flag in flag_ids(text, on_interferon=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # long ago in the symptom's own clause
+        "in 2017 I went yellow and spent a week in hospital. no problems since. how do I avoid resistance?",
+        "my aunt vomited blood and died of liver cancer in the 80s, will that happen to me?",
+        "I had a swollen tummy during my first flare, ages ago; can I stop one day?",
+        "I had jaundice 30 years ago when I caught it, can I still pass it on?",
+        "confused for a while when I was diagnosed (2012), fine since",
+        "my late father went yellow with cirrhosis",
+        # explained, hypothetical, asked about, another sense, a checklist with dashes
+        "nosebleed this morning, the heating makes the air so dry",
+        "I was a bit muddled after the dental anaesthetic, clear-headed today",
+        "would stopping tenofovir make me vomit blood?",
+        "my wife worries the interferon will make me suicidal",
+        "can peginterferon cause suicidal thoughts in some people?",
+        "is a swollen tummy a sign of cirrhosis?",
+        "I'm a yellow belt in karate",
+        "I'm confused about the stopping rules",
+        "jaundice - no. dark urine - no. can I stop?",
+        "she looked yellow but it's the fake tan",
+    ],
+)
+def test_long_past_explained_and_other_senses_of_the_dev13_round_stay_quiet(text: str) -> None:
+    assert flag_ids(text) == []
