@@ -285,6 +285,9 @@ def _route(
         sure = best is not None and best.confidence >= config["trust_selector"]
         if sure:
             return Decision(best.intent, best)
+        asked_topic = checked_topic(text)  # "not sure my first tablet was the best pick, can you check"
+        if asked_topic:
+            return Decision(f"check_{asked_topic}")
         hepatitis = _HEPATITIS.first(normalise(text))  # "side effects of interferon?": hepatitis B, not ours
         return Decision(SCOPED if hepatitis else FALLBACK)
     if intent in ("check_stop", "check_interferon") and _RESISTANCE_QUESTION.first(normalise(text)):
@@ -293,11 +296,12 @@ def _route(
         )  # "was interferon a sensible first drug?", "week 32 of her injections"
     if intent in TOPIC_OF_INTENT and _CHECK_REQUEST.first(normalise(text)) and not stops_something_else(text):
         return Decision(f"check_{TOPIC_OF_INTENT[intent]}")  # "check my response to the pills"
-    asked_topic = checked_topic(text) if intent in ("inform", "out_of_scope", SCOPED) else None
+    long_answer = intent in ANSWER_INTENTS and len(normalise(text).split()) >= _VALUES_THEN_QUESTION_WORDS
+    asked_topic = checked_topic(text) if intent in ("inform", "out_of_scope", SCOPED) or long_answer else None
     if asked_topic:
         return Decision(
             f"check_{asked_topic}"
-        )  # "check my week 32 interferon result", "check my interferon timing"
+        )  # "check my week 32 interferon result", "not sure my first pill was the best pick, can you check"
     runner_up = next((name for name, _ in ranked[1:3] if name in CHECK_INTENTS), None)
     if (
         intent == SCOPED

@@ -407,7 +407,15 @@ def _read_dna(message: _Message, reading: Reading, asked: str | None) -> list[tu
             reading.take(slot, load.error or load.value)
     elif "hbv_dna" in dna_slots and uncued:
         reading.take("hbv_dna", uncued[0][1].error or uncued[0][1].value)
+    _same_latest_load(reading, dna_slots)
     return spans
+
+
+def _same_latest_load(reading: Reading, dna_slots: Sequence[str]) -> None:
+    """A viral load cued as the latest ("on the latest bloods") is also the viral load now that the
+    first choice of medicine asks for."""
+    if "hbv_dna" in dna_slots and "hbv_dna" not in reading.values and "hbv_dna_current" in reading.values:
+        reading.take("hbv_dna", reading.values["hbv_dna_current"])
 
 
 def _undetectable(canonical: str) -> bool:
@@ -1036,8 +1044,12 @@ def read_conversation(
             answers["res_question"] = question
             reading.take("res_question", question)
     slots = [slot for slot in slots_to_read(topic, answers) if slot != "res_question"]
+    # The warning signs ask for the latest viral load: one given without a cue is the latest.
+    uncued_is_latest = "hbv_dna_current" in slots and "hbv_dna" not in slots
     for text in reversed(texts):
-        later = read_statements(text, slots, today)
+        later = read_statements(text, [*slots, "hbv_dna"] if uncued_is_latest else slots, today)
+        if uncued_is_latest and "hbv_dna" in later.values:
+            later.values.setdefault("hbv_dna_current", later.values.pop("hbv_dna"))
         for slot, value in later.values.items():
             reading.take(slot, value)
         for slot, problem in later.problems.items():

@@ -67,8 +67,11 @@ _POWER = re.compile(
 )
 _HALF = re.compile(r"\bhalf (?:a|an) (million|thousand|billion)\b", re.ASCII)
 _UNIT_SPELLINGS = [
-    (re.compile(r"\b(?:cop(?:p)?(?:ies|ys|ie|is|y)|cpoies|cpies|coies|copes)\b", re.ASCII), "copies"),
-    (re.compile(r"\bu\.?i\.?(?=\s*(?:/|per\b))", re.ASCII), "iu"),
+    (  # German and Spanish reports too
+        re.compile(r"\b(?:cop(?:p)?(?:ies|ys|ie|is|y)|cpoies|cpies|coies|copes|kopien|copias)\b", re.ASCII),
+        "copies",
+    ),
+    (re.compile(r"\b(?:u\.?i\.?|ie)(?=\s*(?:/|per\b))", re.ASCII), "iu"),  # French, Spanish, German reports
     (re.compile(r"\b(?:mls|mil|mili|millilitre|milliliter|millilitres|milliliters)\b", re.ASCII), "ml"),
     (re.compile(r"\biu\s*ml\b", re.ASCII), "iu/ml"),
 ]

@@ -356,7 +356,9 @@ def _only_denies(part: str, explained: bool) -> bool:
     asks and measures nothing."""
     plain = _normalise(part).strip()
     denies = (
-        _DENIAL.match(plain) is not None
+        (
+            _DENIAL.match(plain) is not None and not _NOT_NEGATION.search(plain, 0, 20)
+        )  # not "i'm not sure ..."
         or mentions_symptom(plain)
         or (_BODY_SIGN.search(plain) is not None and _SIGN_IS_FINE.search(plain) is not None)
         or (explained and (_OVER_LATER.search(plain) or _RESOLVED.search(plain)) is not None)

@@ -343,11 +343,26 @@ def test_symptom_denials_before_a_question_do_not_make_it_personal():
         ("virus might be rebounding on my pills, can you check", "check_resistance", "check_resistance"),
         ("a mutation turned up on testing. is the virus rebounding?", "ask_resistance", "check_resistance"),
         ("does the virus rebound if you miss doses?", "ask_resistance", "ask_resistance"),  # in general
+        (
+            "first prescribed Intron A with ALT 4x ULN. was that first treatment wise?",
+            "general_hepb",
+            "check_resistance",
+        ),
     ],
 )
 def test_a_yes_no_question_about_the_patients_own_state_starts_the_check(text, classified, expected):
     answer = f"{classified}/overview" if classified.startswith("ask_") else "ask_resistance/overview"
     assert routed(text, classified, [(answer, 0.6)]) == expected
+
+
+def test_a_check_asked_for_by_its_topic_starts_it_whatever_answer_word_or_confidence():
+    doubt = [("dont_know", 0.69), ("inform", 0.08), ("affirm", 0.05)]
+    asked = "im not sure my first hep b tablet was the best pick, can you check"
+    assert route(asked, doubt, [], None).intent == "check_resistance"  # a long message with an answer word
+    assert route("not sure, can you check", doubt, [], None).intent != "check_resistance"  # an answer
+    unsure = [("inform", 0.2), ("ask_stop", 0.15)]
+    assert route("can you check if i can come off entecavir", unsure, [], None).intent == "check_stop"
+    assert route("can you check if I can stop drinking", unsure, [], None).intent != "check_stop"
 
 
 @pytest.mark.parametrize(

@@ -709,6 +709,41 @@ STATEMENTS = [
     ("interferon", "my latest ALT, from last friday, was 92", {"alt": "92 U/L"}),
     ("interferon", "ALT now within the normal range", {"alt": "normal"}),
     ("resistance", "started on Roferon", {"drug": "interferon", "res_question": "drug_choice"}),
+    # the dev13 round: lab-report shorthand and clinic words
+    ("stop", "liver non-cirrhotic on the scan", {"cirrhosis": False}),
+    ("stop", "ALT nl", {"alt_normal": True}),
+    ("resistance", "viral load 2.3e+05 Kopien/ml", {"hbv_dna": "230,000 copies/mL"}),
+    ("resistance", "DNA 40000 copias/ml", {"hbv_dna": "40,000 copies/mL"}),
+    ("resistance", "HBV-DNA 5000 IE/ml", {"hbv_dna": "5,000 IU/mL"}),
+    ("stop", "extended therapy after the endpoint: 14 months", {"consolidation_months": "14 months"}),
+    ("stop", "post-target treatment: 2 years", {"consolidation_months": "24 months"}),
+    (
+        "stop",
+        "the doctor said I reached the target and I've taken them another 9 months since",
+        {"consolidation_months": "9 months"},
+    ),
+    (
+        "resistance",
+        "pre-Rx DNA 3e+07 IU/ml, M6 DNA 2000 IU/ml",
+        {"hbv_dna_baseline": "30,000,000 IU/mL", "hbv_dna_6m": "2,000 IU/mL"},
+    ),
+    (
+        "resistance",
+        "rock-bottom VL 50 IU/ml",
+        {"hbv_dna_nadir": "50 IU/mL"},
+    ),
+    ("stop", "on peg injections", {"therapy": "peg_interferon"}),
+    ("stop", "response to interferon confirmed", {"therapy": "interferon", "ifn_response": True}),
+    (  # a viral load cued as the latest is also the viral load now that the first choice asks for
+        "resistance",
+        "my first ever drug was lamivudine, DNA 10^6 IU/mL on the latest bloods",
+        {
+            "drug": "lamivudine",
+            "hbv_dna_current": "1,000,000 IU/mL",
+            "hbv_dna": "1,000,000 IU/mL",
+            "res_question": "drug_choice",
+        },
+    ),
 ]
 
 
@@ -781,6 +816,10 @@ def test_values_stated_in_a_message(topic, text, expected):
                 "hbv_dna_week32": "10,000 IU/mL",
                 "hbv_dna_baseline": "10,000,000 IU/mL",
             },
+        ),
+        (  # an uncued viral load is the latest one the warning signs ask for
+            ["last bloods: HBV-DNA 3000 IU/mL, lowest ever 100 IU/mL. is the virus escaping?"],
+            {"res_question": "monitoring", "hbv_dna_current": "3,000 IU/mL", "hbv_dna_nadir": "100 IU/mL"},
         ),
     ],
 )

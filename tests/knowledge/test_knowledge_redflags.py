@@ -239,6 +239,10 @@ def test_a_symptom_asked_about_as_a_possibility_is_no_report(text: str, expected
         ("no, the scan was clear", "no, the scan was clear"),  # an answer: unchanged
         ("no jaundice, my ALT is 30. can I stop?", "my ALT is 30. can I stop?"),
         ("skin's not yellow, eyes fine, stools normal colour - is one beer ok?", "is one beer ok?"),
+        (  # doubt is no denial of a symptom
+            "I'm not sure my first tablet was a good pick, can you check",
+            "I'm not sure my first tablet was a good pick, can you check",
+        ),
     ],
 )
 def test_symptom_denials_are_left_out_of_what_is_asked(text: str, asked: str) -> None:
