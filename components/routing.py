@@ -96,7 +96,9 @@ _CHOICE = Lexicon.of({True: ROUTING["choice_words"]})
 _CONTINUING = Lexicon.of({True: ROUTING["continuing_questions"]})
 _FULL_COURSE = Lexicon.of({True: ROUTING["full_interferon_course"]})
 _WEEK_32 = Lexicon.of({True: QUESTIONS["res_question"]["choices"]["ifn_week32"]["strong"]})
-_PAST_QUESTION = re.compile(r"(?:was|were|did)\b")  # "was the right medicine picked?"
+_PAST_QUESTION = re.compile(  # "was the right medicine picked?", "should I have been started on ...?"
+    r"(?:was|were|did|should (?:i|he|she|we|they) have been)\b"
+)
 _OR_NOT = re.compile(r"\bor not\s*\?*$")  # "good first choice or not?": about the patient's own
 _ABOUT_THIS = re.compile(r"(?:is|was|are|were)\s+(?:that|this|it|they)\b")  # "is that an ok first choice?"
 _HEPATITIS = Lexicon.of({True: ROUTING["hepatitis_words"]})

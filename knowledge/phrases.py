@@ -43,7 +43,7 @@ _MISSPELT = (
     (re.compile(r"\bpos{1,2}[aeio]?t[aei]?ve?\b"), "positive"),
     (re.compile(r"\bund[ei]?t?[ae]?c?t?[aei]?ble\b"), "undetectable"),
 )
-_GLUED_SIGN = re.compile(r"(?<=[a-z])(?<![0-9]e)([+]+|-(?=\s|$|[,.;!?)]))")
+_GLUED_SIGN = re.compile(r"(?<=[a-z])(?<![0-9]e)([+]+|-(?=\s|$|[,.;!?)]|ve\b))")  # "hbeag-ve" too
 # "no the scan was clear": a leading yes/no before a new subject is an answer of its own
 # (but "no cirrhosis" is one phrase).
 _LEADING_ANSWER = re.compile(

@@ -81,7 +81,7 @@ _AGE = re.compile(
     r"|(?:dad|father|mum|mom|mother|husband|wife|partner|son|daughter|brother|sister|grandma|grandad|uncle|aunt)\s+is)"
     r"\s+(?:now\s+)?(?P<a>\d{1,3})(?!\s*(?:%|days?|months?|weeks?|years?\s+(?:on|of|since|ago)|u/l|iu|copies|x|times|\.\d))\b"
     r"|\b(?P<b>\d{1,3})\s*(?:years?|yrs?|y)\.?\s*(?:old|of\s+age)\b|\b(?P<c>\d{1,3})\s*(?:yo|y/o|yrs old)\b"
-    r"|(?<![\w.])(?P<d>\d{1,3}),?\s+(?:male|female)\b"
+    r"|(?<![\w.])(?P<d>\d{1,3})(?:,?\s+(?:male|female)\b|\s*/\s*(?:m|f|male|female)\b)"  # "39/F" (age/sex)
     r"|\bin\s+my\s+(?P<decade>[2-9]0)'?s\b",
     re.ASCII,
 )
@@ -95,7 +95,7 @@ _COUNT = re.compile(
     r"|\b(?:checks?|check[- ]ups?|checkups?|follow[- ]?ups?)"
     r"(?:\s+(?:so far|since|since then|in total|since [a-z ]{1,30}?))?\s*[:=]\s*"
     r"(?P<after>\d{1,3})(?![\w^/]|\.\d|\s*(?:months?|weeks?|years?|days?|x\b|times))"
-    r"|\b(?P<word>once|twice|thrice)\b",
+    r"|(?<!never )(?<!not )\b(?P<word>once|twice|thrice)\b",  # not "they never once told me"
     re.ASCII,
 )
 _PLAIN_NUMBER = re.compile(rf"(?<![\w.^])(?P<n>{_NUMBER})(?![\w^]|\.\d)", re.ASCII)

@@ -344,6 +344,12 @@ def test_symptom_denials_before_a_question_do_not_make_it_personal():
         ("a mutation turned up on testing. is the virus rebounding?", "ask_resistance", "check_resistance"),
         ("does the virus rebound if you miss doses?", "ask_resistance", "ask_resistance"),  # in general
         (
+            "on interferon first. should I have been started on something else?",
+            "general_hepb",
+            "check_resistance",
+        ),
+        ("hx of cirrhosis. do I meet the criteria to stop?", "ask_stop", "check_stop"),
+        (
             "first prescribed Intron A with ALT 4x ULN. was that first treatment wise?",
             "general_hepb",
             "check_resistance",

@@ -734,6 +734,14 @@ STATEMENTS = [
     ),
     ("stop", "on peg injections", {"therapy": "peg_interferon"}),
     ("stop", "response to interferon confirmed", {"therapy": "interferon", "ifn_response": True}),
+    ("stop", "HBeAg-ve pre-tx", {"hbeag_positive_before_treatment": False}),
+    ("stop", "they never once told me", {}),  # "never once" is no count of check-ups
+    ("interferon", "Age/Sex: 41/F", {"age": 41}),
+    ("interferon", "FH: nil", {"family_history": False}),
+    ("interferon", "sonography showed chronic hepatopathy", {"imaging_liver_lesions": True}),
+    ("interferon", "USS: NAD", {"imaging_liver_lesions": False}),
+    ("resistance", "sequencing showed wild-type virus", {"mutation_found": False}),
+    ("resistance", "no, the resistance test found nothing", {"mutation_found": False}),
     (  # a viral load cued as the latest is also the viral load now that the first choice asks for
         "resistance",
         "my first ever drug was lamivudine, DNA 10^6 IU/mL on the latest bloods",

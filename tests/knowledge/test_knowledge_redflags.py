@@ -592,7 +592,12 @@ def test_lay_phrasings_found_in_the_dev13_round(text: str, flag: str) -> None:
         "I'm confused about the stopping rules",
         "jaundice - no. dark urine - no. can I stop?",
         "she looked yellow but it's the fake tan",
+        "I do night shifts so drowsy is my default state",
     ],
 )
 def test_long_past_explained_and_other_senses_of_the_dev13_round_stay_quiet(text: str) -> None:
     assert flag_ids(text) == []
+
+
+def test_a_denial_of_what_the_loo_shows_is_a_denial() -> None:
+    assert denies_symptoms("haven't noticed anything dark in the loo, can I stop my tablets?")
