@@ -1,9 +1,9 @@
 """Simulated patients take every verdict case of the rule tests over REST, in three styles.
 
 Figures per phrasing bank and style are printed at the end of the test session. `dev`, `dev2`,
-`dev3`, `dev5`, `dev6`, `dev7`, `dev8`, `dev9`, `dev10` and `dev12` are banks the answer reader was
-tuned on (each written fresh, measured once, then used for tuning), and so is `final2` since its
-up-front figure was looked into (2026-11-27); `final`, `final3` and `final4` were written
+`dev3`, `dev5`, `dev6`, `dev7`, `dev8`, `dev9`, `dev10`, `dev12` and `dev13` are banks the answer
+reader was tuned on (each written fresh, measured once, then used for tuning), and so is `final2`
+since its up-front figure was looked into (2026-11-27); `final`, `final3`, `final4` and `final5` were written
 independently, are kept for the final figure, and their failures are reported as figures only (so
 that nobody tunes on them).
 """
@@ -33,15 +33,16 @@ HELD_OUT_FLOORS = {
     "final": {"buttons": 1.0, "typed": 0.90, "upfront": 0.95},
     "final3": {"buttons": 1.0, "typed": 0.98, "upfront": 0.95},  # 96.5% after the dev12 round
     "final4": {"buttons": 1.0, "typed": 0.94, "upfront": 0.89},
+    "final5": {"buttons": 1.0, "typed": 0.89, "upfront": 0.92},
 }
-HELD_OUT_THREE_TIMES = {"final3": 1}
+HELD_OUT_THREE_TIMES = {"final3": 1, "final5": 3}
 
 
 @pytest.mark.parametrize(
     "bank",
     [
-        *("dev", "dev2", "dev3", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev12"),
-        *("final", "final2", "final3", "final4"),
+        *("dev", "dev2", "dev3", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev12", "dev13"),
+        *("final", "final2", "final3", "final4", "final5"),
     ],
 )
 def test_patients_reach_the_rule_modules_verdict(rasa_url, figures, bank):
