@@ -302,7 +302,7 @@ _DENIAL = re.compile(
 )
 
 _WHEN = re.compile(
-    r"\b(?:\d+ (?:hours?|days?|weeks?|months?|years?)(?: ago)?|(?:19|20)\d\d)\b"
+    r"\b(?:\d+ (?:hours?|days?|weeks?|months?|years?|yrs?)(?: ago)?|(?:19|20)\d\d)\b"
 )  # not a value
 _LEAD_IN = re.compile(
     r"^(?:(?:but|so|and|anyway|just|my question is|the question is|i wonder|i want to know"
@@ -315,6 +315,7 @@ def without_denied_symptoms(text: str) -> str:
     "no yellowing, no itching. What are the four gates?" -> "What are the four gates?". Parts that
     ask something, give numbers or raise a red flag stay; a message that asks nothing, or only
     about what it denied ("no fever after the first shot, is that normal?"), is unchanged."""
+    text = _without_symptom_talk(text)
     parts, explained = _parts(text), _explained(text)
     kept: list[str] = []
     for part in parts:
@@ -327,6 +328,44 @@ def without_denied_symptoms(text: str) -> str:
     asked = " ".join(kept)
     points_back = _POINTS_BACK.match(_normalise(asked)) and len(asked.split()) <= 6
     return text if points_back else asked  # "no fever after my first shot, is that normal?" asks about it
+
+
+_TREATMENT_TALK = re.compile(
+    r"\b(?:resistan\w*|interferon|peg\w*|tablets?|pills?|antivirals?|meds?|medicines?|medication|"
+    r"treatment|stop\w*|entecavir|tenofovir|lamivudine|adefovir|telbivudine|baraclude|viread|vemlidy|"
+    r"alt|dna|viral load|hbeag|e antigen)\b"
+)
+# "... ok serious question: how long ...?", "Different question now: ...", "anyway - does ...?"
+_QUESTION_MARKER = re.compile(
+    r"\b(?:question(?: now| is| for you| for later)?|anyway|now)\s*[:\-\u2013\u2014]+\s*", re.I
+)
+
+
+def _without_symptom_talk(text: str) -> str:
+    """In a message with no red flag, the question without the sentences before it that only tell
+    of symptoms or body signs (denied, past, explained: "My poo is a normal brown colour. What
+    happens if ...?"), and without what comes before a "question:" after such talk."""
+    if detect_red_flags(text):
+        return text
+    markers = list(_QUESTION_MARKER.finditer(text))
+    if markers and _tells_of_symptoms(text[: markers[-1].start()]) and _asks(text[markers[-1].end() :]):
+        return text[markers[-1].end() :]
+    sentences = _SENTENCE.findall(text)
+    kept = [sentence for sentence in sentences if _asks(sentence) or not _tells_of_symptoms(sentence)]
+    if kept and len(kept) < len(sentences) and any(_asks(sentence) for sentence in kept):
+        return " ".join(sentence.strip() for sentence in kept)
+    return text
+
+
+def _tells_of_symptoms(sentence: str) -> bool:
+    """A statement about symptoms or body signs that asks, measures and names no treatment."""
+    plain = _normalise(sentence).strip()
+    return (
+        (mentions_symptom(plain) or _BODY_SIGN.search(plain) is not None)
+        and not _asks(plain)
+        and not re.search(r"\d", _WHEN.sub("", plain))
+        and not _TREATMENT_TALK.search(plain)
+    )
 
 
 def _asks(part: str) -> bool:

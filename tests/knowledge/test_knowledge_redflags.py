@@ -239,6 +239,18 @@ def test_a_symptom_asked_about_as_a_possibility_is_no_report(text: str, expected
         ("no, the scan was clear", "no, the scan was clear"),  # an answer: unchanged
         ("no jaundice, my ALT is 30. can I stop?", "my ALT is 30. can I stop?"),
         ("skin's not yellow, eyes fine, stools normal colour - is one beer ok?", "is one beer ok?"),
+        (  # sentences that only tell of symptoms or body signs, in a message with no red flag
+            "My poo is a normal brown colour and my pee is pale. What happens if someone stops too early?",
+            "What happens if someone stops too early?",
+        ),
+        (
+            "threw up after a stag do, nothing odd in it. ok real question: how is resistance found?",
+            "how is resistance found?",
+        ),
+        (  # a sentence that names the treatment stays
+            "her urine is normal, she's worried about resistance on lamivudine. what should she watch for?",
+            "she's worried about resistance on lamivudine. what should she watch for?",
+        ),
         (  # doubt is no denial of a symptom
             "I'm not sure my first tablet was a good pick, can you check",
             "I'm not sure my first tablet was a good pick, can you check",
