@@ -80,6 +80,9 @@ _PERSONAL = Lexicon.of({True: ROUTING["personal"]})
 _NOT_PERSONAL = Lexicon.of({True: ROUTING["not_personal"]})
 _ANYONE = Lexicon.of({True: ROUTING["anyone"]})
 _CHECK_REQUEST = Lexicon.of({True: ROUTING["check_requests"]})
+_OTHERS_CHECK = re.compile(  # "they need to check my bloods", "the nurse will check my ..."
+    r"\b(?:they|doctors?|nurses?|clinic|hospital|gp|consultant|lab)\b(?:\s+\w+){0,3}\s+check$"
+)
 _RESISTANCE_QUESTION = Lexicon.of({True: ROUTING["resistance_questions"]})
 _RESISTANCE_STATE = Lexicon.of({True: ROUTING["resistance_state_questions"]})
 _INTERFERON_STATE = Lexicon.of({True: ROUTING["interferon_state_questions"]})
@@ -149,6 +152,7 @@ _DNA_NUMBER = re.compile(  # a viral load without its unit ("dna now 3100"), not
     r"(?!\s*(?:months?|weeks?|wks?|years?|yrs?|days?|x\b|times|-?fold))"
 )
 _CONDITION = re.compile(r"\b(?:if|once|when|unless|suppose|supposing|assuming|in case)\b")
+_IF = re.compile(r"\b(?:if|unless|suppose|supposing|in case)\b")
 _EXAMPLE_VALUES = re.compile(  # "2-10 x", "between 2x and 10x", "2 times? 10 times?", "like 15x"
     r"\b\d+(?:\.\d+)?\s*(?:-|to)\s*\d+(?:\.\d+)?\s*(?:x|times)\b|\b(?:like|say|eg|e g|for example|"
     r"for instance)\s+(?:an?\s+|alt\s+(?:of\s+)?)?\d"
@@ -296,7 +300,7 @@ def _route(
         return Decision(
             "check_resistance"
         )  # "was interferon a sensible first drug?", "week 32 of her injections"
-    if intent in TOPIC_OF_INTENT and _CHECK_REQUEST.first(normalise(text)) and not stops_something_else(text):
+    if intent in TOPIC_OF_INTENT and asks_for_a_check(text) and not stops_something_else(text):
         return Decision(f"check_{TOPIC_OF_INTENT[intent]}")  # "check my response to the pills"
     long_answer = intent in ANSWER_INTENTS and len(normalise(text).split()) >= _VALUES_THEN_QUESTION_WORDS
     asked_topic = checked_topic(text) if intent in ("inform", "out_of_scope", SCOPED) or long_answer else None
@@ -308,7 +312,7 @@ def _route(
     if (
         intent == SCOPED
         and runner_up
-        and _CHECK_REQUEST.first(normalise(text))
+        and asks_for_a_check(text)
         and _HEPATITIS.first(normalise(text))
         and not _OPEN_QUESTION.search(_asked(text))
     ):  # "can you check my hep b treatment?", not "why do they want to check my hep b?"
@@ -328,7 +332,9 @@ def _route(
             or (
                 not gives_values(text, intent[6:], True)
                 and (
-                    not (is_personal(text) or _CHECK_REQUEST.first(normalise(text))) or asks_in_general(text)
+                    not (is_personal(text) or asks_for_a_check(text))
+                    or asks_in_general(text)
+                    or _IF.search(_asked(text))  # "if I stop the tablets could I end up like that?"
                 )
             )
         )
@@ -436,7 +442,7 @@ def _tells_of_an_event(text: str) -> bool:
 def checked_topic(text: str) -> str | None:
     """The topic of a check asked for outright ("check my ...") by its words, if any."""
     plain = normalise(text)
-    if not _CHECK_REQUEST.first(plain):
+    if not asks_for_a_check(text):
         return None
     if _RESISTANCE_QUESTION.first(plain):
         return "resistance"
@@ -444,6 +450,17 @@ def checked_topic(text: str) -> str | None:
         return "interferon"
     stop = _STOP_WORD.search(plain) or "stop" in plain.split()
     return "stop" if stop and not stops_something_else(text) else None  # not "check if I can stop drinking"
+
+
+def asks_for_a_check(text: str) -> bool:
+    """The patient asks the assistant to check ("can you check my results", "check my response"),
+    not what others check ("how often do they need to check my bloods?")."""
+    plain = normalise(text)
+    for found in _CHECK_REQUEST.find(plain):
+        verb = plain.find("check", found.start, found.end)
+        if verb < 0 or not _OTHERS_CHECK.search(plain[max(0, verb - 40) : verb + len("check")]):
+            return True
+    return False
 
 
 def asks_in_general(text: str) -> bool:

@@ -90,7 +90,7 @@ _COUNT = re.compile(
     r"(?!\s*(?:-|\s)?(?:months?|monthly|weeks?|weekly|years?|yearly|days?|mos|iu|u/l|copies|log|x|"
     r"times? (?:the|normal|upper)))"
     r"\s+(?:[a-z0-9-]+\s+){0,3}?(?:checks?|check-ups?|checkups?|tests?|blood tests?|bloods|results|times|"
-    r"visits|appointments|readings|follow[- ]?ups?|reviews|controls)\b"
+    r"visits|appointments|readings|follow[- ]?ups?|reviews|controls|occasions)\b"
     # "consolidation checks so far: 2", "check-ups: 3"
     r"|\b(?:checks?|check[- ]ups?|checkups?|follow[- ]?ups?)"
     r"(?:\s+(?:so far|since|since then|in total|since [a-z ]{1,30}?))?\s*[:=]\s*"

@@ -361,6 +361,30 @@ def test_a_yes_no_question_about_the_patients_own_state_starts_the_check(text, c
     assert routed(text, classified, [(answer, 0.6)]) == expected
 
 
+@pytest.mark.parametrize(
+    "text, classified, expected",
+    [
+        ("how often do they need to check my bloods on tablets?", "ask_stop", "ask_stop"),  # not a request
+        ("the nurse will check my ALT soon, how often is it usual?", "ask_stop", "ask_stop"),
+        (
+            "my doctor wants to check my liver, can you check my results for stopping?",
+            "ask_stop",
+            "check_stop",
+        ),
+        (
+            "if I stop my tablets could I end up with a swollen belly?",
+            "check_stop",
+            "ask_stop",
+        ),  # a condition
+        ("would I get ill if I got resistance to lamivudine?", "check_resistance", "ask_resistance"),
+        ("on tenofovir 5 years, can I stop if my DNA is undetectable?", "check_stop", "check_stop"),  # values
+    ],
+)
+def test_what_others_check_and_conditions_are_no_check_request(text, classified, expected):
+    topic = classified.split("_")[1]
+    assert routed(text, classified, [(f"ask_{topic}/overview", 0.6)]) == expected
+
+
 def test_a_check_asked_for_by_its_topic_starts_it_whatever_answer_word_or_confidence():
     doubt = [("dont_know", 0.69), ("inform", 0.08), ("affirm", 0.05)]
     asked = "im not sure my first hep b tablet was the best pick, can you check"

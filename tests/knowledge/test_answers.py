@@ -736,6 +736,7 @@ STATEMENTS = [
     ("stop", "response to interferon confirmed", {"therapy": "interferon", "ifn_response": True}),
     ("stop", "HBeAg-ve pre-tx", {"hbeag_positive_before_treatment": False}),
     ("stop", "they never once told me", {}),  # "never once" is no count of check-ups
+    ("stop", "results confirmed on 2 occasions", {"consolidation_checks": 2}),
     ("interferon", "Age/Sex: 41/F", {"age": 41}),
     ("interferon", "FH: nil", {"family_history": False}),
     ("interferon", "sonography showed chronic hepatopathy", {"imaging_liver_lesions": True}),
