@@ -152,7 +152,10 @@ _DNA_NUMBER = re.compile(  # a viral load without its unit ("dna now 3100"), not
     r"(?!\s*(?:months?|weeks?|wks?|years?|yrs?|days?|x\b|times|-?fold))"
 )
 _CONDITION = re.compile(r"\b(?:if|once|when|unless|suppose|supposing|assuming|in case)\b")
-_IF = re.compile(r"\b(?:if|unless|suppose|supposing|in case)\b")
+_CONSEQUENCE_OF_IF = re.compile(  # "if I stop, could I ...?", "would I go yellow if ...?": what would happen
+    r"^(?:so |and |but )?(?:if|what if|suppose|supposing|in case)\b"
+    r"|\b(?:would|could|will|might) (?:i|he|she|they|it|we)\b.*\b(?:if|unless|in case)\b"
+)
 _EXAMPLE_VALUES = re.compile(  # "2-10 x", "between 2x and 10x", "2 times? 10 times?", "like 15x"
     r"\b\d+(?:\.\d+)?\s*(?:-|to)\s*\d+(?:\.\d+)?\s*(?:x|times)\b|\b(?:like|say|eg|e g|for example|"
     r"for instance)\s+(?:an?\s+|alt\s+(?:of\s+)?)?\d"
@@ -334,7 +337,7 @@ def _route(
                 and (
                     not (is_personal(text) or asks_for_a_check(text))
                     or asks_in_general(text)
-                    or _IF.search(_asked(text))  # "if I stop the tablets could I end up like that?"
+                    or _CONSEQUENCE_OF_IF.search(_asked(text))  # "if I stop could I end up like that?"
                 )
             )
         )

@@ -378,6 +378,16 @@ def test_a_yes_no_question_about_the_patients_own_state_starts_the_check(text, c
         ),  # a condition
         ("would I get ill if I got resistance to lamivudine?", "check_resistance", "ask_resistance"),
         ("on tenofovir 5 years, can I stop if my DNA is undetectable?", "check_stop", "check_stop"),  # values
+        (
+            "pls check if my treatment can end",
+            "check_stop",
+            "check_stop",
+        ),  # an indirect question, no condition
+        (
+            "can I stop my entecavir if I'm careful?",
+            "check_stop",
+            "check_stop",
+        ),  # a state, not what would happen
     ],
 )
 def test_what_others_check_and_conditions_are_no_check_request(text, classified, expected):
