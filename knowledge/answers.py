@@ -806,6 +806,7 @@ def read_answer(
     `number_without_unit` is a viral load typed earlier without its unit: a reply that is only
     a unit ("IU/mL", "copies") completes it.
     """
+    text = _ECHOED_QUESTION.sub("", text)  # "cirrhosis? no, they ruled that out"
     reading = read_statements(text, slots, today, asked)
     if asked in reading.values or _CODE.search(text.lower()):
         return reading
@@ -825,6 +826,9 @@ def read_answer(
     if asked not in reading.values and asked not in reading.problems and reading.missing_unit is None:
         reading.take(asked, _unknown(message, asked))
     return reading
+
+
+_ECHOED_QUESTION = re.compile(r"^\s*[^?.!,]{1,30}\?+\s+(?=\w)")
 
 
 def _unknown(message: _Message, slot: str) -> Any:

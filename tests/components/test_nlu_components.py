@@ -349,6 +349,12 @@ def test_symptom_denials_before_a_question_do_not_make_it_personal():
             "check_resistance",
         ),
         ("hx of cirrhosis. do I meet the criteria to stop?", "ask_stop", "check_stop"),
+        ("is my hep b becoming immune to the tablets", "general_hepb", "check_resistance"),
+        (
+            "wondering if my mum's first hep b prescription was appropriate",
+            "general_hepb",
+            "check_resistance",
+        ),
         (
             "first prescribed Intron A with ALT 4x ULN. was that first treatment wise?",
             "general_hepb",

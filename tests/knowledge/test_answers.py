@@ -51,6 +51,13 @@ YES_NO = [
     ("cirrhosis", "nah", False),
     ("cirrhosis", "never", False),
     ("cirrhosis", "no never", False),
+    ("months_on_treatment", "they never ever told me", UNKNOWN),
+    ("consolidation_checks", "nobody explained that to me", UNKNOWN),
+    ("cirrhosis", "i was told no", False),  # "i was" is no yes here
+    ("imaging_liver_lesions", "i was told yes", True),
+    ("cirrhosis", "not as far as i'm aware", False),
+    ("cirrhosis", "cirrhosis? no, they ruled that out", False),  # the question echoed first
+    ("cirrhosis", "no, fibroscan was fine, only mild scarring", False),
     ("cirrhosis", "No - never been told that", False),  # a spaced dash parts the clauses: no double negation
     ("cirrhosis", "no, never been told that", False),
     ("cirrhosis", "yes - the scan showed it", True),
