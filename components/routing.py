@@ -152,6 +152,7 @@ _DNA_NUMBER = re.compile(  # a viral load without its unit ("dna now 3100"), not
     r"(?!\s*(?:months?|weeks?|wks?|years?|yrs?|days?|x\b|times|-?fold))"
 )
 _CONDITION = re.compile(r"\b(?:if|once|when|unless|suppose|supposing|assuming|in case)\b")
+_FOR_GOOD = re.compile(r"\b(?:for good|permanently|forever|for ever|altogether|once and for all)\b")
 _CONSEQUENCE_OF_IF = re.compile(  # "if I stop, could I ...?", "would I go yellow if ...?": what would happen
     r"^(?:so |and |but )?(?:if|what if|suppose|supposing|in case)\b"
     r"|\b(?:would|could|will|might) (?:i|he|she|they|it|we)\b.*\b(?:if|unless|in case)\b"
@@ -299,7 +300,10 @@ def _route(
             return Decision(f"check_{asked_topic}")
         hepatitis = _HEPATITIS.first(normalise(text))  # "side effects of interferon?": hepatitis B, not ours
         return Decision(SCOPED if hepatitis else FALLBACK)
-    if intent in ("check_stop", "check_interferon") and _RESISTANCE_QUESTION.first(normalise(text)):
+    other_check = intent in ("check_stop", "check_interferon") or (
+        intent in ("ask_stop", "ask_interferon") and asks_for_a_check(text)
+    )
+    if other_check and _RESISTANCE_QUESTION.first(normalise(text)):
         return Decision(
             "check_resistance"
         )  # "was interferon a sensible first drug?", "week 32 of her injections"
@@ -567,7 +571,8 @@ def stops_something_else(text: str) -> bool:
 def is_adherence_question(text: str) -> bool:
     """Breaks, skipped or every-other-day doses of tablets (not the interferon schedule)."""
     plain = normalise(text)
-    return _ADHERENCE.first(plain) is not None and _INTERFERON_WORDS.first(plain) is None
+    for_good = _FOR_GOOD.search(plain) is not None  # "pause the medication for good" is stopping it
+    return _ADHERENCE.first(plain) is not None and _INTERFERON_WORDS.first(plain) is None and not for_good
 
 
 def is_personal(text: str) -> bool:

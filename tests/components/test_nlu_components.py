@@ -350,6 +350,7 @@ def test_symptom_denials_before_a_question_do_not_make_it_personal():
         ),
         ("hx of cirrhosis. do I meet the criteria to stop?", "ask_stop", "check_stop"),
         ("is my hep b becoming immune to the tablets", "general_hepb", "check_resistance"),
+        ("would it be ok for me to pause my meds for good?", "ask_resistance", "check_stop"),  # not a break
         (
             "wondering if my mum's first hep b prescription was appropriate",
             "general_hepb",
@@ -406,6 +407,9 @@ def test_a_check_asked_for_by_its_topic_starts_it_whatever_answer_word_or_confid
     asked = "im not sure my first hep b tablet was the best pick, can you check"
     assert route(asked, doubt, [], None).intent == "check_resistance"  # a long message with an answer word
     assert route("not sure, can you check", doubt, [], None).intent != "check_resistance"  # an answer
+    relapse = [("ask_stop", 0.48), ("ask_resistance", 0.25)]
+    asked = "i'm scared the virus is coming back while on tablets, can you check"
+    assert route(asked, relapse, [], None).intent == "check_resistance"  # a rebound on treatment
     unsure = [("inform", 0.2), ("ask_stop", 0.15)]
     assert route("can you check if i can come off entecavir", unsure, [], None).intent == "check_stop"
     assert route("can you check if I can stop drinking", unsure, [], None).intent != "check_stop"
