@@ -744,6 +744,11 @@ STATEMENTS = [
     ("stop", "HBeAg-ve pre-tx", {"hbeag_positive_before_treatment": False}),
     ("stop", "they never once told me", {}),  # "never once" is no count of check-ups
     ("stop", "results confirmed on 2 occasions", {"consolidation_checks": 2}),
+    ("stop", "I'm cirrhosis-free", {"cirrhosis": False}),
+    ("stop", "they can't find any virus in my blood", {"hbv_dna_undetectable": True}),
+    ("stop", "before my meds i had e antigen", {"hbeag_positive_before_treatment": True}),
+    ("stop", "anti-HBe still negative", {"hbeag_seroconversion": False}),  # no antibody: no seroconversion
+    ("stop", "anti-HBe positive", {"hbeag_seroconversion": True}),
     ("interferon", "Age/Sex: 41/F", {"age": 41}),
     ("interferon", "FH: nil", {"family_history": False}),
     ("interferon", "sonography showed chronic hepatopathy", {"imaging_liver_lesions": True}),
