@@ -59,8 +59,9 @@ _ASKS_WHICH_SIGNS = re.compile(
     r"(?:what|which) (?:kind of |sort of |are the |are |were the )?"
     r"(?:warning |danger |red[- ]flag )?(?:symptoms|signs)\b"
 )
-_ASKS_IF_A_SIGN = re.compile(  # "is a swollen belly a sign of cirrhosis?"
-    r"(?:is|are|can|could) (?:a |an |the )?[^,?]{3,40}? (?:a |an |the )?"
+_ASKS_IF_A_SIGN = re.compile(  # "is a swollen belly a sign of cirrhosis?", not "is my yellow skin ...?"
+    r"(?:is|are|can|could) (?![^,?]*\b(?:i|i'm|im|me|my|his|her|our|their|this|that|these|those)\b)"
+    r"(?:a |an |the )?[^,?]{3,40}? (?:a |an |the )?"
     r"(?:common |typical |known |usual |early |late |warning |danger )?(?:sign|symptom)s? (?:of|that|for)\b"
 )
 _FINE_BEFORE = re.compile(r"\b(?:fine|normal|ok|okay|good|better|well|clear[- ]headed|alert|sharp)\s+$")

@@ -611,5 +611,10 @@ def test_long_past_explained_and_other_senses_of_the_dev13_round_stay_quiet(text
     assert flag_ids(text) == []
 
 
+def test_asking_whether_ones_own_symptom_is_a_sign_of_something_is_a_report() -> None:
+    assert flag_ids("is my yellow skin a sign of a flare?") == ["jaundice"]
+    assert flag_ids("is a swollen belly a sign of cirrhosis?") == []  # asked in general
+
+
 def test_a_denial_of_what_the_loo_shows_is_a_denial() -> None:
     assert denies_symptoms("haven't noticed anything dark in the loo, can I stop my tablets?")
