@@ -577,6 +577,9 @@ def test_a_report_stays_a_report_beside_a_question_about_signs() -> None:
         ("I started tenofovir in 2015 and my eyes are yellow", "jaundice"),
         ("diagnosed years ago, but now I'm vomiting blood", "vomiting_blood"),
         ("back in 2019 I stopped my tablets and I'm still yellow", "jaundice"),
+        ("my gums are bleeding which is scary", "bleeding_bruising"),  # "which" is no other sense
+        ("I vomited blood after my late shift", "vomiting_blood"),  # "my late" of a person only
+        ("I had jaundice in 2019 and now my eyes are yellow again", "jaundice"),
     ],
 )
 def test_lay_phrasings_found_in_the_dev13_round(text: str, flag: str) -> None:
