@@ -579,6 +579,9 @@ def test_a_report_stays_a_report_beside_a_question_about_signs() -> None:
         ("back in 2019 I stopped my tablets and I'm still yellow", "jaundice"),
         ("my gums are bleeding which is scary", "bleeding_bruising"),  # "which" is no other sense
         ("I vomited blood after my late shift", "vomiting_blood"),  # "my late" of a person only
+        ("vomiting blood since my night shift", "vomiting_blood"),
+        ("I vomited blood, then I ran into my GP in town", "vomiting_blood"),
+        ("vomiting blood, the doctor thinks it is from an ulcer", "vomiting_blood"),  # an ulcer bleeds
         ("I had jaundice in 2019 and now my eyes are yellow again", "jaundice"),
     ],
 )
