@@ -828,7 +828,7 @@ def read_answer(
     return reading
 
 
-_ECHOED_QUESTION = re.compile(r"^\s*[^?.!,]{1,30}\?+\s+(?=\w)")
+_ECHOED_QUESTION = re.compile(r"^\s*[^?.!,\d]{1,30}\?+\s+(?=\w)")  # not "3400? copies"
 
 
 def _unknown(message: _Message, slot: str) -> Any:
