@@ -108,9 +108,13 @@ RED_FLAG_IDS: tuple[str, ...] = tuple(pattern.id for pattern in _PATTERNS)
 # "yellow eyes? no. dark urine? no." and "yellow eyes: no. belly: normal." answer their own
 # questions: read as "no yellow eyes." ("my letter: no ascites" is no such answer.)
 _ASKED_AND_DENIED = re.compile(
-    r"([^.!?:\n]+)(?:\?\s*(?:no|nope|nah|none|not at all|neither)"
-    r"|(?::|\s+-+)\s*(?:no|none|normal|fine|clear|negative))"
+    r"([^.!?:\n]+)(?:\?\s*(?:no|nope|nah|none|not at all|neither)|:\s*(?:no|none|normal|fine|clear|negative))"
     r"\b(?=\s*(?:[.!,;\n]|$))[.!,]*"
+)
+# "yellow skin - no. dark pee - no.": the same with a dash (a short subject, so that it stays fast)
+_DASHED_AND_DENIED = re.compile(
+    r"(?<![^\s.!?;,])([a-z][a-z' ]{0,40}?)\s+-+\s*(?:no|none|normal|fine|clear|negative)\b"
+    r"(?=\s*(?:[.!,;\n]|$))[.!,]*"
 )
 # A checklist answered at its end ("jaundice? bleeding? confusion? - no to all of it"): read as
 # "no jaundice, bleeding, confusion."
@@ -128,7 +132,8 @@ _ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|etc|approx|vs)\.")
 def _questions_answered_no(text: str) -> str:
     """Symptom questions the message answers "no" to, written as denials ("no yellow eyes.")."""
     text = _CHECKLIST_DENIED.sub(lambda m: "no " + m.group(1).replace("?", ",").strip(" ,-") + ".", text)
-    return _ASKED_AND_DENIED.sub(lambda m: "no " + m.group(1).strip() + ".", text)
+    text = _ASKED_AND_DENIED.sub(lambda m: "no " + m.group(1).strip() + ".", text)
+    return _DASHED_AND_DENIED.sub(lambda m: "no " + m.group(1).strip() + ".", text)
 
 
 def _normalise(text: str) -> str:
@@ -331,6 +336,7 @@ def without_denied_symptoms(text: str) -> str:
     return text if points_back else asked  # "no fever after my first shot, is that normal?" asks about it
 
 
+_TALK_MAX_CHARS = 600
 _TREATMENT_TALK = re.compile(
     r"\b(?:resistan\w*|interferon|peg\w*|tablets?|pills?|antivirals?|meds?|medicines?|medication|"
     r"treatment|stop\w*|entecavir|tenofovir|lamivudine|adefovir|telbivudine|baraclude|viread|vemlidy|"
@@ -346,8 +352,8 @@ def _without_symptom_talk(text: str) -> str:
     """In a message with no red flag, the question without the sentences before it that only tell
     of symptoms or body signs (denied, past, explained: "My poo is a normal brown colour. What
     happens if ...?"), and without what comes before a "question:" after such talk."""
-    if detect_red_flags(text):
-        return text
+    if len(text) > _TALK_MAX_CHARS or detect_red_flags(text):
+        return text  # a long message is read whole (and in bounded time)
     markers = list(_QUESTION_MARKER.finditer(text))
     if markers and _tells_of_symptoms(text[: markers[-1].start()]) and _asks(text[markers[-1].end() :]):
         return text[markers[-1].end() :]
@@ -359,10 +365,13 @@ def _without_symptom_talk(text: str) -> str:
 
 
 def _tells_of_symptoms(sentence: str) -> bool:
-    """A statement about symptoms or body signs that asks, measures and names no treatment."""
+    """A statement that tells of a symptom the lexicon knows (and found no red flag in) or says a
+    body sign is fine, and asks, measures and names no treatment. Words the lexicon does not know
+    as a symptom ("my pee is the colour of tea") stay for the classifier to judge."""
     plain = _normalise(sentence).strip()
+    body_sign_fine = _BODY_SIGN.search(plain) is not None and _SIGN_IS_FINE.search(plain) is not None
     return (
-        (mentions_symptom(plain) or _BODY_SIGN.search(plain) is not None)
+        (body_sign_fine or mentions_symptom(plain))
         and not _asks(plain)
         and not re.search(r"\d", _WHEN.sub("", plain))
         and not _TREATMENT_TALK.search(plain)

@@ -247,6 +247,10 @@ def test_a_symptom_asked_about_as_a_possibility_is_no_report(text: str, expected
             "threw up after a stag do, nothing odd in it. ok real question: how is resistance found?",
             "how is resistance found?",
         ),
+        (  # body-sign words the lexicon does not know as a symptom stay for the classifier to judge
+            "my wee looks weird. what happens if someone stops too early?",
+            "my wee looks weird. what happens if someone stops too early?",
+        ),
         (  # a sentence that names the treatment stays
             "her urine is normal, she's worried about resistance on lamivudine. what should she watch for?",
             "she's worried about resistance on lamivudine. what should she watch for?",
