@@ -369,13 +369,21 @@ def _tells_of_symptoms(sentence: str) -> bool:
     body sign is fine, and asks, measures and names no treatment. Words the lexicon does not know
     as a symptom ("my pee is the colour of tea") stay for the classifier to judge."""
     plain = _normalise(sentence).strip()
-    body_sign_fine = _BODY_SIGN.search(plain) is not None and _SIGN_IS_FINE.search(plain) is not None
     return (
-        (body_sign_fine or mentions_symptom(plain))
-        and not _asks(plain)
-        and not re.search(r"\d", _WHEN.sub("", plain))
+        (_says_a_sign_is_fine(plain) or mentions_symptom(plain))
+        and _asks_and_measures_nothing(plain)
         and not _TREATMENT_TALK.search(plain)
     )
+
+
+def _says_a_sign_is_fine(plain: str) -> bool:
+    """ "stools normal colour", "skin's not yellow": a body sign and a word that says it is fine."""
+    return _BODY_SIGN.search(plain) is not None and _SIGN_IS_FINE.search(plain) is not None
+
+
+def _asks_and_measures_nothing(plain: str) -> bool:
+    """No question and no number but times ("2 years ago", "in 2015")."""
+    return not _asks(plain) and not re.search(r"\d", _WHEN.sub("", plain))
 
 
 def _asks(part: str) -> bool:
@@ -409,13 +417,12 @@ def _only_denies(part: str, explained: bool) -> bool:
             _DENIAL.match(plain) is not None and not _NOT_NEGATION.search(plain, 0, 20)
         )  # not "i'm not sure ..."
         or mentions_symptom(plain)
-        or (_BODY_SIGN.search(plain) is not None and _SIGN_IS_FINE.search(plain) is not None)
+        or _says_a_sign_is_fine(plain)
         or (explained and (_OVER_LATER.search(plain) or _RESOLVED.search(plain)) is not None)
     )
     return (
         denies
         and len(plain.split()) > 1
-        and not _asks(plain)
-        and not re.search(r"\d", _WHEN.sub("", plain))
+        and _asks_and_measures_nothing(plain)
         and (explained or not detect_red_flags(plain))
     )
