@@ -11,6 +11,7 @@ that nobody tunes on them).
 from __future__ import annotations
 
 import io
+from collections import Counter
 from contextlib import redirect_stdout
 
 import pytest
@@ -20,25 +21,35 @@ from harness.patient import report, run_all
 pytestmark = pytest.mark.servers
 TARGETS = {"buttons": 1.0, "typed": 0.95, "upfront": 0.95}
 # The held-out banks are not yet all at TARGETS (issue 10 stays open): there the test keeps what has
-# been reached from slipping back. Raise these as the figures rise; never tune on the banks' failures
-# (they are not printed). Last measured 2026-11-27 (local, model of 7bdfe69): `final` buttons 100%,
-# typed 93.8%, up front 98.2%; `final3` (written for the final figure, measured at 59cec32 and at
-# 7e7f741) buttons 100%, typed 99.1%, up front 97.3%.
-# A model trained afresh (as CI does) measured `final` typed at 91.2% on 2026-11-27 (71d3deb), so
-# its floor leaves room for the training run. `final3` asked one question three times in one typed
-# conversation at its first measurement: held-out banks may not do so more often than measured.
-# `final4` (written for the final figure, first measured after the dev12 round): buttons 100%, typed
-# 96.5%, up front 91.2% (a given value asked again in 9). `final5` (written for the final figure,
-# first measured before the dev13 round): buttons 100%, typed 90.3% (a question asked three times
-# in 3 conversations), up front 92.9%; after the dev13 and dev14 rounds 100% / 90.3% / 93.8%.
-# `final3` typed is 98.2% (a question asked three times in one conversation); its floor leaves one
-# conversation of room for a model trained afresh.
-HELD_OUT_FLOORS = {
-    "final": {"buttons": 1.0, "typed": 0.90, "upfront": 0.95},
-    "final3": {"buttons": 1.0, "typed": 0.97, "upfront": 0.95},  # 98.2% / 96.5% after the dev13 round
-    "final4": {"buttons": 1.0, "typed": 0.94, "upfront": 0.89},
-    "final5": {"buttons": 1.0, "typed": 0.89, "upfront": 0.92},  # 90.3% / 93.8% after the dev14 round
+# been reached from slipping back. Never tune on the banks' failures (they are not printed). Each
+# figure below is the lowest count of right verdicts (of 113 conversations per style) measured so far
+# on any model, local or trained afresh by CI (2026-11-27); typed and up-front floors leave
+# FRESH_MODEL_SLACK conversations below it, because two models trained from the same data and seed
+# differ by one or two (`dev12` typed: 111 locally, 109 in CI at stop 23). Buttons do not go through
+# the NLU and stay at 100%. `final` is not clean; `final4` and `final5` were first measured after the
+# dev12 and before the dev13 round. Raise the counts as the figures rise.
+FRESH_MODEL_SLACK = 2
+HELD_OUT_LOWEST = {  # typed, up front
+    "final": (103, 109),
+    "final3": (110, 109),
+    "final4": (109, 103),
+    "final5": (101, 105),
 }
+
+
+def held_out_floors(bank: str, outcomes) -> dict[str, float]:
+    """The lowest acceptable share per style for a held-out bank."""
+    typed, upfront = HELD_OUT_LOWEST[bank]
+    per_style = Counter(o.style for o in outcomes)
+    return {
+        "buttons": TARGETS["buttons"],
+        "typed": (typed - FRESH_MODEL_SLACK) / per_style["typed"],
+        "upfront": (upfront - FRESH_MODEL_SLACK) / per_style["upfront"],
+    }
+
+
+# Held-out banks may not ask a question three times more often than first measured (`final3`: once
+# in a typed conversation; `final5`: in 3).
 HELD_OUT_THREE_TIMES = {"final3": 1, "final5": 3}
 
 
@@ -61,13 +72,13 @@ def test_patients_reach_the_rule_modules_verdict(rasa_url, figures, bank):
         for o in outcomes
         if not o.right
     ]
-    minimum = HELD_OUT_FLOORS.get(bank, TARGETS)
+    minimum = held_out_floors(bank, outcomes) if bank in HELD_OUT_LOWEST else TARGETS
     below = {style: rate for style, rate in rates.items() if rate < minimum[style]}
     assert not below, f"below target: {below}" + (
-        "" if bank in HELD_OUT_FLOORS else "\n" + "\n".join(wrong[:40])
+        "" if bank in HELD_OUT_LOWEST else "\n" + "\n".join(wrong[:40])
     )
     three_times = [f"{o.style} {o.case}: {o.asked_three_times}" for o in outcomes if o.asked_three_times]
-    if bank in HELD_OUT_FLOORS:  # a count, not the conversations (nobody tunes on them)
+    if bank in HELD_OUT_LOWEST:  # a count, not the conversations (nobody tunes on them)
         assert len(three_times) <= HELD_OUT_THREE_TIMES.get(bank, 0), f"{len(three_times)} asked three times"
     else:
         assert not three_times, "\n".join(three_times)

@@ -19,45 +19,26 @@ pytestmark = pytest.mark.servers
 
 
 # The held-out sets are not yet all at TARGETS (issue 11 stays open): there the test keeps what has
-# been reached from slipping back. Raise these as the figures rise; never tune on the sets' failures.
-# Last measured 2026-11-27 (local, after the dev12 round, model retrained with its 7 new examples):
-# `final` answers 95.9%, scoped 94.9% (188/198: the retrained model, not the routing, moved two; the
-# same code on the earlier model gives 96.0%), red flags 108/110, negated 58/58; `final2` answers
-# 98.0%, scoped 98.0%, red flags 106/108, negated 57/57; `final3` (first measured at 59cec32)
-# answers 97.4%, scoped 96.1%, red flags 106/108, negated 55/59; `final4` (written for the final
-# figure, first measured after the dev12 round) answers 96.2%, scoped 99.4%, red flags 97/100,
-# negated 49/60.
+# been reached from slipping back. Never tune on the sets' failures. Each figure below is the lowest
+# count measured so far on any model, local or trained afresh by CI (2026-11-27); a floor leaves
+# FRESH_MODEL_SLACK items below it, because two models trained from the same data and seed differ by
+# one or two items per figure (`final5` answers: 116/130 locally, 115/130 in CI at stop 23).
+# `final` is not clean (tuned on before it was held out); `final4` and `final5` were first measured
+# after the dev12 and before the dev13 round. Raise the counts as the figures rise.
+FRESH_MODEL_SLACK = 2
+HELD_OUT_LOWEST = {  # (right, of) for: answers, scoped, red flags, negated
+    "final": ((139, 145), (187, 198), (108, 110), (58, 58)),
+    "final2": ((150, 153), (192, 196), (105, 108), (57, 57)),
+    "final3": ((147, 151), (197, 205), (106, 108), (55, 59)),
+    "final4": ((125, 130), (153, 154), (97, 100), (49, 60)),
+    "final5": ((115, 130), (142, 153), (100, 100), (57, 60)),
+}
 HELD_OUT_FLOORS = {
-    "final": {
-        "topic questions get their rule's answer": 0.95,
-        "out-of-scope questions get the scoped reply": 0.93,  # 94.4% (187/198) after the dev13 round
-        "red flags get the urgent reply": 0.97,
-        "negated symptoms raise no alarm": 0.98,
-    },
-    "final2": {  # red flags 106/108 with the model CI trained afresh on 2026-11-27 (107/108 locally)
-        "topic questions get their rule's answer": 0.97,
-        "out-of-scope questions get the scoped reply": 0.97,
-        "red flags get the urgent reply": 0.97,  # 105/108 with the model CI trained on 2026-11-27 (stop 23)
-        "negated symptoms raise no alarm": 0.98,
-    },
-    "final3": {
-        "topic questions get their rule's answer": 0.96,
-        "out-of-scope questions get the scoped reply": 0.95,
-        "red flags get the urgent reply": 0.98,
-        "negated symptoms raise no alarm": 0.91,
-    },
-    "final4": {
-        "topic questions get their rule's answer": 0.95,
-        "out-of-scope questions get the scoped reply": 0.98,
-        "red flags get the urgent reply": 0.96,
-        "negated symptoms raise no alarm": 0.80,
-    },
-    "final5": {  # written for the final figure; 89.2% / 92.8% / 100 of 100 / 57 of 60 after the dev13 round
-        "topic questions get their rule's answer": 0.89,
-        "out-of-scope questions get the scoped reply": 0.92,
-        "red flags get the urgent reply": 0.99,
-        "negated symptoms raise no alarm": 0.93,
-    },
+    name: {
+        target: (right - FRESH_MODEL_SLACK) / of
+        for (target, *_), (right, of) in zip(TARGETS, lowest, strict=True)
+    }
+    for name, lowest in HELD_OUT_LOWEST.items()
 }
 # A tuned set still under a target, with the kinds of message that keep it there (their failures
 # are printed): dev13 (2026-11-27), 4 false alarms in 140 of symptom words about someone else or in
