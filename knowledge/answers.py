@@ -431,18 +431,17 @@ def _read_alt(message: _Message, reading: Reading, taken: list[tuple[int, int]])
         if not _overlaps(found, taken):
             spans.append((found.start, found.end))
             uln = uln or found.value
-    for anchor in (m for m in message.anchors if "alt_uln" in m.meaning):
-        number = _number_after(message, anchor.end, taken + spans)
+    multiples = [found for found in find.alt_multiples(message.text) if not _overlaps(found, taken)]
+    multiple_spans = [(found.start, found.end) for found in multiples]
+    for anchor in (m for m in message.anchors if "alt_uln" in m.meaning and not _overlaps(m, multiple_spans)):
+        number = _number_after(message, anchor.end, taken + spans + multiple_spans)
         if number:
             spans.append((number.start, number.end))
-            uln = uln or find.uln_value(number.text) if not number.error else uln
+            uln = uln or (None if number.error else number.text)
     if uln and "alt_uln" in message.slots:
         reading.take("alt_uln", _safely(find.uln_value, uln))
-    alts: list[tuple[int, Any]] = []
-    for found in find.alt_multiples(message.text):
-        if not _overlaps(found, taken):
-            spans.append((found.start, found.end))
-            alts.append((found.start, found.error or found.value))
+    spans += multiple_spans
+    alts: list[tuple[int, Any]] = [(found.start, found.error or found.value) for found in multiples]
     for found in find.alts_in_units(message.text):
         if not _overlaps(found, taken + spans):
             spans.append((found.start, found.end))

@@ -394,6 +394,8 @@ VALUES = [
     ("alt", "2.5 times the upper limit", "2.5 x ULN"),
     ("alt", "3x ULN", "3 x ULN"),
     ("alt", "about 5 times normal", "5 x ULN"),
+    ("alt", "3x ULN on the test from 3 june", "3 x ULN"),  # "ULN" of a multiple: no limit of 3 (was a crash)
+    ("alt", "1.5 times the upper limit on the test from 3 june", "1.5 x ULN"),
     ("alt", "normal", "normal"),
     ("alt", "it's normal", "normal"),
     ("alt", "high", PROBLEM),
@@ -404,6 +406,7 @@ VALUES = [
     ("alt_uln", "40", "40"),
     ("alt_uln", "0-40", "40"),
     ("alt_uln", "upper limit 35", "35"),
+    ("alt_uln", "upper limit 3", PROBLEM),  # out of range after a limit word: a clear message (was a crash)
     ("alt_uln", "the lab says up to 56", "56"),
     ("alt_uln", "7 to 56", "56"),
     ("alt_uln", "I don't know", UNKNOWN),
