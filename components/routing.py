@@ -95,6 +95,7 @@ _OTHER_THINGS_TO_STOP = set(ROUTING["other_things_to_stop"])
 _EXPOSURE = Lexicon.of({True: ROUTING["exposure_events"]})
 _BIRTH = Lexicon.of({True: ROUTING["birth_events"]})
 _RECENT = Lexicon.of({True: ROUTING["recent_times"]})
+_BIRTH_TIMING = {"at birth", "after birth"}  # "why do babies get the vaccine at birth?" tells of no birth
 _CHOICE = Lexicon.of({True: ROUTING["choice_words"]})
 _CONTINUING = Lexicon.of({True: ROUTING["continuing_questions"]})
 _FULL_COURSE = Lexicon.of({True: ROUTING["full_interferon_course"]})
@@ -133,7 +134,7 @@ _OPEN_ANSWER = re.compile(
     r"(?:what|whats|why|which)\b|how\b(?!\s+(?:is|are|am|s|has|have)\s+(?:my|i|it|the|things)\b)"
 )
 _INDIRECT_IF = re.compile(
-    r"\b(?:wonder|wondering|wondered|know|see|tell me|check|asking|ask|sure|find out|"
+    r"\b(?:wonder|wonders|wondering|wondered|know|see|tell me|check|asking|ask|sure|find out|"
     r"learn)\s+if\b"
 )
 # "how do I know if my tablets are working?": a question about the patient's own state, asked indirectly.
@@ -443,7 +444,8 @@ def _tells_of_an_event(text: str) -> bool:
     plain = normalise(text)
     if _NOT_IMMINENT.search(plain) and not _EXPOSURE.first(plain):
         return False
-    return bool(_EXPOSURE.first(plain) or _BIRTH.first(plain) or _RECENT.first(plain))
+    birth = any(match.phrase not in _BIRTH_TIMING for match in _BIRTH.find(plain))
+    return bool(_EXPOSURE.first(plain) or birth or _RECENT.first(plain))
 
 
 def checked_topic(text: str) -> str | None:
@@ -474,6 +476,9 @@ def asks_in_general(text: str) -> bool:
     """The question asked is open ("what", "how", "why", "which") or about what usually happens."""
     asked = _asked(text)
     return bool(_GENERAL.first(asked) or _OPEN_ANSWER.match(asked))
+
+
+_PURPOSE_BEFORE = re.compile(r"\b(?:for|to|against)\s+(?:not\s+)?$")  # "better for not getting resistance"
 
 
 def own_state_question(text: str, intent: str) -> str | None:
@@ -511,8 +516,9 @@ def own_state_question(text: str, intent: str) -> str | None:
         return None
     if _INTERFERON_STATE.first(asked) and _INTERFERON_WORDS.first(plain):
         return "interferon"
+    resistance_state = _RESISTANCE_STATE.first(asked)
     working = (
-        _RESISTANCE_STATE.first(asked)
+        (resistance_state and not _PURPOSE_BEFORE.search(asked, 0, resistance_state.start))
         or _TREATMENT_WORKING.search(asked)
         or (_OWN_RESISTANCE_STATE.first(asked) and is_personal(asked))
         or (_CONTINUING.first(asked) and (_WEEK_32.first(plain) or _FULL_COURSE.first(plain)))
@@ -613,6 +619,9 @@ def gives_values(text: str, topic: str, measured_only: bool = False) -> bool:
     return bool(found)
 
 
+_ASKS_OF_A_DRUG = re.compile(r"\b(?:best|better|good|right|ideal|time|timing|moment|worth|when|how|why|vs)\b")
+
+
 def is_bare_value(text: str) -> bool:
     """A short answer that is only a value or a drug, with units and filler words: "85 U/L",
     "<20 IU/mL", "18 months", "tablets", "grade 2" (not a question)."""
@@ -620,7 +629,7 @@ def is_bare_value(text: str) -> bool:
     if not plain or is_question(text) or len(plain.split()) > 6 or _CHECK_REQUEST.first(plain):
         return False  # "check my interferon timing" asks for the check
     if len(plain.split()) <= 4 and "therapy" in read_statements(plain, ["therapy"]).values:
-        return True
+        return not _ASKS_OF_A_DRUG.search(plain)  # not "best time for interferon"
     for parse in (parse_hbv_dna, parse_alt, lambda value: parse_duration_months(value, date.today())):
         try:
             parse(plain)

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from . import values as find
 from .data import ANSWER_TEXTS, ANSWER_WORDS, DRUGS, QUESTIONS
@@ -505,7 +505,14 @@ def _number_after(message: _Message, position: int, taken: list[tuple[int, int]]
     return None
 
 
-def _overlaps(found: find.Found, spans: Iterable[tuple[int, int]]) -> bool:
+class _Span(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+def _overlaps(found: _Span, spans: Iterable[tuple[int, int]]) -> bool:
     return any(found.start < end and start < found.end for start, end in spans)
 
 
@@ -604,13 +611,24 @@ _FREQUENCY_AFTER = re.compile(
 )
 
 
-def _read_counts(message: _Message, reading: Reading, taken: list[tuple[int, int]]) -> None:
-    """Check-ups counted: '2 checks', 'three normal blood tests', 'twice' (not '3 times a week')."""
+_CHECKED = re.compile(r"\b(?:check|test|blood|result|visit|appointment|follow|review|reading|scan|clinic)")
+
+
+def _read_counts(
+    message: _Message, reading: Reading, taken: list[tuple[int, int]], asked: str | None
+) -> None:
+    """Check-ups counted: '2 checks', 'three normal blood tests', 'twice' (not '3 times a week', and
+    not 'my doctor once mentioned stopping' unless the question asked for the count)."""
     if "consolidation_checks" not in message.slots:
         return
     for found in find.counts(message.text):
-        if not _overlaps(found, taken) and not _FREQUENCY_AFTER.match(message.text, found.end):
-            reading.take("consolidation_checks", _count(found.value))
+        if _overlaps(found, taken) or _FREQUENCY_AFTER.match(message.text, found.end):
+            continue
+        clause = message.clauses[message.clause_of(found.start)]
+        said_in_passing = found.text.isalpha() and asked != "consolidation_checks"
+        if said_in_passing and not _CHECKED.search(message.text, clause.start, clause.end):
+            continue
+        reading.take("consolidation_checks", _count(found.value))
 
 
 def _count(number: float) -> Any:
@@ -780,7 +798,7 @@ def read_statements(
     taken = _read_dna(message, reading, asked)
     taken += _read_durations(message, reading, asked, today or date.today(), taken)
     taken += _read_alt(message, reading, taken)
-    _read_counts(message, reading, taken)
+    _read_counts(message, reading, taken, asked)
     reading.used = taken
     for slot, finder in (("age", find.ages), ("biopsy_grade", find.grades)):
         if slot in slots:

@@ -254,6 +254,8 @@ def detect_red_flags(text: str, on_interferon: bool | None = None) -> list[RedFl
     found: dict[str, RedFlag] = {}
     message = _normalise(text)
     literal = _HAPPENING_NOW.search(message) is not None  # "is it serious if ...? this is happening to me"
+    if literal:
+        message = re.sub(r"\byour\b", "my", message)  # "blood in your vomit...? happened twice tonight"
     for sentence in _SENTENCE.findall(message):
         general = not literal and _is_general_question(sentence, message)
         symptoms = _symptom_spans(sentence)

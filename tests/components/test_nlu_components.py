@@ -361,6 +361,10 @@ def test_symptom_denials_before_a_question_do_not_make_it_personal():
             "general_hepb",
             "check_resistance",
         ),
+        ("is tenofovir better than adefovir for not getting resistance?", "ask_resistance", "ask_resistance"),
+        ("am I getting resistance?", "ask_resistance", "check_resistance"),
+        ("dad wonders if his first hbv tablet was a good option for him", "general_hepb", "check_resistance"),
+        ("has the virus escaped my tablets?", "general_hepb", "check_resistance"),
     ],
 )
 def test_a_yes_no_question_about_the_patients_own_state_starts_the_check(text, classified, expected):
@@ -438,6 +442,7 @@ def test_stopping_something_else_is_not_the_stop_topic(text, expected):
         ("does hep b spread by sharing a razor?", "general_hepb"),  # no event, no time
         ("we had unprotected sex years before my diagnosis, should he be tested", "general_hepb"),
         ("can I breastfeed when the baby is born?", "general_hepb"),
+        ("my waters broke an hour ago and I'm hbsag positive, what does the baby need?", "newborn"),
     ],
 )
 def test_a_recent_exposure_or_birth_is_time_sensitive_whatever_the_classifier_says(text, expected):
@@ -506,6 +511,11 @@ def test_a_check_asked_impersonally_gets_the_topics_answer():
             [("exposure", 0.5), ("general_hepb", 0.4)],
             "general_hepb",
         ),  # no exposure told
+        (
+            "how come infants are vaccinated against hep b at birth?",
+            [("newborn", 0.7), ("general_hepb", 0.2)],
+            "general_hepb",
+        ),  # a time of vaccination, no birth told
         (
             "i'm 39 weeks pregnant with hep b, what happens to my baby",
             [("newborn", 0.6), ("general_hepb", 0.3)],
@@ -646,10 +656,16 @@ def test_questions_with_example_values_or_asked_in_general_get_the_answer(text, 
         "grade 2",
         "45",
         "tablets",
+        "it's tenofovir",
     ],
 )
 def test_bare_values(text):
     assert is_bare_value(text)
+
+
+@pytest.mark.parametrize("text", ["best time for interferon", "interferon worth it", "when interferon"])
+def test_a_drug_asked_about_is_no_bare_value(text):
+    assert not is_bare_value(text)
 
 
 @pytest.mark.parametrize(

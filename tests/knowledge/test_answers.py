@@ -628,6 +628,8 @@ STATEMENTS = [
     ("stop", "anti-HBe now positive and HBeAg negative", {"hbeag_seroconversion": True}),  # now, not before
     ("stop", "I was e antigen positive at diagnosis", {"hbeag_positive_before_treatment": True}),
     ("stop", "3 follow-ups since, all fine", {"consolidation_checks": 3}),
+    ("stop", "the nurse once said I might stop one day - am I there?", {}),  # "once" is no count here
+    ("stop", "bloods were checked twice since then", {"consolidation_checks": 2}),
     (
         "stop",
         "no cirrhosis. for 3 years, on baraclude",

@@ -577,6 +577,7 @@ def test_a_report_stays_a_report_beside_a_question_about_signs() -> None:
         ("my ankles are swollen and now my belly is as well", "swollen_belly"),
         ("last night I was thinking about taking all my sleeping tablets", "self_harm"),
         ("can your eyes go yellow on entecavir? this is happening to me", "jaundice"),
+        ("do you pass black tarry stools with hep b? happened again this morning", "black_stools"),
         # a long-past time elsewhere in the sentence does not reach a symptom in another clause
         ("I started tenofovir in 2015 and my eyes are yellow", "jaundice"),
         ("diagnosed years ago, but now I'm vomiting blood", "vomiting_blood"),
@@ -615,6 +616,8 @@ def test_lay_phrasings_found_in_the_dev13_round(text: str, flag: str) -> None:
         "jaundice - no. dark urine - no. can I stop?",
         "she looked yellow but it's the fake tan",
         "I do night shifts so drowsy is my default state",
+        "what if I vomited blood? if it happened tonight, what would it mean?",  # a condition, no report
+        "my wee was dark on sunday but I'd hardly drunk anything all day, it's normal again",  # thirst
     ],
 )
 def test_long_past_explained_and_other_senses_of_the_dev13_round_stay_quiet(text: str) -> None:
