@@ -580,7 +580,8 @@ _IN_TOTAL = re.compile(
     r"\b(?:in total|altogether|overall|all together|since (?:i|we|he|she) (?:started|began))\b"
 )
 _BEFORE = re.compile(
-    r"\b(?:before|start|started|starting|diagnosis|diagnosed|baseline|initially|originally|pre|pretreatment|prior)\b"
+    r"\b(?:before|start|started|starting|diagnosis|diagnosed|baseline|initially|originally|pre|pretreatment|prior"
+    r"|to begin with|at first|at the outset)\b"
 )
 # Uncertainty in any wording: "not rlly sure", "i am not knowing this", "cant rememeber",
 # "couldn't tell you", "I'd have to look at my letters".

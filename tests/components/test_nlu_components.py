@@ -304,6 +304,8 @@ def test_symptom_denials_before_a_question_do_not_make_it_personal():
         ("do the tablets keep working if you miss doses now and then", "ask_resistance", "ask_resistance"),
         ("is the flu jab working for my dad", "out_of_scope", "out_of_scope"),  # not hepatitis treatment
         ("right time for interferon, in general?", "ask_interferon", "ask_interferon"),
+        ("best time for interferon", "ask_interferon", "ask_interferon"),
+        ("best time for me to start interferon?", "ask_interferon", "check_interferon"),
         ("on tenofovir 4 years now, no cirrhosis. ok to stop?", "ask_stop", "check_stop"),
         ("can i stop worrying about it", "ask_stop", "general_hepb"),  # not the treatment
         ("lamivudine. was it a sensible first choice", "ask_resistance", "check_resistance"),
@@ -349,6 +351,7 @@ def test_symptom_denials_before_a_question_do_not_make_it_personal():
             "check_resistance",
         ),
         ("hx of cirrhosis. do I meet the criteria to stop?", "ask_stop", "check_stop"),
+        ("3 yrs on entecavir, e negative all along. does that meet the stopping rules?", "ask_stop", "check_stop"),
         ("is my hep b becoming immune to the tablets", "general_hepb", "check_resistance"),
         ("would it be ok for me to pause my meds for good?", "ask_resistance", "check_stop"),  # not a break
         (

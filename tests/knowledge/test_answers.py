@@ -629,6 +629,20 @@ STATEMENTS = [
     ("stop", "I was e antigen positive at diagnosis", {"hbeag_positive_before_treatment": True}),
     ("stop", "3 follow-ups since, all fine", {"consolidation_checks": 3}),
     ("stop", "the nurse once said I might stop one day - am I there?", {}),  # "once" is no count here
+    ("stop", "alt: nothing wrong with it", {"alt_normal": True}),
+    ("stop", "my e antigen never cleared", {"hbeag_seroconversion": False}),  # subject and value in one
+    (
+        "stop",
+        "HBeAg positive to begin with, e antigen gone now",
+        {
+            "hbeag_positive_before_treatment": True,
+            "hbeag_seroconversion": True,
+        },
+    ),
+    ("stop", "the peginterferon did its job", {"therapy": "peg_interferon", "ifn_response": True}),
+    ("interferon", "I'm e pos", {"hbeag_positive": True}),
+    ("interferon", "ALT at 9 x ULN but it has started to drop", {"alt": "9 x ULN", "alt_falling": True}),
+    ("interferon", "ALT 8 times normal, no drop yet", {"alt": "8 x ULN", "alt_falling": False}),
     ("stop", "bloods were checked twice since then", {"consolidation_checks": 2}),
     (
         "stop",
