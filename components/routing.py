@@ -515,9 +515,9 @@ def own_state_question(text: str, intent: str) -> str | None:
     if _OPEN_QUESTION.search(asked) or condition:
         return None
     interferon_state = _INTERFERON_STATE.first(asked)
-    if interferon_state and _INTERFERON_WORDS.first(plain):
-        if is_personal(asked) or not interferon_state.phrase.startswith("best"):
-            return "interferon"  # "good time for interferon?"; "best time for interferon" asks in general
+    general_best = interferon_state is not None and interferon_state.phrase.startswith("best")
+    if interferon_state and _INTERFERON_WORDS.first(plain) and (is_personal(asked) or not general_best):
+        return "interferon"  # "good time for interferon?"; "best time for interferon" asks in general
     resistance_state = _RESISTANCE_STATE.first(asked)
     working = (
         (resistance_state and not _PURPOSE_BEFORE.search(asked, 0, resistance_state.start))

@@ -351,7 +351,7 @@ def test_symptom_denials_before_a_question_do_not_make_it_personal():
             "check_resistance",
         ),
         ("hx of cirrhosis. do I meet the criteria to stop?", "ask_stop", "check_stop"),
-        ("3 yrs on entecavir, e negative all along. does that meet the stopping rules?", "ask_stop", "check_stop"),
+        ("3 yrs on entecavir, e neg all along. does that meet the stopping rules?", "ask_stop", "check_stop"),
         ("is my hep b becoming immune to the tablets", "general_hepb", "check_resistance"),
         ("would it be ok for me to pause my meds for good?", "ask_resistance", "check_stop"),  # not a break
         (
