@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from components.phrasing import is_question
+from components.phrasing import asks_after_a_statement, is_question
 from knowledge.answers import read_statements
 from knowledge.data import ANSWER_WORDS, CHECKS, DRUGS, QUESTIONS, ROUTING
 from knowledge.labvalues import (
@@ -277,7 +277,7 @@ def _route(
     text = without_denied_symptoms(text)  # what is asked: "no jaundice, no pain. Can I stop?"
     if intent not in ANSWER_INTENTS and is_bare_value(text):
         return Decision("inform")
-    if intent in ANSWER_INTENTS and is_question(text) and len(ranked) > 1:
+    if intent in ANSWER_INTENTS and asks_after_a_statement(text) and len(ranked) > 1:
         intent, confidence = next(  # an answer word in a question: "what is the normal dose?"
             (ranking for ranking in ranked[1:] if not (ranking[0] == "report_red_flag" and doubtful_alarm)),
             ranked[1],

@@ -314,7 +314,7 @@ _WHEN = re.compile(
 )  # not a value
 _LEAD_IN = re.compile(
     r"^(?:(?:but|so|and|anyway|just|my question is|the question is|i wonder|i want to know"
-    r"|i'd like to know|wondering)\b[\s,:]*)+"
+    r"|i'd like to know|wondering|(?:i'm |i am )?(?:just )?curious(?: about| as to| to know)?)\b[\s,:]*)+"
 )
 
 

@@ -351,6 +351,7 @@ def test_symptom_denials_before_a_question_do_not_make_it_personal():
             "check_resistance",
         ),
         ("hx of cirrhosis. do I meet the criteria to stop?", "ask_stop", "check_stop"),
+        ("would it be safe for me to drop my hep b tablets now?", "check_resistance", "check_stop"),
         ("3 yrs on entecavir, e neg all along. does that meet the stopping rules?", "ask_stop", "check_stop"),
         ("is my hep b becoming immune to the tablets", "general_hepb", "check_resistance"),
         ("would it be ok for me to pause my meds for good?", "ask_resistance", "check_stop"),  # not a break
@@ -723,3 +724,15 @@ def test_an_open_question_beside_the_patients_facts_gets_the_answer(text, expect
 def test_a_check_intent_asking_what_usually_happens_gets_the_answer():
     text = "dad has been on tablets for 4 years, how long do people usually stay on them?"
     assert routed(text, "check_stop", [("ask_stop/overview", 0.6)]) == "ask_stop"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("my liver stiffness came back at 6.1 kPa, what does that mean", "general_hepb"),  # asks after
+        ("6.1 kPa", "inform"),  # an answer
+    ],
+)
+def test_a_value_followed_by_an_open_question_is_a_question(text, expected):
+    ranking = [("inform", 0.5), ("general_hepb", 0.4)]
+    assert route(text, ranking, [Selection("ask_stop/overview", 0.1)], None).intent == expected

@@ -259,6 +259,10 @@ def test_a_symptom_asked_about_as_a_possibility_is_no_report(text: str, expected
             "I'm not sure my first tablet was a good pick, can you check",
             "I'm not sure my first tablet was a good pick, can you check",
         ),
+        (  # "curious ..." asks
+            "no bruising or anything of the sort. just curious how long the tablets usually go on",
+            "just curious how long the tablets usually go on",
+        ),
     ],
 )
 def test_symptom_denials_are_left_out_of_what_is_asked(text: str, asked: str) -> None:
