@@ -1,9 +1,9 @@
 """First messages of new conversations, each reply checked against its label, over REST.
 
 Per category the share of right replies is printed at the end of the test session. `dev`, `dev6`,
-`dev7`, `dev9`, `dev10`, `dev12` and `dev13` are sets the NLU and the routing were tuned on;
-`final`, `final2`, `final3`, `final4` and `final5` were written independently and are kept for the
-final figure: their failures are reported as figures only (so that nobody tunes on them).
+`dev7`, `dev9`, `dev10`, `dev12`, `dev13` and `dev15` are sets the NLU and the routing were tuned
+on; `final` and `final2`-`final6` were written independently and are kept for the final figure:
+their failures are reported as figures only (so that nobody tunes on them).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ HELD_OUT_LOWEST = {  # (right, of) for: answers, scoped, red flags, negated
     "final3": ((147, 151), (197, 205), (106, 108), (55, 59)),
     "final4": ((125, 130), (153, 154), (97, 100), (49, 60)),
     "final5": ((115, 130), (142, 153), (100, 100), (57, 60)),
+    "final6": ((126, 130), (146, 154), (95, 100), (51, 60)),  # first measured after the dev15 round
 }
 HELD_OUT_FLOORS = {
     name: {
@@ -44,14 +45,26 @@ HELD_OUT_FLOORS = {
 # are printed): dev13 (2026-11-27), 4 false alarms in 140 of symptom words about someone else or in
 # jest that the lexicon cannot tell from a report ("a confused grandma (about the internet...)",
 # "the man in the bed next to my dad had black stools", "my stomach's swollen... with pride").
-TUNED_BELOW_TARGET = {"dev13": {"negated symptoms raise no alarm": 0.97}}
+# dev15 (2026-11-27), aimed at questions asked in unusual ways: after tuning, answers 176/190 and
+# 173/190 with two trainings from the same data, scoped 169/180 and 172/180, negated 24/25 ("should
+# a swollen tummy worry someone with hep b? mine is fine, I'm writing a leaflet"); the floors leave
+# FRESH_MODEL_SLACK items under the lower figure. Its misses are lay words the classifiers do not
+# know yet ("the e thing", "a hard shrunken liver", "is it game over").
+TUNED_BELOW_TARGET = {
+    "dev13": {"negated symptoms raise no alarm": 0.97},
+    "dev15": {
+        "topic questions get their rule's answer": (173 - FRESH_MODEL_SLACK) / 190,
+        "out-of-scope questions get the scoped reply": (169 - FRESH_MODEL_SLACK) / 180,
+        "negated symptoms raise no alarm": (24 - FRESH_MODEL_SLACK) / 25,
+    },
+}
 
 
 @pytest.mark.parametrize(
     "name",
     [
-        *("dev", "dev6", "dev7", "dev9", "dev10", "dev12", "dev13"),
-        *("final", "final2", "final3", "final4", "final5"),
+        *("dev", "dev6", "dev7", "dev9", "dev10", "dev12", "dev13", "dev15"),
+        *("final", "final2", "final3", "final4", "final5", "final6"),
     ],
 )
 def test_first_replies(rasa_url, figures, name):
