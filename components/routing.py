@@ -291,6 +291,8 @@ def _route(
     own_state = own_state_question(text, intent)
     if own_state:
         return Decision(f"check_{own_state}")  # "treatment working??", "is now a good time for him?"
+    if asks_if_tablets_cure(text):
+        return Decision("ask_stop", Selection(TABLETS_DO_NOT_CURE_KEY, 1.0))
     best = answers[0] if answers else None
     if confidence < config["fallback_threshold"]:
         sure = best is not None and best.confidence >= config["trust_selector"]
@@ -573,6 +575,29 @@ def stops_something_else(text: str) -> bool:
     return bool(objects) and all(
         word in _OTHER_THINGS_TO_STOP or (word.endswith("ing") and word not in _STOPPING_TREATMENT)
         for word in objects
+    )
+
+
+TABLETS_DO_NOT_CURE_KEY = "ask_stop/stop_danger"  # tablets keep the virus quiet but do not kill it
+_CURES = re.compile(
+    r"\b(?:cure[sd]?|get rid of|got rid of|clear(?:s|ed)? (?:it|the virus|hep)|wipe out|kill)\b"
+)
+_TABLETS = re.compile(
+    r"\b(?:tablets?|pills?|antivirals?|meds|medication|entecavir|tenofovir|baraclude|viread|vemlidy|"
+    r"lamivudine|adefovir|telbivudine)\b"
+)
+
+
+def asks_if_tablets_cure(text: str) -> bool:
+    """'can the tablets cure hep b?', 'do the tablets ever get rid of the virus?' (not interferon,
+    not a cure in general)."""
+    plain = normalise(text)
+    return (
+        is_question(text)
+        and _CURES.search(plain) is not None
+        and _TABLETS.search(plain) is not None
+        and _INTERFERON_WORDS.first(plain) is None
+        and not re.search(r"\bhep(?:atitis)?\s*c\b", plain)  # "hep C can be cured with pills, why not B?"
     )
 
 

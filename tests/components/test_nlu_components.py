@@ -736,3 +736,25 @@ def test_a_check_intent_asking_what_usually_happens_gets_the_answer():
 def test_a_value_followed_by_an_open_question_is_a_question(text, expected):
     ranking = [("inform", 0.5), ("general_hepb", 0.4)]
     assert route(text, ranking, [Selection("ask_stop/overview", 0.1)], None).intent == expected
+
+
+@pytest.mark.parametrize(
+    "text, classified, expected",
+    [
+        ("could my tablets ever cure my hepatitis b?", "general_hepb", "ask_stop"),
+        ("been on tenofovir 9 years, will it ever get rid of the virus?", "check_stop", "ask_stop"),
+        ("will there ever be a cure for hepatitis b?", "general_hepb", "general_hepb"),  # no tablets
+        ("can peginterferon cure hep b?", "ask_interferon", "ask_interferon"),  # not the tablets
+        ("hep c is cured with tablets now, why not hep b?", "general_hepb", "general_hepb"),
+        ("will entecavir ever clear the virus? can I stop it yet?", "ask_stop", "check_stop"),  # own case
+    ],
+)
+def test_whether_the_tablets_cure_gets_the_answer_that_they_keep_the_virus_quiet(text, classified, expected):
+    message = guard(
+        text,
+        classified,
+        [(f"{classified}/overview" if classified.startswith("ask_") else "ask_stop/overview", 0.5)],
+    )
+    assert message.get(INTENT)["name"] == expected
+    if expected == "ask_stop":
+        assert chosen_answer(message) == "ask_stop/stop_danger"

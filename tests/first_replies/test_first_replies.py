@@ -45,15 +45,15 @@ HELD_OUT_FLOORS = {
 # are printed): dev13 (2026-11-27), 4 false alarms in 140 of symptom words about someone else or in
 # jest that the lexicon cannot tell from a report ("a confused grandma (about the internet...)",
 # "the man in the bed next to my dad had black stools", "my stomach's swollen... with pride").
-# dev15 (2026-11-27), aimed at questions asked in unusual ways: after tuning, answers 176/190 and
-# 173/190 with two trainings from the same data, scoped 169/180 and 172/180, negated 24/25 ("should
+# dev15 (2026-11-27), aimed at questions asked in unusual ways: after tuning, answers 176/190,
+# 173/190 and 172/190 with three trainings, scoped 169/180 and 172/180, negated 24/25 ("should
 # a swollen tummy worry someone with hep b? mine is fine, I'm writing a leaflet"); the floors leave
 # FRESH_MODEL_SLACK items under the lower figure. Its misses are lay words the classifiers do not
 # know yet ("the e thing", "a hard shrunken liver", "is it game over").
 TUNED_BELOW_TARGET = {
     "dev13": {"negated symptoms raise no alarm": 0.97},
     "dev15": {
-        "topic questions get their rule's answer": (173 - FRESH_MODEL_SLACK) / 190,
+        "topic questions get their rule's answer": (172 - FRESH_MODEL_SLACK) / 190,
         "out-of-scope questions get the scoped reply": (169 - FRESH_MODEL_SLACK) / 180,
         "negated symptoms raise no alarm": (24 - FRESH_MODEL_SLACK) / 25,
     },
