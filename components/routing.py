@@ -597,7 +597,7 @@ def asks_if_tablets_cure(text: str) -> bool:
         and _CURES.search(plain) is not None
         and _TABLETS.search(plain) is not None
         and _INTERFERON_WORDS.first(plain) is None
-        and not re.search(r"\bhep(?:atitis)?\s*c\b", plain)  # "hep C can be cured with pills, why not B?"
+        and not asks_about_another_hepatitis(text)  # "hep C can be cured with pills, why not B?"
     )
 
 
