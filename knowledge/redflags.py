@@ -31,8 +31,7 @@ _NOT_NEGATION = re.compile(
 )
 _SCOPE_BREAK = re.compile(RED_FLAGS["scope_breaks"])
 _RESOLVED = re.compile(RED_FLAGS["resolved"])
-_EXPLAINED = re.compile(RED_FLAGS["explained"])
-_OVER_LATER = re.compile("|".join(RED_FLAGS[key] for key in ("over_later", "named_as_sign", "explained")))
+_OVER_LATER = re.compile("|".join(RED_FLAGS[key] for key in ("over_later", "named_as_sign")))
 _STILL_THERE = re.compile(RED_FLAGS["still_there"])
 _ANIMAL = re.compile(RED_FLAGS["animal"])
 _DIED_BEFORE = re.compile(RED_FLAGS["died_before"])
@@ -105,6 +104,33 @@ _PATTERNS = tuple(
 RED_FLAG_IDS: tuple[str, ...] = tuple(pattern.id for pattern in _PATTERNS)
 
 
+@dataclass(frozen=True)
+class _Explanation:
+    """A harmless cause that explains some symptoms away ("it was the iron tablets")."""
+
+    explains: frozenset[str] | None  # flag ids; None: any symptom
+    regex: re.Pattern[str]
+    unless: re.Pattern[str] | None  # words in the symptom's text that this cause cannot explain
+
+    def covers(self, flag_id: str, phrase: str) -> bool:
+        return (self.explains is None or flag_id in self.explains) and not (
+            self.unless and self.unless.search(phrase)
+        )
+
+
+_EXPLANATIONS = tuple(
+    _Explanation(
+        explains=None if entry["explains"] == "any" else frozenset(entry["explains"]),
+        regex=re.compile(_expand(entry["pattern"])),
+        unless=re.compile(_expand(entry["unless"])) if "unless" in entry else None,
+    )
+    for entry in RED_FLAGS["explained"]
+)
+_OVER_OR_EXPLAINED = re.compile(
+    "|".join([_OVER_LATER.pattern] + [explanation.regex.pattern for explanation in _EXPLANATIONS])
+)
+
+
 # "yellow eyes? no. dark urine? no." and "yellow eyes: no. belly: normal." answer their own
 # questions: read as "no yellow eyes." ("my letter: no ascites" is no such answer.)
 _ASKED_AND_DENIED = re.compile(
@@ -154,7 +180,7 @@ def _symptom_spans(sentence: str) -> list[tuple[int, int]]:
 
 
 def _negated(
-    sentence: str, start: int, end: int, symptoms: list[tuple[int, int]], literal: bool = False
+    flag_id: str, sentence: str, start: int, end: int, symptoms: list[tuple[int, int]], literal: bool
 ) -> bool:
     """A negation (or a condition: "if", "will I") earlier in the sentence whose reach is not
     broken before the symptom, an animal as its subject ("my cat keeps throwing up"), or the
@@ -183,7 +209,8 @@ def _negated(
         return True  # "if my eyes turn yellow", "will I go yellow"
     resolved = _RESOLVED.search(sentence, end)
     between = sentence[end : resolved.start()].split() if resolved else []
-    return (bool(resolved) and len(between) <= 3 and "and" not in between) or _over_later(sentence, end)
+    resolved_here = bool(resolved) and len(between) <= 3 and "and" not in between
+    return resolved_here or _over_later(flag_id, sentence, start, end)
 
 
 def _long_ago(sentence: str, start: int, end: int) -> bool:
@@ -197,14 +224,21 @@ def _long_ago(sentence: str, start: int, end: int) -> bool:
     )
 
 
-def _over_later(sentence: str, end: int) -> bool:
+def _over_later(flag_id: str, sentence: str, start: int, end: int) -> bool:
     """Said further on to be over ("dark urine when I was dehydrated, but it's back to normal now")
-    and not put today or said to be still there or back; or explained away ("it was the lighting")
+    and not put today or said to be still there or back; or explained away by a cause of this
+    symptom ("yellow eyes, it was the lighting"; not "... and vomiting blood, it was the lighting")
     and not said after that to be still there or back."""
     if _OVER_LATER.search(sentence, end) and not _still_there(sentence, 0):
         return True
-    explained = _EXPLAINED.search(sentence, end)
-    return explained is not None and not _still_there(sentence, explained.end())
+    phrase = sentence[start:end]
+    return any(
+        not _still_there(sentence, found.end())
+        for explanation in _EXPLANATIONS
+        if explanation.covers(flag_id, phrase)
+        for found in [explanation.regex.search(sentence, end)]
+        if found
+    )
 
 
 def _still_there(sentence: str, start: int) -> bool:
@@ -235,7 +269,7 @@ def _cancelled(
     """A negation cancels a flag ("no yellow eyes"); an `always` flag only its own denials ("never had
     thoughts of hurting myself")."""
     if not pattern.always:
-        return _negated(sentence, match.start(), match.end(), symptoms, literal)
+        return _negated(pattern.id, sentence, match.start(), match.end(), symptoms, literal)
     return any(
         d.start() <= match.start() and match.end() <= d.end()
         for denial in pattern.denials
@@ -407,7 +441,7 @@ def _parts(text: str) -> list[str]:
 
 def _explained(text: str) -> bool:
     """No red flag, and some symptom said to be over or explained ("it was the lighting")."""
-    return _OVER_LATER.search(_normalise(text)) is not None and not detect_red_flags(text)
+    return _OVER_OR_EXPLAINED.search(_normalise(text)) is not None and not detect_red_flags(text)
 
 
 def _only_denies(part: str, explained: bool) -> bool:
@@ -420,7 +454,7 @@ def _only_denies(part: str, explained: bool) -> bool:
         )  # not "i'm not sure ..."
         or mentions_symptom(plain)
         or _says_a_sign_is_fine(plain)
-        or (explained and (_OVER_LATER.search(plain) or _RESOLVED.search(plain)) is not None)
+        or (explained and (_OVER_OR_EXPLAINED.search(plain) or _RESOLVED.search(plain)) is not None)
     )
     return (
         denies

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from knowledge import detect_red_flags
-from knowledge.redflags import denies_symptoms, without_denied_symptoms
+from knowledge.data import RED_FLAGS
+from knowledge.redflags import RED_FLAG_IDS, denies_symptoms, without_denied_symptoms
 
 
 def flag_ids(text: str, **kwargs) -> list[str]:
@@ -445,6 +446,17 @@ def test_a_question_whether_a_body_part_will_change_is_a_possibility() -> None:
         ("my eyes were yellowish in the mirror this morning, in daylight too", ["jaundice"]),
         ("the dark poo was from iron but now it's black again", ["black_stools"]),
         ("she looks yellow, she says it's nothing", ["jaundice"]),
+        # a cause explains only the symptoms it can cause: the others still raise the alarm
+        ("dark urine and pale stools, I was dehydrated", ["dark_urine_pale_stools"]),
+        ("my wee is dark and my poo has gone pale, I haven't drunk much water", ["dark_urine_pale_stools"]),
+        ("dark urine, I was dehydrated", []),
+        ("my stools went white after the barium test", []),
+        ("yellow eyes and vomiting blood, it was probably the kitchen light", ["vomiting_blood"]),
+        ("he's yellow and very drowsy, it was his sleeping pills", ["jaundice"]),
+        ("black stools and my gums bleed, it's the iron tablets", ["bleeding_bruising"]),
+        ("fever of 39.5 and my eyes are yellow, GP confirmed flu", ["jaundice"]),
+        ("my belly is swollen and I'm confused, it's wind", ["confusion_drowsiness"]),
+        ("my belly is swollen and I'm confused, turned out to be nothing", []),
         # ... unless it is recent, still there or back: an alarm
         ("my pee went dark this morning on my run, but it's back to normal now", ["dark_urine_pale_stools"]),
         ("I was jaundiced in 2010 and it cleared up, but I'm yellow again", ["jaundice"]),
@@ -635,3 +647,9 @@ def test_asking_whether_ones_own_symptom_is_a_sign_of_something_is_a_report() ->
 
 def test_a_denial_of_what_the_loo_shows_is_a_denial() -> None:
     assert denies_symptoms("haven't noticed anything dark in the loo, can I stop my tablets?")
+
+
+def test_every_explanation_names_flags_that_exist() -> None:
+    causes = [entry["explains"] for entry in RED_FLAGS["explained"] if entry["explains"] != "any"]
+    named = {flag for flags in causes for flag in flags}
+    assert named and named <= set(RED_FLAG_IDS)
