@@ -95,7 +95,7 @@ _OTHER_THINGS_TO_STOP = set(ROUTING["other_things_to_stop"])
 _EXPOSURE = Lexicon.of({True: ROUTING["exposure_events"]})
 _BIRTH = Lexicon.of({True: ROUTING["birth_events"]})
 _RECENT = Lexicon.of({True: ROUTING["recent_times"]})
-_BIRTH_TIMING = {"at birth", "after birth"}  # "why do babies get the vaccine at birth?" tells of no birth
+_BIRTH_TIMING = Lexicon.of({True: ROUTING["birth_timings"]})
 _CHOICE = Lexicon.of({True: ROUTING["choice_words"]})
 _CONTINUING = Lexicon.of({True: ROUTING["continuing_questions"]})
 _FULL_COURSE = Lexicon.of({True: ROUTING["full_interferon_course"]})
@@ -446,8 +446,7 @@ def _tells_of_an_event(text: str) -> bool:
     plain = normalise(text)
     if _NOT_IMMINENT.search(plain) and not _EXPOSURE.first(plain):
         return False
-    birth = any(match.phrase not in _BIRTH_TIMING for match in _BIRTH.find(plain))
-    return bool(_EXPOSURE.first(plain) or birth or _RECENT.first(plain))
+    return bool(_EXPOSURE.first(plain) or _BIRTH.first(plain) or _RECENT.first(plain))
 
 
 def checked_topic(text: str) -> str | None:
@@ -565,7 +564,7 @@ def time_sensitive_situation(text: str) -> str | None:
         return None
     if _EXPOSURE.first(plain):
         return "exposure"
-    return "newborn" if _BIRTH.first(plain) else None
+    return "newborn" if _BIRTH.first(plain) or _BIRTH_TIMING.first(plain) else None
 
 
 def stops_something_else(text: str) -> bool:
@@ -582,9 +581,20 @@ TABLETS_DO_NOT_CURE_KEY = "ask_stop/stop_danger"  # tablets keep the virus quiet
 _CURES = re.compile(
     r"\b(?:cure[sd]?|get rid of|got rid of|clear(?:s|ed)? (?:it|the virus|hep)|wipe out|kill)\b"
 )
-_TABLETS = re.compile(
-    r"\b(?:tablets?|pills?|antivirals?|meds|medication|entecavir|tenofovir|baraclude|viread|vemlidy|"
-    r"lamivudine|adefovir|telbivudine)\b"
+_TABLETS = Lexicon.of(
+    {
+        True: [
+            *ANSWER_WORDS["drug_classes"]["nucleoside_analogue"],
+            *(
+                word
+                for name, drug in DRUGS.items()
+                if drug["class"] == "NA"
+                for word in [name, *drug["aliases"]]
+            ),
+            "meds",
+            "medication",
+        ]
+    }
 )
 
 
@@ -595,7 +605,7 @@ def asks_if_tablets_cure(text: str) -> bool:
     return (
         is_question(text)
         and _CURES.search(plain) is not None
-        and _TABLETS.search(plain) is not None
+        and _TABLETS.first(plain) is not None
         and _INTERFERON_WORDS.first(plain) is None
         and not asks_about_another_hepatitis(text)  # "hep C can be cured with pills, why not B?"
     )
