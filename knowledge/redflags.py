@@ -47,6 +47,11 @@ _QUESTION_START = re.compile(r"^(?:what|which|how|can|could|does|do|is|are|why|w
 _PERSON = re.compile(
     r"\b(?:i|i'm|im|i've|ive|i'd|my|me|mine|myself|we|our|us|he|she|he's|she's|his|her|they|their)\b"
 )
+_SOMEONE_WITH_HEP_B = re.compile(  # a question about people with the illness, not "anyone else's"
+    r"\b(?:someone|somebody|anyone|anybody|people|a person|patients)"
+    r" (?:with|who (?:has|have|has got|have got)) (?:chronic )?(?:hep|hepatitis|hbv)\b"
+    r"(?![^?]*\b(?:this|else|these)\b)"
+)
 # A general question asks what a symptom means or what causes it.
 _ABOUT_THE_ILLNESS = re.compile(
     r"\b(?:cause[sd]?|causing|mean[st]?|meaning|signs?|symptoms?|lead to|leads to|result in"
@@ -260,6 +265,8 @@ def _is_general_question(sentence: str, message: str) -> bool:
         return False
     if _ASKS_WHICH_SIGNS.match(sentence) or _ASKS_IF_A_SIGN.match(sentence):
         return True  # "what symptoms mean I should go to A&E - yellow skin, dark urine?"
+    if _PERSON.search(sentence) is None and _SOMEONE_WITH_HEP_B.search(sentence):
+        return True  # "should a swollen tummy worry someone with hep b? mine is fine"
     return _ABOUT_THE_ILLNESS.search(sentence) is not None and not _PERSON.search(message)
 
 

@@ -457,6 +457,11 @@ def test_a_question_whether_a_body_part_will_change_is_a_possibility() -> None:
         ("fever of 39.5 and my eyes are yellow, GP confirmed flu", ["jaundice"]),
         ("my belly is swollen and I'm confused, it's wind", ["confusion_drowsiness"]),
         ("my belly is swollen and I'm confused, turned out to be nothing", []),
+        # a question about people with hepatitis B, the patient's own said to be fine; not "anyone else's"
+        ("should a swollen tummy worry someone with hep b? mine is fine", []),
+        ("is anyone else's pee dark like cola on tenofovir?", ["dark_urine_pale_stools"]),
+        ("should someone with hep b worry about dark urine like this?", ["dark_urine_pale_stools"]),
+        ("is it normal for someone on interferon to be this confused?", ["confusion_drowsiness"]),
         # ... unless it is recent, still there or back: an alarm
         ("my pee went dark this morning on my run, but it's back to normal now", ["dark_urine_pale_stools"]),
         ("I was jaundiced in 2010 and it cleared up, but I'm yellow again", ["jaundice"]),
