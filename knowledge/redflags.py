@@ -34,6 +34,8 @@ _RESOLVED = re.compile(RED_FLAGS["resolved"])
 _OVER_LATER = re.compile("|".join(RED_FLAGS[key] for key in ("over_later", "named_as_sign")))
 _STILL_THERE = re.compile(RED_FLAGS["still_there"])
 _ANIMAL = re.compile(RED_FLAGS["animal"])
+_FICTION = re.compile(RED_FLAGS["fiction"])
+_CHECKED_FOR = re.compile(RED_FLAGS["checked_for"])
 _DIED_BEFORE = re.compile(RED_FLAGS["died_before"])
 _HYPOTHETICAL = re.compile(RED_FLAGS["hypothetical"])
 _AFTER_STOPPING = re.compile(RED_FLAGS["after_stopping"])
@@ -139,7 +141,8 @@ _OVER_OR_EXPLAINED = re.compile(
 # "yellow eyes? no. dark urine? no." and "yellow eyes: no. belly: normal." answer their own
 # questions: read as "no yellow eyes." ("my letter: no ascites" is no such answer.)
 _ASKED_AND_DENIED = re.compile(
-    r"([^.!?:\n]+)(?:\?\s*(?:no|nope|nah|none|not at all|neither)|:\s*(?:no|none|normal|fine|clear|negative))"
+    r"([^.!?:\n]+)(?:\?\s*(?:no|nope|nah|none|not at all|neither"
+    r"|only (?:by|about|over|with) [^.!?\n]*\w)|:\s*(?:no|none|normal|fine|clear|negative))"
     r"\b(?=\s*(?:[.!,;\n]|$))[.!,]*"
 )
 # "yellow skin - no. dark pee - no.": the same with a dash (a short subject, so that it stays fast)
@@ -195,8 +198,11 @@ def _negated(
     symptom's own words ("can't keep anything down, keep vomiting") negates nothing. `literal`
     (the patient says it is happening to them) drops conditions ("is it serious if ...")."""
     before = sentence[:start]
-    if _ANIMAL.search(before) or _DIED_BEFORE.search(before):
+    if _ANIMAL.search(before) or _DIED_BEFORE.search(before) or _CHECKED_FOR.search(before):
         return True  # "my cat keeps throwing up", "grandad died of cancer after vomiting blood"
+    fiction = _FICTION.search(before)
+    if fiction and not _SCOPE_BREAK.search(before, fiction.end()):
+        return True  # "watched a film where a character vomited blood"
     if _OTHER_SENSE.match(sentence, end) or (
         _long_ago(sentence, start, end) and not _still_there(sentence, 0)
     ):
@@ -238,10 +244,10 @@ def _over_later(flag_id: str, sentence: str, start: int, end: int) -> bool:
         return True
     phrase = sentence[start:end]
     return any(
-        not _still_there(sentence, found.end())
+        found.end() > end and not _still_there(sentence, found.end())  # "my sick was red wine"
         for explanation in _EXPLANATIONS
         if explanation.covers(flag_id, phrase)
-        for found in [explanation.regex.search(sentence, end)]
+        for found in [explanation.regex.search(sentence, start)]
         if found
     )
 
@@ -354,7 +360,8 @@ _WHEN = re.compile(
     r"\b(?:\d+ (?:hours?|days?|weeks?|months?|years?|yrs?)(?: ago)?|(?:19|20)\d\d)\b"
 )  # not a value
 _LEAD_IN = re.compile(
-    r"^(?:(?:but|so|and|anyway|just|my question is|the question is|i wonder|i want to know"
+    r"^(?:(?:but|so|and|anyway|just|my question is|the question is|i wonder"
+    r"|(?:i )?(?:want|wanted) to know|wanna know"
     r"|i'd like to know|wondering|(?:i'm |i am )?(?:just )?curious(?: about| as to| to know)?)\b[\s,:]*)+"
 )
 

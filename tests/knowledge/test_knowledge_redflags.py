@@ -658,3 +658,63 @@ def test_every_explanation_names_flags_that_exist() -> None:
     causes = [entry["explains"] for entry in RED_FLAGS["explained"] if entry["explains"] != "any"]
     named = {flag for flags in causes for flag in flags}
     assert named and named <= set(RED_FLAG_IDS)
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        ("after the blood test my whole forearm went black and blue", "bleeding_bruising"),
+        ("his wee is like rooibos and his poo is beige", "dark_urine_pale_stools"),
+        ("no pain, no fever, just blood in my sick this morning", "vomiting_blood"),
+        ("her belly button is sticking right out now", "swollen_belly"),
+        ("my nose bled for ages and would not stop", "bleeding_bruising"),
+        ("she's been bringing up stuff that looks like old coffee", "vomiting_blood"),
+        ("my stomach is bulging and my belt needs two more holes", "swollen_belly"),
+        ("he sleeps all day now and talks strange words", "confusion_drowsiness"),
+        ("mum couldn't tell me what day it was this morning", "confusion_drowsiness"),
+        ("the police found him wandering in his pyjamas", "confusion_drowsiness"),
+        ("bruises keep popping up on my shins", "bleeding_bruising"),
+        ("big bruises on my arms, I haven't bumped into anything", "bleeding_bruising"),
+        ("looks like he swallowed a football", "swollen_belly"),
+        ("honestly I wanna die", "self_harm"),
+        ("I've written goodbye notes to my kids", "self_harm"),
+        ("I can't see any point in getting up any more", "self_harm"),
+        ("I keep having thoughts of steering into the oncoming lorry", "self_harm"),
+        ("my tummy has been swelling for a fortnight", "swollen_belly"),
+        ("tiny red pinprick spots on both legs", "bleeding_bruising"),
+        ("passed a black, sticky motion today", "black_stools"),
+        ("my face has gone a proper lemony colour", "jaundice"),
+        ("her eyes are the same colour as a banana skin", "jaundice"),
+        ("sick every time I drink even water", "persistent_vomiting"),
+        ("he vomited an hour ago and it was all red", "vomiting_blood"),
+        ("I'm scared if I feel like hurting myself I'll do it", "self_harm"),
+        ("I was watching a film when I vomited blood", "vomiting_blood"),
+        ("it's out of character for him to be this confused", "confusion_drowsiness"),
+    ],
+)
+def test_red_flags_of_the_dev16_round(text: str, flag: str) -> None:
+    assert flag in flag_ids(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I thought my eyes were yellow but it was the new bulbs in the hall",
+        "had a fever with a cold at christmas, long gone now",
+        "the nurse checked my eyes for jaundice and said they were fine",
+        "my consultant looked for signs of bruising and found none",
+        "my pee was dark after a day in the garden without drinking, it's pale again now",
+        "there was a film where the hero vomited blood, it stuck with me",
+        "I don't feel like hurting myself at all",
+        "no self-harm thoughts, just tired of the jabs",
+        "if I ever feel like harming myself I know to call my nurse",
+        "I'm worried I'll bruise easily like the booklet describes",
+        "I read that people with cirrhosis can vomit blood",
+        "yellow skin and dark pee, both a no",
+        "the red in my sick was red wine, nothing more",
+        "confused? only by the paperwork",
+        "drowsy all day but that's just the night shifts",
+    ],
+)
+def test_denied_explained_and_told_of_others_in_the_dev16_round_stay_quiet(text: str) -> None:
+    assert flag_ids(text) == []
