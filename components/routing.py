@@ -180,6 +180,7 @@ _NOT_IMMINENT = re.compile(  # a pregnancy months from its end is no birth about
 _CONSEQUENCE = re.compile(r"\b(?:why|how come)\b|\bthen\W*$")
 _WHY = re.compile(r"\b(?:why|how come)\b")
 _SOCIAL = ("greet", "thank", "goodbye")
+_HANDOFF_WORDS = Lexicon.of({True: ROUTING["handoff_words"]})
 _MEASURED_KINDS = ("hbv_dna", "alt", "alt_uln", "age", "grade", "duration")  # results and times in numbers
 _VALUES_THEN_QUESTION_WORDS = 12  # "ALT 70 (limit 40), ..., good time for the interferon": a first message
 _SOCIAL_MAX_WORDS = 8  # a longer message that starts with "hi" or "thanks" asks something
@@ -263,9 +264,10 @@ def _route(
     intent, confidence = ranked[0]
     if len(ranked) > 1 and (
         (intent in _SOCIAL and len(normalise(text).split()) > _SOCIAL_MAX_WORDS)
+        or (intent == "human_handoff" and not _HANDOFF_WORDS.first(normalise(text)))
         or (intent in ("exposure", "newborn") and not _tells_of_an_event(text))
     ):
-        intent, confidence = ranked[1]  # "hi, my gran was told she has hep B, what does it mean?"
+        intent, confidence = ranked[1]  # "hi, my gran was told she has hep B, what does it mean?", "cn i stp"
     doubtful_alarm = (
         mentions_symptom(text)
         or denies_symptoms(text)

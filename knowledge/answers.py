@@ -109,66 +109,24 @@ _CHOICE_WORDS = Lexicon(
     }
 )
 _NO_BEFORE_SUBJECT = re.compile(r"\bno\s+")
+# A button picked by its place: "2", "the second one", "option two", "number 3", "the last one".
+_PLACES = (
+    ("1", "first", "1st", "a"),
+    ("2", "second", "2nd", "b"),
+    ("3", "third", "3rd", "c"),
+    ("4", "fourth", "4th", "d", "last"),
+)
+_COUNTED = ("one", "two", "three", "four")  # only after a word that makes them a place: "option one"
+_PLACE_FORMS = ("{}", "{} one", "the {}", "the {} one", "{} option", "the {} option")
+_COUNTED_FORMS = ("option {}", "number {}", "choice {}", "button {}")
 _ORDINALS = _lexicon(
-    dict(
-        enumerate(
-            [
-                [
-                    "1",
-                    "first",
-                    "first one",
-                    "the first",
-                    "option 1",
-                    "a",
-                    "1st",
-                    "1st one",
-                    "1st option",
-                    "first option",
-                ],
-                [
-                    "2",
-                    "second",
-                    "second one",
-                    "the second",
-                    "option 2",
-                    "b",
-                    "2nd",
-                    "2nd one",
-                    "2nd option",
-                    "second option",
-                ],
-                [
-                    "3",
-                    "third",
-                    "third one",
-                    "the third",
-                    "option 3",
-                    "c",
-                    "3rd",
-                    "3rd one",
-                    "3rd option",
-                    "third option",
-                ],
-                [
-                    "4",
-                    "fourth",
-                    "fourth one",
-                    "the fourth",
-                    "the last one",
-                    "last one",
-                    "option 4",
-                    "d",
-                    "4th",
-                    "4th one",
-                    "4th option",
-                    "fourth option",
-                    "last option",
-                    "the last option",
-                    "the last",
-                ],
-            ]
-        )
-    )
+    {
+        index: [
+            *(form.format(word) for word in places for form in _PLACE_FORMS + _COUNTED_FORMS),
+            *(form.format(_COUNTED[index]) for form in _COUNTED_FORMS),
+        ]
+        for index, places in enumerate(_PLACES)
+    }
 )
 _DRUG_NAMES = _lexicon(
     {

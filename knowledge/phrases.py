@@ -37,11 +37,17 @@ _WORD_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z0-9])|(?<=[0-9])-(?=[a-z])")
 _NOT_WITHOUT_APOSTROPHE = re.compile(  # texting: "didnt" as "did not", like "didn't"
     r"\b(did|do|does|is|was|are|were|has|have|had|would|could|should)nt\b"
 )
-# Misspellings of the result words every question relies on ("negetive", "postive", "undetactable").
+# Misspellings of the words every question relies on ("negetive", "postive", "undetactable").
 _MISSPELT = (
     (re.compile(r"\bn[ei]g[aei]?t[aei]?ve?\b"), "negative"),
     (re.compile(r"\bpos{1,2}[aeio]?t[aei]?ve?\b"), "positive"),
     (re.compile(r"\bund[ei]?t?[ae]?c?t?[aei]?ble\b"), "undetectable"),
+    # texting shorthand for the words the questions turn on ("cn i stp my medicin")
+    (re.compile(r"\bcn\b"), "can"),
+    (re.compile(r"\bstp\b"), "stop"),
+    (re.compile(r"\bsh(?:ud|ld)\b"), "should"),
+    (re.compile(r"\bw[ao]t\b"), "what"),
+    (re.compile(r"\bmed[ei]?c[ie]ne?\b"), "medicine"),
 )
 _GLUED_SIGN = re.compile(r"(?<=[a-z])(?<![0-9]e)([+]+|-(?=\s|$|[,.;!?)]|ve\b))")  # "hbeag-ve" too
 # "no the scan was clear": a leading yes/no before a new subject is an answer of its own

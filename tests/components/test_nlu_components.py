@@ -20,7 +20,9 @@ VOCABULARY = Vocabulary.from_texts(
 )
 
 
-def guard(text: str, intent: str, ranking: list[tuple[str, float]] | None = None) -> Message:
+def guard(
+    text: str, intent: str, ranking: list[tuple[str, float]] | None = None, runner_up: str = "greet"
+) -> Message:
     selector = (
         {
             "default": {
@@ -37,7 +39,7 @@ def guard(text: str, intent: str, ranking: list[tuple[str, float]] | None = None
         data={
             TEXT: text,
             INTENT: {"name": intent, "confidence": 0.6},
-            "intent_ranking": [{"name": intent, "confidence": 0.6}, {"name": "greet", "confidence": 0.1}],
+            "intent_ranking": [{"name": intent, "confidence": 0.6}, {"name": runner_up, "confidence": 0.1}],
             "response_selector": selector,
         }
     )
@@ -758,3 +760,24 @@ def test_whether_the_tablets_cure_gets_the_answer_that_they_keep_the_virus_quiet
     assert message.get(INTENT)["name"] == expected
     if expected == "ask_stop":
         assert chosen_answer(message) == "ask_stop/stop_danger"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("cn i stp my medicin now", "check_stop"),  # no person asked for: the runner-up
+        ("can I stop my tablets now", "check_stop"),
+        ("can I talk to a person", "human_handoff"),
+        ("i'd like the liver team to ring me", "human_handoff"),
+    ],
+)
+def test_a_handoff_needs_a_person_asked_for(text, expected):
+    assert guard(text, "human_handoff", runner_up="check_stop").get(INTENT)["name"] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["how am i doing on the tablets at the 3 and 6 month checks", "how am i getting on with entecavir"],
+)
+def test_how_the_patient_is_doing_on_tablets_asks_for_the_response_check(text):
+    assert routed(text, "general_hepb", [("ask_resistance/res_na_3m", 0.16)]) == "check_resistance"

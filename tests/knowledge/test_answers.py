@@ -12,6 +12,7 @@ import pytest
 
 from knowledge.answers import read_answer, read_conversation, read_statements, shown
 from knowledge.data import CHECKS
+from knowledge.phrases import normalise
 from knowledge.questions import UNKNOWN
 
 TODAY = date(2026, 11, 26)
@@ -310,6 +311,10 @@ VALUES = [
     ("res_question", "the one about the tablets", "na_response"),
     ("age", "i have 41 years", 41),
     ("res_question", "3rd option", "ifn_week32"),
+    ("res_question", "option one", "drug_choice"),
+    ("res_question", "number two please", "na_response"),
+    ("res_question", "choice 3", "ifn_week32"),
+    ("res_question", "the last option", "monitoring"),
     ("hbv_dna", "can't rememeber the number", UNKNOWN),
     # durations
     ("months_on_treatment", "3 years", "36 months"),
@@ -885,3 +890,8 @@ def test_a_later_message_corrects_an_earlier_value():
 )
 def test_values_are_shown_back_in_plain_words(slot, value, expected):
     assert shown(slot, value) == expected
+
+
+def test_texting_shorthand_is_read_as_the_words_it_stands_for() -> None:
+    typed = "cn i stp my medicin now? wat shud i do"
+    assert normalise(typed) == "can i stop my medicine now? what should i do"
