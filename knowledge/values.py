@@ -77,7 +77,7 @@ _GRADE = re.compile(
     r"\bg\s?(?P<g>[0-4])(?:\s?s\s?[0-4])?\b|\bgrade\s*(?P<grade>[0-4])\b|\ba(?P<a>[0-3])\s?f[0-4]\b", re.ASCII
 )
 _AGE = re.compile(
-    r"\b(?:i'?m|i\s+am|im|aged?|age\s*(?:is|:|=)|(?:fe)?male,?|i\s+turned|turning|she'?s|he'?s|she\s+is|he\s+is|i\s+have"
+    r"\b(?:i'?m|i\s+am|im|aged?|age\s*(?:is|:|=)|(?:fe)?male,?|(?:i|he|she|just)\s+turned|turning|she'?s|he'?s|she\s+is|he\s+is|i\s+have"
     r"|(?:dad|father|mum|mom|mother|husband|wife|partner|son|daughter|brother|sister|grandma|grandad|uncle|aunt)\s+is)"
     r"\s+(?:now\s+)?(?P<a>\d{1,3})(?!\s*(?:%|days?|months?|weeks?|years?\s+(?:on|of|since|ago)|u/l|iu|copies|x|times|\.\d))\b"
     r"|\b(?P<b>\d{1,3})\s*(?:years?|yrs?|y)\.?\s*(?:old|of\s+age)\b|\b(?P<c>\d{1,3})\s*(?:yo|y/o|yrs old)\b"

@@ -312,6 +312,11 @@ VALUES = [
     ("age", "i have 41 years", 41),
     ("res_question", "3rd option", "ifn_week32"),
     ("res_question", "option one", "drug_choice"),
+    ("ifn_response", "the consultant said it was successful", True),
+    ("ifn_response", "it was unsuccessful", False),
+    ("hbeag_seroconversion", "hbeag hasn't cleared", False),
+    ("bilirubin_raised", "bilirubin within the range", False),
+    ("alt_normal", "sits inside the reference range", True),
     ("res_question", "number two please", "na_response"),
     ("res_question", "choice 3", "ifn_week32"),
     ("res_question", "the last option", "monitoring"),
@@ -502,6 +507,14 @@ STATEMENTS = [
     # typos of drug names, lab-report shorthand, clinic time points, "UI/mL"
     ("stop", "on entecavar, ALT outside the reference range", {"therapy": "entecavir", "alt_normal": False}),
     ("stop", "ALT sits within the normal range", {"alt_normal": True}),
+    ("stop", "a year since everything hit target", {"consolidation_months": "12 months"}),
+    ("stop", "e+ at baseline", {"hbeag_positive_before_treatment": True}),
+    (
+        "stop",
+        "e- at baseline, on treatment 30 months",
+        {"hbeag_positive_before_treatment": False, "months_on_treatment": "30 months"},
+    ),
+    ("interferon", "just turned 39", {"age": 39}),
     (
         "stop",
         "kept on treatment another 1 year after the good results, on it 2 years in total",
