@@ -232,6 +232,7 @@ def _long_ago(sentence: str, start: int, end: int) -> bool:
     return any(
         not found["year"] or int(found["year"]) < date.today().year
         for found in _LONG_AGO.finditer(sentence, low, high)
+        if not start <= found.start() < end  # the symptom's own words: "calls me by my late aunt's name"
     )
 
 

@@ -690,6 +690,7 @@ def test_every_explanation_names_flags_that_exist() -> None:
         ("I'm scared if I feel like hurting myself I'll do it", "self_harm"),
         ("I was watching a film when I vomited blood", "vomiting_blood"),
         ("it's out of character for him to be this confused", "confusion_drowsiness"),
+        ("grandad keeps calling me by my late uncle's name", "confusion_drowsiness"),
     ],
 )
 def test_red_flags_of_the_dev16_round(text: str, flag: str) -> None:
