@@ -199,7 +199,7 @@ def _negated(
     (the patient says it is happening to them) drops conditions ("is it serious if ...")."""
     before = sentence[:start]
     if _ANIMAL.search(before) or _DIED_BEFORE.search(before) or _CHECKED_FOR.search(before):
-        return True  # "my cat keeps throwing up", "grandad died of cancer after vomiting blood"
+        return True  # "my cat keeps throwing up", "he died after vomiting blood", "GP checked for jaundice"
     fiction = _FICTION.search(before)
     if fiction and not _SCOPE_BREAK.search(before, fiction.end()):
         return True  # "watched a film where a character vomited blood"
