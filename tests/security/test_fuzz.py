@@ -191,6 +191,13 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+async def post(session: aiohttp.ClientSession, url: str, body: bytes) -> tuple[int, str]:
+    async with session.post(
+        f"{url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+    ) as response:
+        return response.status, await response.text()
+
+
 async def fuzz_rest(url: str, inputs: list[tuple[str, bytes]], results: dict[str, list]) -> None:
     queue: asyncio.Queue = asyncio.Queue()
     for item in inputs:
@@ -200,19 +207,26 @@ async def fuzz_rest(url: str, inputs: list[tuple[str, bytes]], results: dict[str
         while not queue.empty():
             sender, body = queue.get_nowait()
             started = time.monotonic()
-            async with session.post(
-                f"{url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
-            ) as response:
-                text = await response.text()
-                results["rest_seconds"].append(time.monotonic() - started)
-                results["statuses"].append(response.status)
-                if response.status >= 500 or "Traceback" in text:
-                    results["errors"].append((response.status, body[:200], text[:200]))
-                elif response.status == 200:
-                    answers = json.loads(text)
-                    strangers = [a for a in answers if a.get("recipient_id") != sender]
-                    if not sender or strangers or not answers or len(answers) > 12:
-                        results["errors"].append(("answers", body[:200], text[:300]))
+            try:
+                status, text = await post(session, url, body)
+            except (aiohttp.ClientOSError, aiohttp.ServerDisconnectedError, ConnectionError) as error:
+                if len(body) <= MAX_BODY_BYTES:
+                    results["errors"].append(("connection", body[:200], repr(error)[:200]))
+                # over the cap the server answers 413 and closes before reading the rest of the
+                # body, so the client may see its write fail (a broken pipe) instead of the 413
+                results["statuses"].append("closed")
+                continue
+            results["rest_seconds"].append(time.monotonic() - started)
+            results["statuses"].append(status)
+            if status >= 500 or "Traceback" in text:
+                results["errors"].append((status, body[:200], text[:200]))
+            elif len(body) > MAX_BODY_BYTES and status != 413:
+                results["errors"].append(("oversize body not refused", status, len(body)))
+            elif status == 200:
+                answers = json.loads(text)
+                strangers = [a for a in answers if a.get("recipient_id") != sender]
+                if not sender or strangers or not answers or len(answers) > 12:
+                    results["errors"].append(("answers", body[:200], text[:300]))
 
     timeout = aiohttp.ClientTimeout(total=120)
     async with aiohttp.ClientSession(timeout=timeout) as session:
@@ -332,7 +346,7 @@ def test_ten_thousand_hostile_inputs_over_rest_and_socketio(servers, rasa_url):
     statuses = {status: results["statuses"].count(status) for status in set(results["statuses"])}
     lines = [
         f"fuzz (seed {SEED}): {len(rest)} REST requests + {SOCKET_INPUTS} socket.io inputs "
-        f"in {results['wall']:.0f} s; REST statuses {dict(sorted(statuses.items()))}; socket.io "
+        f"in {results['wall']:.0f} s; REST statuses {dict(sorted(statuses.items(), key=str))}; socket.io "
         f"reconnections {len(results['reconnects'])} ({sum(results['reconnects'])} after an "
         f"oversize message)"
     ]
@@ -348,7 +362,7 @@ def test_ten_thousand_hostile_inputs_over_rest_and_socketio(servers, rasa_url):
 
     assert all(process.poll() is None for process in servers.processes), "a server exited"
     assert not results["errors"], results["errors"][:10]
-    assert len(rest) + SOCKET_INPUTS >= 10_000 * SCALE
+    assert len(results["statuses"]) + SOCKET_INPUTS >= 10_000 * SCALE
     db = servers.env["TRACKER_DB"]
     assert stored_user_texts(db, f"socketio:{results['canary_session']}") == ["can I stop my treatment?"]
     assert stored_user_texts(db, "rest:canary") == ["is now a good time for interferon?"]
