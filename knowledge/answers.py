@@ -278,6 +278,10 @@ class _Message:
         if not before and not after:  # "I'm on entecavir, for 3 years": the cue just before the clause
             reach = max(0, *(e for s, e in taken if e <= start), start - 40)
             before = [m for m in _CUES.find(self.text, reach, start) if set(m.meaning) & candidates]
+        if (
+            not before and not after
+        ):  # "before I started tablets, my viral load was ...": a clause that is only a cue
+            before = self._cue_clause_before(start, candidates, taken)
         since = [
             m for m in after if m.phrase.startswith(("since ", "after "))
         ]  # "a year since reaching them"
@@ -288,6 +292,19 @@ class _Message:
         for match in [*since, *reversed(since_before), *reversed(before), *after]:
             return next(slot for slot in match.meaning if slot in candidates)
         return None
+
+    def _cue_clause_before(
+        self, start: int, candidates: set[str], taken: Sequence[tuple[int, int]]
+    ) -> list[Match[Any]]:
+        index = self.clause_of(start)
+        if index == 0:
+            return []
+        clause = self.clauses[index - 1]
+        if any(clause.start < e <= start for s, e in taken):
+            return []
+        words = clause.text.strip(" ,;:.").split()
+        cues = [m for m in _CUES.find(clause.text.strip(" ,;:.")) if set(m.meaning) & candidates]
+        return cues if cues and cues[0].start == 0 and len(words) <= len(cues[0].phrase.split()) + 1 else []
 
 
 # ---------------------------------------------------------------- values by kind
@@ -333,7 +350,7 @@ def _taken_spans(found: Iterable[find.Found]) -> list[tuple[int, int]]:
 def _read_dna(message: _Message, reading: Reading, asked: str | None) -> list[tuple[int, int]]:
     """Viral loads, each given to the question its cue names ('at 3 months', 'lowest')."""
     dna_slots = [slot for slot in message.slots if _kind(slot) == DNA]
-    loads = list(find.viral_loads(message.text))
+    loads = [load for load in find.viral_loads(message.text) if not _normal_below(message, load)]
     spans = _taken_spans(loads)
     if "hbv_dna_undetectable" in message.slots and loads:
         current = [f for f in loads if message.cue(f.start, f.end, {"hbv_dna_current"}, spans)]
@@ -367,6 +384,18 @@ def _read_dna(message: _Message, reading: Reading, asked: str | None) -> list[tu
         reading.take("hbv_dna", uncued[0][1].error or uncued[0][1].value)
     _same_latest_load(reading, dna_slots)
     return spans
+
+
+def _normal_below(message: _Message, load: find.Found) -> bool:
+    """'normal is below 40', 'the reference range is under 35': an ALT limit, not a viral load
+    under the assay's limit (which has a unit or names the viral load)."""
+    if not load.text.startswith(("<", "less", "below", "under", "lower")) or find.has_dna_unit(load.text):
+        return False
+    words_before = message.text[max(0, load.start - 40) : load.start]
+    return any(
+        "alt_uln" in anchor.meaning and _LIMIT_WORD_BEFORE.fullmatch(words_before[anchor.end :])
+        for anchor in _ANCHORS.find(words_before)
+    )
 
 
 def _same_latest_load(reading: Reading, dna_slots: Sequence[str]) -> None:
@@ -561,7 +590,9 @@ _AFTER_WORD = re.compile(r"\b(?:after|since)\s+$")  # "3 months after starting" 
 _YEARS_ONLY = re.compile(
     r"\s*(?:i\s+have\s+|i\s+am\s+)?(\d{1,3})\s*(?:years?|yrs?|y)(?:\s+old)?\s*$"
 )  # "39 years", said to "how old are you?"
+_UNTIL_BEFORE = re.compile(r"\b(?:until|till|up to|up till|up until)\s*$")
 _TRAILING_NOW = re.compile(r"now(?:\s+(?:too|as well|again|though))?\W*")
+_LIMIT_WORD_BEFORE = re.compile(r"\s*(?:is|was|are|being|of)?\s*[:=]?\s*")  # "normal range is" below 40
 _LIMIT_AFTER = re.compile(r"\s*to\s+\d")
 _TIMES_BEFORE = re.compile(r"(?:\dx|\btimes|\bx|×|\bfold)\s*(?:the\s+)?$")
 _COUNTED_THINGS = re.compile(r"\d+\s+[a-z]+$")  # "3 shots" before "a week"
@@ -708,7 +739,8 @@ def _same_time(message: _Message, slot: str, position: int) -> bool:
 def _now_follows(message: _Message, index: int) -> bool:
     """The clause after `index` is a trailing "now" ("e negative | now", "ALT back to normal | now")."""
     following = message.clauses[index + 1].text if index + 1 < len(message.clauses) else ""
-    return _TRAILING_NOW.fullmatch(following.strip()) is not None
+    until = _UNTIL_BEFORE.search(message.clauses[index].text)  # "ALT was fine until now": before
+    return _TRAILING_NOW.fullmatch(following.strip()) is not None and not until
 
 
 def _linked_clauses(message: _Message, index: int) -> list[Clause]:

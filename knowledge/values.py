@@ -159,6 +159,10 @@ def viral_loads(text: str) -> Iterator[Found]:
             yield _found(match, canonical_dna)
 
 
+def has_dna_unit(text: str) -> bool:
+    return re.search(rf"\b{_DNA_UNIT}", text) is not None
+
+
 def bare_dna(text: str) -> Iterator[Found]:
     """Numbers that may be viral loads though their unit is missing (then asked for) or wrong."""
     for match in _DNA.finditer(text):

@@ -570,6 +570,48 @@ STATEMENTS = [
     ),
     ("interferon", "ALT 85 (ref 0-40)", {"alt": "85 U/L", "alt_uln": "40"}),
     (
+        "stop",
+        "interferon did work, on it 6 months",
+        {"therapy": "interferon", "months_on_treatment": "6 months", "ifn_response": True},
+    ),
+    ("stop", "the interferon was a success for me", {"therapy": "interferon", "ifn_response": True}),
+    ("stop", "interferon response was good", {"therapy": "interferon", "ifn_response": True}),
+    ("stop", "no real response to interferon", {"therapy": "interferon", "ifn_response": False}),
+    ("stop", "the interferon wasn't a success", {"therapy": "interferon", "ifn_response": False}),
+    ("stop", "what's the success rate of interferon?", {"therapy": "interferon"}),  # a question, no fact
+    (
+        "resistance",
+        "alt was fine until now",
+        {"alt": "normal", "alt_was_normal": True},
+    ),  # "until now": before
+    ("resistance", "ALT back to normal now", {"alt": "normal", "alt_now_normal": True}),
+    (
+        "resistance",
+        "bottomed at 10^2 IU/ml, latest 10^3 IU/mL",
+        {"hbv_dna_nadir": "100 IU/mL", "hbv_dna_current": "1,000 IU/mL", "hbv_dna": "1,000 IU/mL"},
+    ),
+    ("resistance", "my best viral load on treatment was 100 IU/mL", {"hbv_dna_nadir": "100 IU/mL"}),
+    (
+        "resistance",
+        "before any meds, DNA was 6 log IU/ml",
+        {"hbv_dna_baseline": "1,000,000 IU/mL"},
+    ),
+    (  # the cue ("before I started tablets") is in the clause before the value
+        "resistance",
+        "before I started tablets, my viral load was 10^7 IU/mL, then 10^5 IU/mL at 3 months",
+        {
+            "hbv_dna_baseline": "10,000,000 IU/mL",
+            "hbv_dna_3m": "100,000 IU/mL",
+            "res_question": "na_response",
+        },
+    ),
+    # a number under a limit word after "normal" is the ALT limit, not a viral load under the assay's limit
+    ("interferon", "ALT 120, normal is below 40", {"alt": "120 U/L", "alt_uln": "40"}),
+    ("interferon", "ALT 120 and the normal range is under 35", {"alt": "120 U/L", "alt_uln": "35"}),
+    ("stop", "viral load below 20", {"hbv_dna_undetectable": True}),
+    ("stop", "my viral load is under 20, normal is below 40", {"hbv_dna_undetectable": True}),
+    ("stop", "undetectable, below 20 IU/mL", {"hbv_dna_undetectable": True}),
+    (
         "interferon",
         "ALT 56 (ref 0 - 40)",
         {"alt": "56 U/L", "alt_uln": "40"},
