@@ -527,6 +527,16 @@ STATEMENTS = [
         {"alt": "normal", "alt_was_normal": True, "alt_now_normal": True},
     ),
     ("resistance", "did they pick the right first treatment?", {"res_question": "drug_choice"}),
+    (  # the injections' schedule is no week-32 question
+        "resistance",
+        "first-line for me was the interferon injections 3 times a week. was this a good drug to begin on?",
+        {"drug": "interferon", "res_question": "drug_choice"},
+    ),
+    (
+        "resistance",
+        "I was put on injections, was that a good place to start?",
+        {"res_question": "drug_choice"},
+    ),
     (
         "stop",
         "before the tablets I was e-positive",
@@ -596,6 +606,11 @@ STATEMENTS = [
         "before any meds, DNA was 6 log IU/ml",
         {"hbv_dna_baseline": "1,000,000 IU/mL"},
     ),
+    ("stop", "the lab can't detect any virus anymore", {"hbv_dna_undetectable": True}),
+    ("stop", "the virus can still be measured", {"hbv_dna_undetectable": False}),
+    ("stop", "VL undet.; ALT within ref range", {"hbv_dna_undetectable": True, "alt_normal": True}),
+    ("stop", "alt over the range", {"alt_normal": False}),
+    ("resistance", "ALT no longer raised", {"alt": "normal", "alt_now_normal": True}),
     (  # the cue ("before I started tablets") is in the clause before the value
         "resistance",
         "before I started tablets, my viral load was 10^7 IU/mL, then 10^5 IU/mL at 3 months",
