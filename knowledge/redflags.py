@@ -70,6 +70,11 @@ _ASKS_IF_A_SIGN = re.compile(  # "is a swollen belly a sign of cirrhosis?", not 
     r"(?:a |an |the )?[^,?]{3,40}? (?:a |an |the )?"
     r"(?:common |typical |known |usual |early |late |warning |danger )?(?:sign|symptom)s? (?:of|that|for)\b"
 )
+_LISTED_THEN_ASKED = re.compile(  # "swollen belly, yellow skin, are those signs of cirrhosis?"
+    r"(?![^?]*\b(?:i|i'm|im|i've|me|my|mine|he|she|his|her|we|our|they|their)\b)[^?]{3,80}?,? "
+    r"(?:are|is) (?:those|these|they|that|this|it) (?:the |a |an )?"
+    r"(?:common |typical |known |usual |early |late |warning |danger )?(?:sign|symptom)s? (?:of|that|for)\b"
+)
 _FINE_BEFORE = re.compile(r"\b(?:fine|normal|ok|okay|good|better|well|clear[- ]headed|alert|sharp)\s+$")
 _SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=[^\s.!?]))+[.!?]*")  # '39.5' stays in one sentence
 
@@ -188,7 +193,13 @@ def _symptom_spans(sentence: str) -> list[tuple[int, int]]:
 
 
 def _negated(
-    flag_id: str, sentence: str, start: int, end: int, symptoms: list[tuple[int, int]], literal: bool
+    flag_id: str,
+    sentence: str,
+    start: int,
+    end: int,
+    symptoms: list[tuple[int, int]],
+    literal: bool,
+    this_year: int,
 ) -> bool:
     """A negation (or a condition: "if", "will I") earlier in the sentence whose reach is not
     broken before the symptom, an animal as its subject ("my cat keeps throwing up"), or the
@@ -204,7 +215,7 @@ def _negated(
     if fiction and not _SCOPE_BREAK.search(before, fiction.end()):
         return True  # "watched a film where a character vomited blood"
     if _OTHER_SENSE.match(sentence, end) or (
-        _long_ago(sentence, start, end) and not _still_there(sentence, 0)
+        _long_ago(sentence, start, end, this_year) and not _still_there(sentence, 0)
     ):
         return True  # "a yellow belt", "swollen with pride"; "back in 2015 I went yellow"
     ignored = [(m.start(), m.end()) for m in _NOT_NEGATION.finditer(before)] + symptoms
@@ -224,13 +235,13 @@ def _negated(
     return resolved_here or _over_later(flag_id, sentence, start, end)
 
 
-def _long_ago(sentence: str, start: int, end: int) -> bool:
+def _long_ago(sentence: str, start: int, end: int, this_year: int) -> bool:
     """A time long past in the symptom's own clause (between the scope breaks around it)."""
     breaks = [m for m in _SCOPE_BREAK.finditer(sentence) if m.end() <= start or m.start() >= end]
     low = max((m.end() for m in breaks if m.end() <= start), default=0)
     high = min((m.start() for m in breaks if m.start() >= end), default=len(sentence))
     return any(
-        not found["year"] or int(found["year"]) < date.today().year
+        not found["year"] or int(found["year"]) < this_year
         for found in _LONG_AGO.finditer(sentence, low, high)
         if not start <= found.start() < end  # the symptom's own words: "calls me by my late aunt's name"
     )
@@ -270,7 +281,11 @@ def _is_general_question(sentence: str, message: str) -> bool:
     is_question = sentence.endswith("?") or _QUESTION_START.match(sentence) is not None
     if not is_question or _REPORT.search(sentence):
         return False
-    if _ASKS_WHICH_SIGNS.match(sentence) or _ASKS_IF_A_SIGN.match(sentence):
+    if (
+        _ASKS_WHICH_SIGNS.match(sentence)
+        or _ASKS_IF_A_SIGN.match(sentence)
+        or _LISTED_THEN_ASKED.match(sentence)
+    ):
         return True  # "what symptoms mean I should go to A&E - yellow skin, dark urine?"
     if _PERSON.search(sentence) is None and _SOMEONE_WITH_HEP_B.search(sentence):
         return True  # "should a swollen tummy worry someone with hep b? mine is fine"
@@ -278,12 +293,17 @@ def _is_general_question(sentence: str, message: str) -> bool:
 
 
 def _cancelled(
-    pattern: _Pattern, sentence: str, match: re.Match[str], symptoms: list[tuple[int, int]], literal: bool
+    pattern: _Pattern,
+    sentence: str,
+    match: re.Match[str],
+    symptoms: list[tuple[int, int]],
+    literal: bool,
+    this_year: int,
 ) -> bool:
     """A negation cancels a flag ("no yellow eyes"); an `always` flag only its own denials ("never had
     thoughts of hurting myself")."""
     if not pattern.always:
-        return _negated(pattern.id, sentence, match.start(), match.end(), symptoms, literal)
+        return _negated(pattern.id, sentence, match.start(), match.end(), symptoms, literal, this_year)
     return any(
         d.start() <= match.start() and match.end() <= d.end()
         for denial in pattern.denials
@@ -291,8 +311,10 @@ def _cancelled(
     )
 
 
-def detect_red_flags(text: str, on_interferon: bool | None = None) -> list[RedFlag]:
-    """The red flags in a message, in data order, each once.
+def detect_red_flags(
+    text: str, on_interferon: bool | None = None, today: date | None = None
+) -> list[RedFlag]:
+    """The red flags in a message, in data order, each once (`today` dates "in 2019": history).
 
     Negated mentions ('no yellow eyes'), symptoms said to be over and general questions are
     skipped; self-harm only when denied as such, emergency questions never.
@@ -300,6 +322,7 @@ def detect_red_flags(text: str, on_interferon: bool | None = None) -> list[RedFl
     known not to be on interferon.
     """
     found: dict[str, RedFlag] = {}
+    this_year = (today or date.today()).year
     message = _normalise(text)
     literal = _HAPPENING_NOW.search(message) is not None  # "is it serious if ...? this is happening to me"
     if literal:
@@ -317,7 +340,7 @@ def detect_red_flags(text: str, on_interferon: bool | None = None) -> list[RedFl
                     (
                         m
                         for m in regex.finditer(sentence)
-                        if not _cancelled(pattern, sentence, m, symptoms, literal)
+                        if not _cancelled(pattern, sentence, m, symptoms, literal, this_year)
                     ),
                     None,
                 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from knowledge import detect_red_flags
@@ -719,3 +721,36 @@ def test_red_flags_of_the_dev16_round(text: str, flag: str) -> None:
 )
 def test_denied_explained_and_told_of_others_in_the_dev16_round_stay_quiet(text: str) -> None:
     assert flag_ids(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # symptoms listed, then asked whether they are signs of something: a general question ...
+        ("swollen belly, yellow skin, are those signs of cirrhosis? I don't have them", []),
+        ("dark pee and itching, are these symptoms of a flare?", []),
+        # ... unless they are the patient's, or the patient says they have them
+        (
+            "my belly is swollen and my skin is yellow, are those signs of cirrhosis?",
+            ["jaundice", "swollen_belly"],
+        ),
+        (
+            "swollen belly, yellow skin, are those signs of cirrhosis? I have both",
+            ["jaundice", "swollen_belly"],
+        ),
+        ("is a swollen belly a sign of cirrhosis? I have one", ["swollen_belly"]),
+        ("is a swollen belly a sign of cirrhosis? I have one more question", []),
+        (
+            "swollen belly and yellow skin since yesterday, are these signs of cirrhosis?",
+            ["jaundice", "swollen_belly"],
+        ),
+    ],
+)
+def test_signs_listed_then_asked_about(text: str, expected: list) -> None:
+    assert flag_ids(text) == expected
+
+
+def test_a_year_is_history_only_before_this_year() -> None:
+    text = "I went yellow in 2026 and it worries me"
+    assert detect_red_flags(text, today=date(2026, 11, 28))
+    assert not detect_red_flags(text, today=date(2027, 1, 2))
