@@ -100,6 +100,10 @@ _CHOICE = Lexicon.of({True: ROUTING["choice_words"]})
 _CONTINUING = Lexicon.of({True: ROUTING["continuing_questions"]})
 _FULL_COURSE = Lexicon.of({True: ROUTING["full_interferon_course"]})
 _WEEK_32 = Lexicon.of({True: QUESTIONS["res_question"]["choices"]["ifn_week32"]["strong"]})
+_AT_PRESENT = re.compile(  # "a good option for me at the moment?": the timing, not the first choice
+    r"\b(?:now|right now|at the moment|at present|currently|at this (?:point|stage|time))\b"
+)
+_FIRST_OR_PAST = re.compile(r"\b(?:first|was|were|did|began|started)\b")
 _PAST_QUESTION = re.compile(  # "was the right medicine picked?", "should I have been started on ...?"
     r"(?:was|were|did|should (?:i|he|she|we|they) have been)\b"
 )
@@ -536,6 +540,9 @@ def own_state_question(text: str, intent: str) -> str | None:
         or stated_drug
         or (asked == plain and _OR_NOT.search(asked) and not _DRUG_NAMES.first(plain))
     ) and _CHOICE.first(asked)
+    timing = _AT_PRESENT.search(asked) and not (_FIRST_OR_PAST.search(asked) or _STARTED_WITH.search(asked))
+    if own_choice and timing and _INTERFERON_WORDS.first(plain):
+        return "interferon"  # "would interferon be a good option for me at the moment?": its timing
     if (
         working
         or own_choice

@@ -371,6 +371,14 @@ def test_symptom_denials_before_a_question_do_not_make_it_personal():
         ("am I getting resistance?", "ask_resistance", "check_resistance"),
         ("dad wonders if his first hbv tablet was a good option for him", "general_hepb", "check_resistance"),
         ("has the virus escaped my tablets?", "general_hepb", "check_resistance"),
+        # a drug's fitness now is the interferon timing; as the first drug, the choice of medicine
+        ("Would interferon be a good option for me at the moment?", "check_interferon", "check_interferon"),
+        ("is peginterferon a good choice for my son right now?", "check_resistance", "check_interferon"),
+        (
+            "I'm currently on interferon, was that a good first choice?",
+            "check_interferon",
+            "check_resistance",
+        ),
     ],
 )
 def test_a_yes_no_question_about_the_patients_own_state_starts_the_check(text, classified, expected):
