@@ -134,6 +134,10 @@ _TREATMENT_WORKING = re.compile(  # "is my treatment working?", "entecavir still
     rf"\b(?:{_SUBJECT})\s+(?:(?:is|are|still|really|actually|even|already)\s+)*(?:{_WORKING})\b"
 )
 _OPEN_QUESTION = re.compile(r"\b(?:what|how|why|which|who|where|when|whats|hows)\b")
+_ABOUT_ME = re.compile(
+    r"(?:and |so )?(?:(?:what|how) about|and|so) (?:in |for )?(?:my case|me|mine|my \w+|him|her|us)\W*"
+    r"|(?:and |so )?(?:in|for) (?:my|his|her|our) case\W*|(?:and |so )?for me\W*"
+)
 _OPEN_ANSWER = re.compile(
     r"(?:what|whats|why|which)\b|how\b(?!\s+(?:is|are|am|s|has|have)\s+(?:my|i|it|the|things)\b)"
 )
@@ -152,8 +156,9 @@ _STARTED_WITH = re.compile(
 _SHORT_OWN_QUESTION = re.compile(r"(?:do|am|have|has|is|are)\s+(?:i|my|he|she|we)\b(?:\s+\w+){0,3}\s*\??$")
 _DNA_NUMBER = re.compile(  # a viral load without its unit ("dna now 3100"), not a time ("dna by week 32")
     r"\b(?:viral load|vl|dna|virus)\b[^.?!,;]{0,20}?"
-    r"(?<![\d.,^])(?<!week )(?<!weeks )(?<!wk )(?<!month )(?<!than )(?<!by )"
-    r"(?<!rises )(?<!rose )(?<!falls )(?<!fell )(?<!drops )\d+(?:[.,^]\d+)*(?![\d.,^])"  # not "rises 1 log"
+    r"(?<![\d.,^])(?<!week )(?<!weeks )(?<!wk )(?<!month )(?<!than )(?<!by )(?<!since )(?<!sinse )(?<!in )"
+    r"(?<!rises )(?<!rose )(?<!falls )(?<!fell )(?<!drops )"  # not "rises 1 log"
+    r"\d+(?:[.,^]\d+)*(?![\d^]|[.,]\d)"  # "10^4," ends at the comma
     r"(?!\s*(?:months?|weeks?|wks?|years?|yrs?|days?|x\b|times|-?fold))"
 )
 _CONDITION = re.compile(r"\b(?:if|once|when|unless|suppose|supposing|assuming|in case)\b")
@@ -410,6 +415,8 @@ def _asked(text: str) -> str:
     questions = _QUESTION_SENTENCE.findall(text)
     if questions:
         after = normalise(text[text.rindex("?") + 1 :])
+        if _ABOUT_ME.fullmatch(after):  # "interferon now or wait? what about in my case"
+            return f"{normalise(questions[-1])} for me"
         return after if _OPEN_ANSWER.match(after) else normalise(questions[-1])
     sentences = [part for part in re.split(r"[.!]+", text) if part.strip()]
     return normalise(sentences[-1]) if sentences else ""

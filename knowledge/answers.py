@@ -434,7 +434,8 @@ def _read_alt(message: _Message, reading: Reading, taken: list[tuple[int, int]])
             spans.append((found.start, found.end))
             alts.append((found.start, found.error or found.value))
     for anchor in (m for m in message.anchors if "alt" in m.meaning):
-        number = _number_after(message, anchor.end, taken + spans)
+        used = taken + spans
+        number = _number_after(message, anchor.end, used) or _number_for(message, anchor, used)
         if number:
             spans.append((number.start, number.end))
             alts.append((number.start, _safely(find.alt_value, number.text)))
@@ -473,6 +474,15 @@ def _alt_is_normal(canonical: str, uln: str | None) -> bool:
         return alt.normal
     x = alt.times_uln(float(uln) if uln else None).x
     return x is not None and x <= 1
+
+
+def _number_for(message: _Message, anchor: Match[Any], taken: list[tuple[int, int]]) -> find.Found | None:
+    """The number just before "for (the) ALT" ("70 for ALT, the lab's limit is 40")."""
+    found = _VALUE_FOR.search(message.text, max(0, anchor.start - 24), anchor.start)
+    if not found:
+        return None
+    number = find.Found(found.start(1), found.end(1), found[1], float(found[1]))
+    return None if _overlaps(number, taken) else number
 
 
 def _number_after(message: _Message, position: int, taken: list[tuple[int, int]]) -> find.Found | None:
@@ -567,7 +577,8 @@ _IN_TOTAL = re.compile(
     r"\b(?:in total|altogether|overall|all together|since (?:i|we|he|she) (?:started|began))\b"
 )
 _BEFORE = re.compile(
-    r"\b(?:before|start|started|starting|diagnosis|diagnosed|baseline|initially|originally|pre|pretreatment|prior"
+    r"\b(?:before|start|started|starting|began|begun|beginning|diagnosis|diagnosed|baseline|initially|originally|pre"
+    r"|pretreatment|prior"
     r"|to begin with|at first|at the outset)\b"
 )
 # Uncertainty in any wording: "not rlly sure", "i am not knowing this", "cant rememeber",
@@ -592,6 +603,7 @@ _YEARS_ONLY = re.compile(
 )  # "39 years", said to "how old are you?"
 _UNTIL_BEFORE = re.compile(r"\b(?:until|till|up to|up till|up until)\s*$")
 _TRAILING_NOW = re.compile(r"now(?:\s+(?:too|as well|again|though))?\W*")
+_VALUE_FOR = re.compile(r"(?<![\w.^/])(\d+(?:\.\d+)?)\s+for\s+(?:the\s+|my\s+|his\s+|her\s+)?$")
 _LIMIT_WORD_BEFORE = re.compile(r"\s*(?:is|was|are|being|of)?\s*[:=]?\s*")  # "normal range is" below 40
 _LIMIT_AFTER = re.compile(r"\s*to\s+\d")
 _TIMES_BEFORE = re.compile(r"(?:\dx|\btimes|\bx|×|\bfold)\s*(?:the\s+)?$")

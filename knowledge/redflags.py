@@ -31,7 +31,9 @@ _NOT_NEGATION = re.compile(
 )
 _SCOPE_BREAK = re.compile(RED_FLAGS["scope_breaks"])
 _RESOLVED = re.compile(RED_FLAGS["resolved"])
-_OVER_LATER = re.compile("|".join(RED_FLAGS[key] for key in ("over_later", "named_as_sign")))
+_OVER_LATER = re.compile(RED_FLAGS["over_later"])
+_NAMED_AS_SIGN = re.compile(RED_FLAGS["named_as_sign"])
+_SAID = re.compile(r"\b(?:says?|said|told (?:me|us|him|her)|reckons?|thinks?|reads?)(?: that)?\b")
 _STILL_THERE = re.compile(RED_FLAGS["still_there"])
 _ANIMAL = re.compile(RED_FLAGS["animal"])
 _FICTION = re.compile(RED_FLAGS["fiction"])
@@ -68,7 +70,8 @@ _ASKS_WHICH_SIGNS = re.compile(
 _ASKS_IF_A_SIGN = re.compile(  # "is a swollen belly a sign of cirrhosis?", not "is my yellow skin ...?"
     r"(?:is|are|can|could) (?![^,?]*\b(?:i|i'm|im|me|my|his|her|our|their|this|that|these|those)\b)"
     r"(?:a |an |the )?[^,?]{3,40}? (?:a |an |the )?"
-    r"(?:common |typical |known |usual |early |late |warning |danger )?(?:sign|symptom)s? (?:of|that|for)\b"
+    r"(?:common |typical |known |usual |early |late |warning |danger )?(?:sign|symptom)s? "
+    r"(?:of|that|for|the|my|your|its?|it's|hep\w*|liver)\b"
 )
 _LISTED_THEN_ASKED = re.compile(  # "swollen belly, yellow skin, are those signs of cirrhosis?"
     r"(?![^?]*\b(?:i|i'm|im|i've|me|my|mine|he|she|his|her|we|our|they|their)\b)[^?]{3,80}?,? "
@@ -139,7 +142,7 @@ _EXPLANATIONS = tuple(
     for entry in RED_FLAGS["explained"]
 )
 _OVER_OR_EXPLAINED = re.compile(
-    "|".join([_OVER_LATER.pattern] + [explanation.regex.pattern for explanation in _EXPLANATIONS])
+    "|".join([_OVER_LATER.pattern, _NAMED_AS_SIGN.pattern] + [e.regex.pattern for e in _EXPLANATIONS])
 )
 
 
@@ -252,8 +255,14 @@ def _over_later(flag_id: str, sentence: str, start: int, end: int) -> bool:
     and not put today or said to be still there or back; or explained away by a cause of this
     symptom ("yellow eyes, it was the lighting"; not "... and vomiting blood, it was the lighting")
     and not said after that to be still there or back."""
-    if _OVER_LATER.search(sentence, end) and not _still_there(sentence, 0):
-        return True
+    said = [m.end() for m in _SAID.finditer(sentence, 0, start)] + [
+        m.end() for m in _SCOPE_BREAK.finditer(sentence, 0, start)
+    ]  # "my neighbour says black stools are a warning sign": nobody's stools
+    named_as_sign = _NAMED_AS_SIGN.search(sentence, end) and not _PERSON.search(
+        sentence, max(said, default=0), start
+    )
+    if (_OVER_LATER.search(sentence, end) or named_as_sign) and not _still_there(sentence, 0):
+        return True  # not "my stools are black, which is a sign of bleeding"
     phrase = sentence[start:end]
     return any(
         found.end() > end and not _still_there(sentence, found.end())  # "my sick was red wine"

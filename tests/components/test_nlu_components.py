@@ -374,6 +374,10 @@ def test_symptom_denials_before_a_question_do_not_make_it_personal():
         # a drug's fitness now is the interferon timing; as the first drug, the choice of medicine
         ("Would interferon be a good option for me at the moment?", "check_interferon", "check_interferon"),
         ("is peginterferon a good choice for my son right now?", "check_resistance", "check_interferon"),
+        # a follow-up that asks the question for the patient's own case
+        ("interferon now or wait? what about in my case", "ask_interferon", "check_interferon"),
+        ("is this a viral breakthrough?", "ask_resistance", "check_resistance"),
+        ("they found a mutation in the virus. is that a rebound?", "ask_resistance", "check_resistance"),
         (
             "I'm currently on interferon, was that a good first choice?",
             "check_interferon",
@@ -621,6 +625,17 @@ def test_personal_words(text, expected):
         ("the hep b vaccine engerix. good choice or not?", "general_hepb", "general_hepb"),  # no drug
         ("my first drug was adefovir. a sensible choice?", "ask_resistance", "check_resistance"),
         ("is adefovir a good choice?", "ask_resistance", "ask_resistance"),
+        # a viral load without its unit, then a comma
+        (
+            "6-month viral load is 10^4, it was 10^7 at the start. big enough fall?",
+            "check_resistance",
+            "check_resistance",
+        ),
+        (
+            "on pegasys, my viral load is still 50000, is it working for me",
+            "check_resistance",
+            "check_resistance",
+        ),
     ],
 )
 def test_own_case_asked_indirectly_or_with_a_viral_load_without_unit_starts_the_check(text, intent, expected):

@@ -1,7 +1,7 @@
 """First messages of new conversations, each reply checked against its label, over REST.
 
 Per category the share of right replies is printed at the end of the test session. `dev`, `dev6`,
-`dev7`, `dev9`, `dev10`, `dev12`, `dev13`, `dev15` and `dev16` are sets the NLU and the routing
+`dev7`, `dev9`, `dev10`, `dev12`, `dev13`, `dev15`, `dev16` and `dev17` are sets the NLU and the routing
 were tuned on; `final` and `final2`-`final7` were written independently and are kept for the final figure:
 their failures are reported as figures only (so that nobody tunes on them).
 """
@@ -53,7 +53,10 @@ HELD_OUT_FLOORS = {
 # know yet ("the e thing", "a hard shrunken liver", "is it game over"). dev16 (2026-11-27), aimed at
 # red flags in lay words and denied symptoms: after tuning, answers 56/60 and 5 false alarms in 120
 # (a symptom asked about and answered "I used to", told of a friend "last year", explained by an
-# illness that is over: "when he had glandular fever ... it cleared").
+# illness that is over: "when he had glandular fever ... it cleared"). dev17 (2026-11-28), aimed at
+# red flags and denied symptoms again: after tuning, 2 false alarms in 150, symptoms of someone
+# without hepatitis B happening now ("my sister has pale stools and dark urine at the moment but she
+# doesn't have hep b") and an illness said to be over only in the next sentence.
 TUNED_BELOW_TARGET = {
     "dev13": {"negated symptoms raise no alarm": 0.97},
     "dev15": {
@@ -67,13 +70,14 @@ TUNED_BELOW_TARGET = {
         "red flags get the urgent reply": (150 - FRESH_MODEL_SLACK) / 150,  # 2 caught by the classifier
         "negated symptoms raise no alarm": (115 - FRESH_MODEL_SLACK) / 120,
     },
+    "dev17": {"negated symptoms raise no alarm": (148 - FRESH_MODEL_SLACK) / 150},
 }
 
 
 @pytest.mark.parametrize(
     "name",
     [
-        *("dev", "dev6", "dev7", "dev9", "dev10", "dev12", "dev13", "dev15", "dev16"),
+        *("dev", "dev6", "dev7", "dev9", "dev10", "dev12", "dev13", "dev15", "dev16", "dev17"),
         *("final", "final2", "final3", "final4", "final5", "final6", "final7"),
     ],
 )

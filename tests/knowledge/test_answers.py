@@ -111,6 +111,7 @@ YES_NO = [
     ("alt_normal", "nope still high", False),
     ("bilirubin_raised", "I don't have the letter with me", UNKNOWN),
     ("hbeag_positive", "i dont have it with me", UNKNOWN),
+    ("hbeag_positive", "i never asked", UNKNOWN),  # not a "no"
     ("hbv_dna_undetectable", "yes undetectable", True),
     ("hbv_dna_undetectable", "undetectable", True),
     ("hbv_dna_undetectable", "not detected", True),
@@ -611,6 +612,15 @@ STATEMENTS = [
     ("stop", "VL undet.; ALT within ref range", {"hbv_dna_undetectable": True, "alt_normal": True}),
     ("stop", "alt over the range", {"alt_normal": False}),
     ("resistance", "ALT no longer raised", {"alt": "normal", "alt_now_normal": True}),
+    ("stop", "no sign of cirrhossis", {"cirrhosis": False}),
+    ("interferon", "u/s clear", {"imaging_liver_lesions": False}),
+    ("interferon", "70 for ALT, the lab's upper limit is 40", {"alt": "70 U/L", "alt_uln": "40"}),
+    ("interferon", "I've been waiting 3 months for ALT results", {}),
+    (
+        "stop",
+        "HBeAg negative and anti-HBe positive now and when I began treatment my HBeAg was reactive",
+        {"hbeag_positive_before_treatment": True, "hbeag_seroconversion": True},
+    ),
     (  # the cue ("before I started tablets") is in the clause before the value
         "resistance",
         "before I started tablets, my viral load was 10^7 IU/mL, then 10^5 IU/mL at 3 months",

@@ -754,3 +754,44 @@ def test_a_year_is_history_only_before_this_year() -> None:
     text = "I went yellow in 2026 and it worries me"
     assert detect_red_flags(text, today=date(2026, 11, 28))
     assert not detect_red_flags(text, today=date(2027, 1, 2))
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        ("tummy's been getting bigger and bigger over the last fortnight", "swollen_belly"),
+        ("my belly's got huge over the past month", "swollen_belly"),
+        ("not itchy, not in pain, but yellow. since thursday", "jaundice"),
+        ("the whites of my eyes look like old piano keys", "jaundice"),
+        ("people keep telling me i look tanned but i haven't been anywhere", "jaundice"),
+        ("I cut myself on purpose last night", "self_harm"),
+        # one's own symptom named as a sign of something stays a report
+        ("my stools are black which is a sign of bleeding", "black_stools"),
+        ("I have black stools, are they a sign of bleeding?", "black_stools"),
+        ("bruises everywhere and my gums bleed when I brush", "bleeding_bruising"),
+    ],
+)
+def test_red_flags_of_the_dev17_round(text: str, flag: str) -> None:
+    assert flag in flag_ids(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my grandad went yellow and vomited blood decades ago",
+        "i keep googling 'hep b black stool' even though mine are normal",
+        "I know someone with hep c who turned yellow but she's cured now",
+        "my partner went yellow once from antibiotics, but that's years ago",
+        "I heard stopping tablets can cause a flare that makes you yellow",
+        "black stools, a forum post said, are the thing to watch for",
+        "my neighbour says black stools are a warning sign of bleeding, is that true?",
+        "they saw a TV programme about a man going yellow",
+        "my kids think I'll go yellow too",
+        "is yellow skin a sign the hepatitis is getting worse?",
+        "his wee is darker in the morning but it clears once he drinks",
+        "his wee was a bit dark and the doctor wasn't worried at all",
+        "my gums bleed a bit but the dentist says that's just gum disease",
+    ],
+)
+def test_told_of_others_searched_for_over_or_explained_in_the_dev17_round_stay_quiet(text: str) -> None:
+    assert flag_ids(text) == []
