@@ -302,9 +302,13 @@ class _Message:
         clause = self.clauses[index - 1]
         if any(clause.start < e <= start for s, e in taken):
             return []
-        words = clause.text.strip(" ,;:.").split()
-        cues = [m for m in _CUES.find(clause.text.strip(" ,;:.")) if set(m.meaning) & candidates]
-        return cues if cues and cues[0].start == 0 and len(words) <= len(cues[0].phrase.split()) + 1 else []
+        text = clause.text.strip(" ,;:.")
+        cues = [m for m in _CUES.find(text) if set(m.meaning) & candidates]
+        return (
+            cues
+            if cues and cues[0].start == 0 and len(text.split()) <= len(cues[0].phrase.split()) + 1
+            else []
+        )
 
 
 # ---------------------------------------------------------------- values by kind
@@ -355,8 +359,7 @@ def _read_dna(message: _Message, reading: Reading, asked: str | None) -> list[tu
     if "hbv_dna_undetectable" in message.slots and loads:
         current = [f for f in loads if message.cue(f.start, f.end, {"hbv_dna_current"}, spans)]
         latest = (current or loads)[-1]
-        below_a_limit = latest.text.startswith(("<", "less", "below", "under", "lower"))
-        undetectable = True if below_a_limit else latest.error or _undetectable(latest.value)
+        undetectable = True if _under_a_limit(latest) else latest.error or _undetectable(latest.value)
         if undetectable is True and message.negated(Match(latest.start, latest.end, latest.text, None)):
             undetectable = False  # "it isn't undetectable"
         reading.take("hbv_dna_undetectable", undetectable)
@@ -386,10 +389,14 @@ def _read_dna(message: _Message, reading: Reading, asked: str | None) -> list[tu
     return spans
 
 
+def _under_a_limit(load: find.Found) -> bool:
+    return load.text.startswith(("<", "less", "below", "under", "lower"))
+
+
 def _normal_below(message: _Message, load: find.Found) -> bool:
     """'normal is below 40', 'the reference range is under 35': an ALT limit, not a viral load
     under the assay's limit (which has a unit or names the viral load)."""
-    if not load.text.startswith(("<", "less", "below", "under", "lower")) or find.has_dna_unit(load.text):
+    if not _under_a_limit(load) or find.has_dna_unit(load.text):
         return False
     words_before = message.text[max(0, load.start - 40) : load.start]
     return any(

@@ -67,16 +67,15 @@ _ASKS_WHICH_SIGNS = re.compile(
     r"(?:what|which) (?:kind of |sort of |are the |are |were the )?"
     r"(?:warning |danger |red[- ]flag )?(?:symptoms|signs)\b"
 )
+_SIGNS = r"(?:common |typical |known |usual |early |late |warning |danger )?(?:sign|symptom)s? "
 _ASKS_IF_A_SIGN = re.compile(  # "is a swollen belly a sign of cirrhosis?", not "is my yellow skin ...?"
     r"(?:is|are|can|could) (?![^,?]*\b(?:i|i'm|im|me|my|his|her|our|their|this|that|these|those)\b)"
-    r"(?:a |an |the )?[^,?]{3,40}? (?:a |an |the )?"
-    r"(?:common |typical |known |usual |early |late |warning |danger )?(?:sign|symptom)s? "
+    rf"(?:a |an |the )?[^,?]{{3,40}}? (?:a |an |the )?{_SIGNS}"
     r"(?:of|that|for|the|my|your|its?|it's|hep\w*|liver)\b"
 )
 _LISTED_THEN_ASKED = re.compile(  # "swollen belly, yellow skin, are those signs of cirrhosis?"
     r"(?![^?]*\b(?:i|i'm|im|i've|me|my|mine|he|she|his|her|we|our|they|their)\b)[^?]{3,80}?,? "
-    r"(?:are|is) (?:those|these|they|that|this|it) (?:the |a |an )?"
-    r"(?:common |typical |known |usual |early |late |warning |danger )?(?:sign|symptom)s? (?:of|that|for)\b"
+    rf"(?:are|is) (?:those|these|they|that|this|it) (?:the |a |an )?{_SIGNS}(?:of|that|for)\b"
 )
 _FINE_BEFORE = re.compile(r"\b(?:fine|normal|ok|okay|good|better|well|clear[- ]headed|alert|sharp)\s+$")
 _SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=[^\s.!?]))+[.!?]*")  # '39.5' stays in one sentence
